@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+const EnvSchema = z.object({
+  PORT: int(8080).pipe(z.number().max(65535)),
+  HOST: z.string().min(1).default('localhost'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_TTL_S: int(86_400, 60),
+  STREAM_TICKET_TTL_S: int(300, 10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().optional(),
+  LOGIN_MAX_PER_EMAIL: int(10, 1),
+  LOGIN_MAX_PER_IP: int(50, 1),
+  LOGIN_WINDOW_S: int(900, 1),
+  MARKET_SEED: int(20_240_101),
+  MARKET_YEARS: int(10, 1),
+  STREAM_BUFFER_EVENTS: int(1000, 10),
+  STREAM_HEARTBEAT_MS: int(15_000, 10),
+  STREAM_MAX_BUFFER_BYTES: int(1_048_576, 1024),
+  WEB_DIST: z.string().optional(),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  jwtSecret: string;
+  jwtTtlS: number;
+  streamTicketTtlS: number;
+  logLevel: string;
+  databaseUrl: string | undefined;
+  login: { maxPerEmail: number; maxPerIp: number; windowS: number };
+  market: { seed: number; years: number };
+  stream: { bufferEvents: number; heartbeatMs: number; maxBufferBytes: number };
+  webDist: string | undefined;
+};
+
+export class ConfigError extends Error {}
+
+/** The one place that reads the environment. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    jwtSecret: e.JWT_SECRET ?? persistentSecret(dataDir),
+    jwtTtlS: e.JWT_TTL_S,
+    streamTicketTtlS: e.STREAM_TICKET_TTL_S,
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL || undefined,
+    login: { maxPerEmail: e.LOGIN_MAX_PER_EMAIL, maxPerIp: e.LOGIN_MAX_PER_IP, windowS: e.LOGIN_WINDOW_S },
+    market: { seed: e.MARKET_SEED, years: e.MARKET_YEARS },
+    stream: {
+      bufferEvents: e.STREAM_BUFFER_EVENTS,
+      heartbeatMs: e.STREAM_HEARTBEAT_MS,
+      maxBufferBytes: e.STREAM_MAX_BUFFER_BYTES,
+    },
+    webDist: e.WEB_DIST,
+  };
+}
+
+/** Generated once per data directory so tokens survive restarts without a secret in code. */
+function persistentSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+  return secret;
+}

@@ -1,0 +1,25 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Config } from '../config/config.js';
+import type { SecretBox } from '../auth/secret-box.js';
+import type { TokenService } from '../auth/tokens.js';
+import type { Storage } from '../storage/storage.js';
+import type { AuthGuards } from './auth-guard.js';
+import type { MarketData } from '../market/market-data.js';
+
+/** What routes may use: the layers above HTTP, built once in main. */
+export interface AppContext {
+  config: Config;
+  storage: Storage;
+  tokens: TokenService;
+  secrets: SecretBox;
+  guards: AuthGuards;
+  market: MarketData;
+  /** Ids of models with a run in progress. */
+  runningModels(): Set<number>;
+  /** Stops a running run, ends its streams and deletes the model with its runs. */
+  deleteModel(id: number): Promise<void>;
+  /** Route plugins of later layers (trading, market, stream), mounted under /api. */
+  extraRoutes?: FastifyPluginAsync[];
+  version: string;
+  startedAt: number;
+}

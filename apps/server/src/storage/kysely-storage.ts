@@ -1,0 +1,376 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Database, ModelsTable, RunsTable } from './schema.js';
+import type { ModelRecord, ModelWrite, Page, RunRecord, StepWrite, StoredEvent } from './records.js';
+import { type Storage, UniqueViolation } from './storage.js';
+
+type Db = Kysely<Database>;
+
+const isUniqueError = (e: unknown) => {
+  const err = e as { code?: string };
+  return err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || err?.code === '23505';
+};
+
+const toModel = (r: Selectable<ModelsTable>): ModelRecord => ({
+  id: Number(r.id),
+  user_id: Number(r.user_id),
+  name: r.name,
+  description: r.description,
+  agent_kind: r.agent_kind as ModelRecord['agent_kind'],
+  agent_params: JSON.parse(r.agent_params),
+  agent_secret: r.agent_secret,
+  initial_cash: Number(r.initial_cash),
+  allowed_symbols: JSON.parse(r.allowed_symbols),
+  risk: JSON.parse(r.risk),
+  commission_bps: Number(r.commission_bps),
+  slippage_bps: Number(r.slippage_bps),
+  created_at: r.created_at,
+  updated_at: r.updated_at,
+});
+
+const modelRow = (m: ModelWrite) => ({
+  name: m.name,
+  name_key: m.name.toLowerCase(),
+  description: m.description,
+  agent_kind: m.agent_kind,
+  agent_params: JSON.stringify(m.agent_params),
+  agent_secret: m.agent_secret,
+  initial_cash: m.initial_cash,
+  allowed_symbols: JSON.stringify(m.allowed_symbols),
+  risk: JSON.stringify(m.risk),
+  commission_bps: m.commission_bps,
+  slippage_bps: m.slippage_bps,
+});
+
+const toRun = (r: Selectable<RunsTable>): RunRecord => ({
+  ...r,
+  id: Number(r.id),
+  model_id: Number(r.model_id),
+  run_number: Number(r.run_number),
+  pace_ms: Number(r.pace_ms),
+  config: JSON.parse(r.config),
+  metrics: r.metrics ? JSON.parse(r.metrics) : null,
+  cash: Number(r.cash),
+  step: Number(r.step),
+  total_steps: Number(r.total_steps),
+  trade_count: Number(r.trade_count),
+});
+
+const toEvent = (r: { id: number | string; model_id: number; run_id: number | null; type: string; timestamp: string; data: string }): StoredEvent => ({
+  id: Number(r.id),
+  model_id: Number(r.model_id),
+  run_id: r.run_id === null ? null : Number(r.run_id),
+  type: r.type,
+  timestamp: r.timestamp,
+  data: JSON.parse(r.data),
+});
+
+function paged<T extends { id: number }>(rows: T[], limit: number): Page<T> {
+  const items = rows.slice(0, limit);
+  const more = rows.length > limit;
+  return { items, next_cursor: more ? String(items[items.length - 1]!.id) : null };
+}
+
+const now = () => new Date().toISOString();
+
+/** One repository implementation over Kysely; the dialect only changes the connection. */
+export class KyselyStorage implements Storage {
+  constructor(
+    readonly db: Db,
+    readonly kind: 'sqlite' | 'postgres',
+  ) {}
+
+  close() {
+    return this.db.destroy();
+  }
+
+  private async unique<T>(field: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (isUniqueError(e)) throw new UniqueViolation(field);
+      throw e;
+    }
+  }
+
+  users: Storage['users'] = {
+    create: (u) =>
+      this.unique('email', () =>
+        this.db.transaction().execute(async (tx) => {
+          const any = await tx.selectFrom('users').select('id').limit(1).executeTakeFirst();
+          const row = await tx
+            .insertInto('users')
+            .values({ ...u, role: any ? 'user' : 'admin', created_at: now() })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          return { ...row, id: Number(row.id) };
+        }),
+      ),
+    byEmail: async (email) => {
+      const row = await this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+      return row && { ...row, id: Number(row.id) };
+    },
+    byId: async (id) => {
+      const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && { ...row, id: Number(row.id) };
+    },
+  };
+
+  tokens: Storage['tokens'] = {
+    revoke: async (jti, expiresAt) => {
+      await this.db.deleteFrom('revoked_tokens').where('expires_at', '<', Math.floor(Date.now() / 1000)).execute();
+      await this.db
+        .insertInto('revoked_tokens')
+        .values({ jti, expires_at: expiresAt })
+        .onConflict((oc) => oc.column('jti').doNothing())
+        .execute();
+    },
+    isRevoked: async (jti) =>
+      !!(await this.db.selectFrom('revoked_tokens').select('jti').where('jti', '=', jti).executeTakeFirst()),
+  };
+
+  models: Storage['models'] = {
+    create: (userId, m) =>
+      this.unique('name', async () => {
+        const ts = now();
+        const row = await this.db
+          .insertInto('models')
+          .values({ ...modelRow(m), user_id: userId, created_at: ts, updated_at: ts })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toModel(row);
+      }),
+    byId: async (id) => {
+      const row = await this.db.selectFrom('models').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toModel(row);
+    },
+    listByUser: async (userId) =>
+      (await this.db.selectFrom('models').selectAll().where('user_id', '=', userId).orderBy('id').execute()).map(toModel),
+    update: (id, m) =>
+      this.unique('name', async () => {
+        const row = await this.db
+          .updateTable('models')
+          .set({ ...modelRow(m), updated_at: now() })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toModel(row);
+      }),
+    delete: async (id) => {
+      const r = await this.db.deleteFrom('models').where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+  };
+
+  runs: Storage['runs'] = {
+    create: (r) =>
+      this.db.transaction().execute(async (tx) => {
+        const running = await tx
+          .selectFrom('runs')
+          .select('id')
+          .where('model_id', '=', r.model_id)
+          .where('status', '=', 'running')
+          .executeTakeFirst();
+        if (running) throw new UniqueViolation('run');
+        const last = await tx
+          .selectFrom('runs')
+          .select((eb) => eb.fn.max('run_number').as('n'))
+          .where('model_id', '=', r.model_id)
+          .executeTakeFirst();
+        const row = await tx
+          .insertInto('runs')
+          .values({
+            ...r,
+            config: JSON.stringify(r.config),
+            run_number: Number(last?.n ?? 0) + 1,
+            status: 'running',
+            ended_at: null,
+            error: null,
+            metrics: null,
+            step: 0,
+            last_date: null,
+            trade_count: 0,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toRun(row);
+      }),
+    byId: async (id) => {
+      const row = await this.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toRun(row);
+    },
+    listByModel: async (modelId) =>
+      (await this.db.selectFrom('runs').selectAll().where('model_id', '=', modelId).orderBy('run_number', 'desc').execute()).map(
+        toRun,
+      ),
+    latestByModel: async (modelId) => {
+      const row = await this.db
+        .selectFrom('runs')
+        .selectAll()
+        .where('model_id', '=', modelId)
+        .orderBy('run_number', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row && toRun(row);
+    },
+    running: async () =>
+      (await this.db.selectFrom('runs').selectAll().where('status', '=', 'running').execute()).map(toRun),
+    finish: async (id, f) => {
+      await this.db
+        .updateTable('runs')
+        .set({ status: f.status, ended_at: f.ended_at, error: f.error, metrics: f.metrics ? JSON.stringify(f.metrics) : null })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .execute();
+    },
+    interruptAll: async (endedAt) => {
+      const rows = await this.db
+        .updateTable('runs')
+        .set({ status: 'interrupted', ended_at: endedAt, error: 'The server stopped while this run was in progress' })
+        .where('status', '=', 'running')
+        .returningAll()
+        .execute();
+      return rows.map(toRun);
+    },
+    delete: async (id) => {
+      await this.db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('run_events').where('run_id', '=', id).execute();
+        await tx.deleteFrom('logs').where('run_id', '=', id).execute();
+        await tx.deleteFrom('runs').where('id', '=', id).execute();
+      });
+    },
+    positions: async (runId) =>
+      this.db
+        .selectFrom('positions')
+        .select(['symbol', 'quantity', 'avg_cost', 'last_price'])
+        .where('run_id', '=', runId)
+        .orderBy('symbol')
+        .execute(),
+    equityCurve: async (runId) =>
+      this.db
+        .selectFrom('equity_points')
+        .select(['step', 'date', 'equity', 'cash'])
+        .where('run_id', '=', runId)
+        .orderBy('step')
+        .execute(),
+    recordStep: (s) => this.db.transaction().execute((tx) => writeStep(tx, s)),
+  };
+
+  trades: Storage['trades'] = {
+    list: async (q) => {
+      let query = this.db.selectFrom('trades').selectAll().where('model_id', '=', q.model_id);
+      if (q.run_id !== undefined) query = query.where('run_id', '=', q.run_id);
+      if (q.cursor !== undefined) query = query.where('id', '<', q.cursor);
+      const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
+      return paged(
+        rows.map((r) => ({ ...r, id: Number(r.id), run_id: Number(r.run_id), model_id: Number(r.model_id) })),
+        q.limit,
+      );
+    },
+  };
+
+  logs: Storage['logs'] = {
+    add: async (l) => {
+      await this.db.insertInto('logs').values(l).execute();
+    },
+    list: async (q) => {
+      let query = this.db.selectFrom('logs').selectAll().where('model_id', '=', q.model_id);
+      if (q.run_id !== undefined) query = query.where('run_id', '=', q.run_id);
+      if (q.cursor !== undefined) query = query.where('id', '<', q.cursor);
+      const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
+      return paged(rows.map((r) => ({ ...r, id: Number(r.id) })), q.limit);
+    },
+  };
+
+  events: Storage['events'] = {
+    add: async (e) => {
+      await this.db
+        .insertInto('run_events')
+        .values({ ...e, data: JSON.stringify(e.data) })
+        .execute();
+    },
+    maxId: async () => {
+      const r = await this.db
+        .selectFrom('run_events')
+        .select((eb) => eb.fn.max('id').as('m'))
+        .executeTakeFirst();
+      return Number(r?.m ?? 0);
+    },
+    byRun: async (runId, q) => {
+      let query = this.db.selectFrom('run_events').selectAll().where('run_id', '=', runId);
+      if (q.after !== undefined) query = query.where('id', '>', q.after);
+      return (await query.orderBy('id').limit(q.limit).execute()).map(toEvent);
+    },
+    after: async (modelIds, afterId, limit) => {
+      if (modelIds.length === 0) return [];
+      const rows = await this.db
+        .selectFrom('run_events')
+        .selectAll()
+        .where('model_id', 'in', modelIds)
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(toEvent);
+    },
+  };
+
+  market: Storage['market'] = {
+    symbols: () => this.db.selectFrom('market_symbols').selectAll().orderBy('symbol').execute(),
+    bars: (symbol, from, to) => {
+      let q = this.db
+        .selectFrom('market_bars')
+        .select(['date', 'open', 'high', 'low', 'close', 'volume'])
+        .where('symbol', '=', symbol);
+      if (from) q = q.where('date', '>=', from);
+      if (to) q = q.where('date', '<=', to);
+      return q.orderBy('date').execute();
+    },
+    replace: (items) =>
+      this.db.transaction().execute(async (tx) => {
+        for (const { info, bars } of items) {
+          await tx.deleteFrom('market_bars').where('symbol', '=', info.symbol).execute();
+          await tx
+            .insertInto('market_symbols')
+            .values(info)
+            .onConflict((oc) => oc.column('symbol').doUpdateSet({ name: info.name, sector: info.sector, source: info.source }))
+            .execute();
+          // Chunked so a 10-year file stays under the bound-parameter limit.
+          for (let i = 0; i < bars.length; i += 500) {
+            await tx
+              .insertInto('market_bars')
+              .values(bars.slice(i, i + 500).map((b) => ({ ...b, symbol: info.symbol })))
+              .execute();
+          }
+        }
+      }),
+  };
+}
+
+async function writeStep(tx: Transaction<Database>, s: StepWrite): Promise<void> {
+  await tx
+    .updateTable('runs')
+    .set({ cash: s.cash, step: s.step, last_date: s.date, trade_count: s.trade_count })
+    .where('id', '=', s.run_id)
+    .execute();
+  await tx.deleteFrom('positions').where('run_id', '=', s.run_id).execute();
+  if (s.positions.length > 0) {
+    await tx
+      .insertInto('positions')
+      .values(s.positions.map((p) => ({ ...p, run_id: s.run_id })))
+      .execute();
+  }
+  if (s.trades.length > 0) await tx.insertInto('trades').values(s.trades).execute();
+  await tx
+    .insertInto('equity_points')
+    .values({ ...s.equity, run_id: s.run_id })
+    .onConflict((oc) => oc.columns(['run_id', 'step']).doUpdateSet({ equity: s.equity.equity, cash: s.equity.cash }))
+    .execute();
+  if (s.events.length > 0) {
+    await tx
+      .insertInto('run_events')
+      .values(s.events.map((e) => ({ ...e, data: JSON.stringify(e.data) })))
+      .execute();
+  }
+}
+
+

@@ -1,0 +1,153 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Versioned migrations, written once for both dialects; only the id column differs. */
+function migrations(dialect: Dialect): Record<string, Migration> {
+  const id = (db: Kysely<unknown>, table: string) =>
+    dialect === 'sqlite'
+      ? db.schema.createTable(table).addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      : db.schema.createTable(table).addColumn('id', 'serial', (c) => c.primaryKey());
+  const real = dialect === 'sqlite' ? 'real' : 'double precision';
+
+  return {
+    '001_accounts_and_models': {
+      async up(db) {
+        await id(db, 'users')
+          .addColumn('email', 'text', (c) => c.notNull().unique())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('revoked_tokens')
+          .addColumn('jti', 'text', (c) => c.primaryKey())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await id(db, 'models')
+          .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('name_key', 'text', (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .addColumn('agent_kind', 'text', (c) => c.notNull())
+          .addColumn('agent_params', 'text', (c) => c.notNull())
+          .addColumn('agent_secret', 'text')
+          .addColumn('initial_cash', real, (c) => c.notNull())
+          .addColumn('allowed_symbols', 'text', (c) => c.notNull())
+          .addColumn('risk', 'text', (c) => c.notNull())
+          .addColumn('commission_bps', real, (c) => c.notNull())
+          .addColumn('slippage_bps', real, (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('models_user_name', ['user_id', 'name_key'])
+          .execute();
+      },
+    },
+    '002_runs_and_market': {
+      async up(db) {
+        await id(db, 'runs')
+          .addColumn('model_id', 'integer', (c) => c.notNull().references('models.id').onDelete('cascade'))
+          .addColumn('run_number', 'integer', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('start_date', 'text', (c) => c.notNull())
+          .addColumn('end_date', 'text', (c) => c.notNull())
+          .addColumn('pace_ms', 'integer', (c) => c.notNull())
+          .addColumn('config', 'text', (c) => c.notNull())
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('ended_at', 'text')
+          .addColumn('error', 'text')
+          .addColumn('metrics', 'text')
+          .addColumn('cash', real, (c) => c.notNull())
+          .addColumn('step', 'integer', (c) => c.notNull())
+          .addColumn('total_steps', 'integer', (c) => c.notNull())
+          .addColumn('last_date', 'text')
+          .addColumn('trade_count', 'integer', (c) => c.notNull())
+          .addUniqueConstraint('runs_model_number', ['model_id', 'run_number'])
+          .execute();
+        await db.schema.createIndex('runs_status').on('runs').column('status').execute();
+        await db.schema
+          .createTable('positions')
+          .addColumn('run_id', 'integer', (c) => c.notNull().references('runs.id').onDelete('cascade'))
+          .addColumn('symbol', 'text', (c) => c.notNull())
+          .addColumn('quantity', real, (c) => c.notNull())
+          .addColumn('avg_cost', real, (c) => c.notNull())
+          .addColumn('last_price', real, (c) => c.notNull())
+          .addPrimaryKeyConstraint('positions_pk', ['run_id', 'symbol'])
+          .execute();
+        await id(db, 'trades')
+          .addColumn('run_id', 'integer', (c) => c.notNull().references('runs.id').onDelete('cascade'))
+          .addColumn('model_id', 'integer', (c) => c.notNull())
+          .addColumn('step', 'integer', (c) => c.notNull())
+          .addColumn('date', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('symbol', 'text')
+          .addColumn('quantity', real, (c) => c.notNull())
+          .addColumn('price', real, (c) => c.notNull())
+          .addColumn('amount', real, (c) => c.notNull())
+          .addColumn('commission', real, (c) => c.notNull())
+          .addColumn('cash_after', real, (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text')
+          .execute();
+        await db.schema.createIndex('trades_model').on('trades').columns(['model_id', 'id']).execute();
+        await db.schema.createIndex('trades_run').on('trades').columns(['run_id', 'id']).execute();
+        await db.schema
+          .createTable('equity_points')
+          .addColumn('run_id', 'integer', (c) => c.notNull().references('runs.id').onDelete('cascade'))
+          .addColumn('step', 'integer', (c) => c.notNull())
+          .addColumn('date', 'text', (c) => c.notNull())
+          .addColumn('equity', real, (c) => c.notNull())
+          .addColumn('cash', real, (c) => c.notNull())
+          .addPrimaryKeyConstraint('equity_points_pk', ['run_id', 'step'])
+          .execute();
+        await id(db, 'logs')
+          .addColumn('model_id', 'integer', (c) => c.notNull().references('models.id').onDelete('cascade'))
+          .addColumn('run_id', 'integer')
+          .addColumn('level', 'text', (c) => c.notNull())
+          .addColumn('message', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('logs_model').on('logs').columns(['model_id', 'id']).execute();
+        await db.schema
+          .createTable('run_events')
+          .addColumn('id', 'bigint', (c) => c.primaryKey())
+          .addColumn('model_id', 'integer', (c) => c.notNull().references('models.id').onDelete('cascade'))
+          .addColumn('run_id', 'integer')
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('timestamp', 'text', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('run_events_run').on('run_events').columns(['run_id', 'id']).execute();
+        await db.schema.createIndex('run_events_model').on('run_events').columns(['model_id', 'id']).execute();
+        await db.schema
+          .createTable('market_symbols')
+          .addColumn('symbol', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('sector', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('market_bars')
+          .addColumn('symbol', 'text', (c) => c.notNull())
+          .addColumn('date', 'text', (c) => c.notNull())
+          .addColumn('open', real, (c) => c.notNull())
+          .addColumn('high', real, (c) => c.notNull())
+          .addColumn('low', real, (c) => c.notNull())
+          .addColumn('close', real, (c) => c.notNull())
+          .addColumn('volume', real, (c) => c.notNull())
+          .addPrimaryKeyConstraint('market_bars_pk', ['symbol', 'date'])
+          .execute();
+      },
+    },
+  };
+}
+
+export async function migrate(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+}

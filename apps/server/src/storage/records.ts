@@ -1,0 +1,140 @@
+import type { AgentKind, Metrics, RiskRules, RunStatus } from '@tradewire/contract';
+
+/** Domain records the repositories hand out: JSON columns parsed, secrets still sealed. */
+export interface UserRecord {
+  id: number;
+  email: string;
+  password_hash: string;
+  display_name: string;
+  role: 'user' | 'admin';
+  created_at: string;
+}
+
+export interface ModelRecord {
+  id: number;
+  user_id: number;
+  name: string;
+  description: string;
+  agent_kind: AgentKind;
+  agent_params: Record<string, unknown>;
+  agent_secret: string | null;
+  initial_cash: number;
+  allowed_symbols: string[];
+  risk: RiskRules;
+  commission_bps: number;
+  slippage_bps: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type ModelWrite = Omit<ModelRecord, 'id' | 'user_id' | 'created_at' | 'updated_at'>;
+
+export interface RunRecord {
+  id: number;
+  model_id: number;
+  run_number: number;
+  status: RunStatus;
+  start_date: string;
+  end_date: string;
+  pace_ms: number;
+  config: Record<string, unknown>;
+  started_at: string;
+  ended_at: string | null;
+  error: string | null;
+  metrics: Metrics | null;
+  cash: number;
+  step: number;
+  total_steps: number;
+  last_date: string | null;
+  trade_count: number;
+}
+
+export type RunCreate = Pick<
+  RunRecord,
+  'model_id' | 'start_date' | 'end_date' | 'pace_ms' | 'config' | 'started_at' | 'cash' | 'total_steps'
+>;
+
+export interface PositionRecord {
+  symbol: string;
+  quantity: number;
+  avg_cost: number;
+  last_price: number;
+}
+
+export interface TradeRecord {
+  id: number;
+  run_id: number;
+  model_id: number;
+  step: number;
+  date: string;
+  action: 'buy' | 'sell' | 'hold';
+  symbol: string | null;
+  quantity: number;
+  price: number;
+  amount: number;
+  commission: number;
+  cash_after: number;
+  status: 'filled' | 'rejected';
+  reason: string | null;
+}
+
+export type TradeWrite = Omit<TradeRecord, 'id'>;
+
+export interface EquityPointRecord {
+  step: number;
+  date: string;
+  equity: number;
+  cash: number;
+}
+
+export interface LogRecord {
+  id: number;
+  model_id: number;
+  run_id: number | null;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  created_at: string;
+}
+
+export interface StoredEvent {
+  id: number;
+  model_id: number;
+  run_id: number | null;
+  type: string;
+  timestamp: string;
+  data: Record<string, unknown>;
+}
+
+/** Everything one trading step changes, written in one transaction. */
+export interface StepWrite {
+  run_id: number;
+  step: number;
+  date: string;
+  cash: number;
+  trade_count: number;
+  positions: PositionRecord[];
+  trades: TradeWrite[];
+  equity: EquityPointRecord;
+  events: StoredEvent[];
+}
+
+export interface BarRecord {
+  date: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+export interface SymbolRecord {
+  symbol: string;
+  name: string;
+  sector: string;
+  source: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}

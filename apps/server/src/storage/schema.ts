@@ -1,0 +1,136 @@
+import type { Generated } from 'kysely';
+
+/** Row shapes as stored. JSON columns are TEXT holding JSON. */
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  password_hash: string;
+  display_name: string;
+  role: 'user' | 'admin';
+  created_at: string;
+}
+
+export interface RevokedTokensTable {
+  jti: string;
+  expires_at: number;
+}
+
+export interface ModelsTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  name_key: string;
+  description: string;
+  agent_kind: string;
+  agent_params: string;
+  agent_secret: string | null;
+  initial_cash: number;
+  allowed_symbols: string;
+  risk: string;
+  commission_bps: number;
+  slippage_bps: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RunsTable {
+  id: Generated<number>;
+  model_id: number;
+  run_number: number;
+  status: 'running' | 'completed' | 'stopped' | 'failed' | 'interrupted';
+  start_date: string;
+  end_date: string;
+  pace_ms: number;
+  config: string;
+  started_at: string;
+  ended_at: string | null;
+  error: string | null;
+  metrics: string | null;
+  cash: number;
+  step: number;
+  total_steps: number;
+  last_date: string | null;
+  trade_count: number;
+}
+
+export interface PositionsTable {
+  run_id: number;
+  symbol: string;
+  quantity: number;
+  avg_cost: number;
+  last_price: number;
+}
+
+export interface TradesTable {
+  id: Generated<number>;
+  run_id: number;
+  model_id: number;
+  step: number;
+  date: string;
+  action: 'buy' | 'sell' | 'hold';
+  symbol: string | null;
+  quantity: number;
+  price: number;
+  amount: number;
+  commission: number;
+  cash_after: number;
+  status: 'filled' | 'rejected';
+  reason: string | null;
+}
+
+export interface EquityPointsTable {
+  run_id: number;
+  step: number;
+  date: string;
+  equity: number;
+  cash: number;
+}
+
+export interface LogsTable {
+  id: Generated<number>;
+  model_id: number;
+  run_id: number | null;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  created_at: string;
+}
+
+export interface RunEventsTable {
+  id: number;
+  model_id: number;
+  run_id: number | null;
+  type: string;
+  timestamp: string;
+  data: string;
+}
+
+export interface MarketSymbolsTable {
+  symbol: string;
+  name: string;
+  sector: string;
+  source: string;
+}
+
+export interface MarketBarsTable {
+  symbol: string;
+  date: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  revoked_tokens: RevokedTokensTable;
+  models: ModelsTable;
+  runs: RunsTable;
+  positions: PositionsTable;
+  trades: TradesTable;
+  equity_points: EquityPointsTable;
+  logs: LogsTable;
+  run_events: RunEventsTable;
+  market_symbols: MarketSymbolsTable;
+  market_bars: MarketBarsTable;
+}

@@ -1,0 +1,83 @@
+import type { Metrics, RunStatus } from '@tradewire/contract';
+import type {
+  BarRecord,
+  EquityPointRecord,
+  LogRecord,
+  ModelRecord,
+  ModelWrite,
+  Page,
+  PositionRecord,
+  RunCreate,
+  RunRecord,
+  StepWrite,
+  StoredEvent,
+  SymbolRecord,
+  TradeRecord,
+  UserRecord,
+} from './records.js';
+
+/** Thrown when a write would break a uniqueness rule (email, model name). */
+export class UniqueViolation extends Error {
+  constructor(readonly field: string) {
+    super(`${field} already exists`);
+  }
+}
+
+/** The one storage interface; SQLite and PostgreSQL both implement it. */
+export interface Storage {
+  readonly kind: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+
+  users: {
+    /** The first account on an empty database becomes admin. */
+    create(u: { email: string; password_hash: string; display_name: string }): Promise<UserRecord>;
+    byEmail(email: string): Promise<UserRecord | undefined>;
+    byId(id: number): Promise<UserRecord | undefined>;
+  };
+  tokens: {
+    revoke(jti: string, expiresAt: number): Promise<void>;
+    isRevoked(jti: string): Promise<boolean>;
+  };
+  models: {
+    create(userId: number, m: ModelWrite): Promise<ModelRecord>;
+    byId(id: number): Promise<ModelRecord | undefined>;
+    listByUser(userId: number): Promise<ModelRecord[]>;
+    update(id: number, m: ModelWrite): Promise<ModelRecord>;
+    delete(id: number): Promise<boolean>;
+  };
+  runs: {
+    /** Numbers the run per model; fails with UniqueViolation('run') if the model already runs. */
+    create(r: RunCreate): Promise<RunRecord>;
+    byId(id: number): Promise<RunRecord | undefined>;
+    listByModel(modelId: number): Promise<RunRecord[]>;
+    latestByModel(modelId: number): Promise<RunRecord | undefined>;
+    running(): Promise<RunRecord[]>;
+    finish(id: number, f: { status: RunStatus; ended_at: string; error: string | null; metrics: Metrics | null }): Promise<void>;
+    /** Marks every run still `running` as `interrupted`; returns how many. */
+    interruptAll(endedAt: string): Promise<RunRecord[]>;
+    delete(id: number): Promise<void>;
+    positions(runId: number): Promise<PositionRecord[]>;
+    equityCurve(runId: number): Promise<EquityPointRecord[]>;
+    /** Cash, positions, trades, equity point and events of one step, atomically. */
+    recordStep(s: StepWrite): Promise<void>;
+  };
+  trades: {
+    list(q: { model_id: number; run_id?: number; limit: number; cursor?: number }): Promise<Page<TradeRecord>>;
+  };
+  logs: {
+    add(l: Omit<LogRecord, 'id'>): Promise<void>;
+    list(q: { model_id: number; run_id?: number; limit: number; cursor?: number }): Promise<Page<LogRecord>>;
+  };
+  events: {
+    add(e: StoredEvent): Promise<void>;
+    maxId(): Promise<number>;
+    byRun(runId: number, q: { limit: number; after?: number }): Promise<StoredEvent[]>;
+    after(modelIds: number[], afterId: number, limit: number): Promise<StoredEvent[]>;
+  };
+  market: {
+    symbols(): Promise<SymbolRecord[]>;
+    bars(symbol: string, from?: string, to?: string): Promise<BarRecord[]>;
+    /** Replaces a symbol's bars whole, in one transaction per call. */
+    replace(items: { info: SymbolRecord; bars: BarRecord[] }[]): Promise<void>;
+  };
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** Path ids: positive integers; anything else is a 400 naming the field. */
+export const IdParam = z.coerce
+  .number({ error: 'must be a positive integer' })
+  .int('must be a positive integer')
+  .positive('must be a positive integer')
+  .max(Number.MAX_SAFE_INTEGER, 'is too large');
+
+export const IsoDate = z.iso.date({ error: 'must be a date in YYYY-MM-DD form' });
+
+/** A page of a list; `next_cursor` is null on the last page. */
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), next_cursor: z.string().nullable() });
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const Health = z.object({
+  status: z.enum(['ok', 'degraded']),
+  version: z.string(),
+  storage: z.enum(['sqlite', 'postgres']),
+  uptime_s: z.number(),
+  streams: z
+    .object({ subscribers: z.number().int(), events_per_s: z.number() })
+    .optional(),
+});
+export type Health = z.infer<typeof Health>;

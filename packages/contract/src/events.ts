@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { Metrics, Portfolio, Position, Run, RunStatus, TradeAction } from './trading.js';
+
+export const EVENT_TYPES = [
+  'connected',
+  'status',
+  'progress',
+  'trade',
+  'portfolio',
+  'reasoning',
+  'session_complete',
+  'complete',
+  'error',
+  'reset',
+] as const;
+export const EventType = z.enum(EVENT_TYPES);
+export type EventType = z.infer<typeof EventType>;
+
+/** What a client needs to be right at once about one model, sent inside `connected`. */
+export const ModelSnapshot = z.object({
+  model_id: z.number().int(),
+  status: z.enum(['idle', 'running']),
+  run: Run.nullable(),
+  portfolio: Portfolio.nullable(),
+});
+export type ModelSnapshot = z.infer<typeof ModelSnapshot>;
+
+const msg = { message: z.string() };
+
+export const EventData = {
+  connected: z.object({
+    ...msg,
+    model_id: z.number().int().nullable(),
+    snapshots: z.array(ModelSnapshot),
+    status: z.enum(['idle', 'running']).optional(),
+    run: Run.nullable().optional(),
+    portfolio: Portfolio.nullable().optional(),
+  }),
+  status: z.object({ ...msg, status: RunStatus.optional() }),
+  progress: z.object({ ...msg, step: z.number().int(), total_steps: z.number().int(), date: z.string() }),
+  trade: z.object({
+    ...msg,
+    action: TradeAction,
+    date: z.string(),
+    symbol: z.string().nullable(),
+    quantity: z.number(),
+    price: z.number(),
+    amount: z.number(),
+    commission: z.number(),
+    cash_after: z.number(),
+    status: z.enum(['filled', 'rejected']),
+    reason: z.string().nullable(),
+  }),
+  portfolio: z.object({
+    ...msg,
+    date: z.string().nullable(),
+    cash: z.number(),
+    equity: z.number(),
+    positions: z.array(Position),
+    return_pct: z.number(),
+    trade_count: z.number().int(),
+  }),
+  reasoning: z.object({ ...msg, text: z.string() }),
+  session_complete: z.object(msg),
+  complete: z.object({ ...msg, status: RunStatus, metrics: Metrics.nullable() }),
+  error: z.object(msg),
+  reset: z.object({ ...msg }),
+} satisfies Record<EventType, z.ZodType>;
+
+export type EventDataOf<T extends EventType> = z.infer<(typeof EventData)[T]>;
+
+const envelope = <T extends EventType>(type: T) =>
+  z.object({
+    id: z.string().regex(/^\d+$/),
+    type: z.literal(type),
+    timestamp: z.string(),
+    model_id: z.number().int().nullable(),
+    run_id: z.number().int().nullable(),
+    data: EventData[type],
+  });
+
+/** One event on the wire: the SSE `data:` line, and a stored run event. */
+export const TradingEvent = z.discriminatedUnion('type', [
+  envelope('connected'),
+  envelope('status'),
+  envelope('progress'),
+  envelope('trade'),
+  envelope('portfolio'),
+  envelope('reasoning'),
+  envelope('session_complete'),
+  envelope('complete'),
+  envelope('error'),
+  envelope('reset'),
+]);
+export type TradingEvent = z.infer<typeof TradingEvent>;
+export type TradingEventOf<T extends EventType> = Extract<TradingEvent, { type: T }>;

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { IsoDate } from './common.js';
+
+export const StartBody = z.strictObject({
+  start_date: IsoDate.optional(),
+  end_date: IsoDate.optional(),
+  pace_ms: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be at least 0')
+    .max(60_000, 'must be at most 60000')
+    .optional(),
+});
+export type StartBody = z.infer<typeof StartBody>;
+
+export const RunStatus = z.enum(['running', 'completed', 'stopped', 'failed', 'interrupted']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+export const Metrics = z.object({
+  total_return_pct: z.number(),
+  annualized_return_pct: z.number(),
+  annualized_volatility_pct: z.number(),
+  sharpe: z.number().nullable(),
+  sortino: z.number().nullable(),
+  max_drawdown_pct: z.number(),
+  win_rate_pct: z.number().nullable(),
+  profit_factor: z.number().nullable(),
+  trade_count: z.number().int(),
+});
+export type Metrics = z.infer<typeof Metrics>;
+
+export const Run = z.object({
+  id: z.number().int(),
+  model_id: z.number().int(),
+  run_number: z.number().int(),
+  status: RunStatus,
+  start_date: z.string(),
+  end_date: z.string(),
+  pace_ms: z.number().int(),
+  started_at: z.string(),
+  ended_at: z.string().nullable(),
+  error: z.string().nullable(),
+  metrics: Metrics.nullable(),
+});
+export type Run = z.infer<typeof Run>;
+
+export const EquityPoint = z.object({ date: z.string(), equity: z.number(), cash: z.number() });
+export type EquityPoint = z.infer<typeof EquityPoint>;
+
+export const RunDetail = Run.extend({
+  config: z.record(z.string(), z.unknown()),
+  equity_curve: z.array(EquityPoint),
+});
+export type RunDetail = z.infer<typeof RunDetail>;
+
+export const TradeAction = z.enum(['buy', 'sell', 'hold']);
+export type TradeAction = z.infer<typeof TradeAction>;
+
+export const Trade = z.object({
+  id: z.number().int(),
+  model_id: z.number().int(),
+  run_id: z.number().int(),
+  step: z.number().int(),
+  date: z.string(),
+  action: TradeAction,
+  symbol: z.string().nullable(),
+  quantity: z.number(),
+  price: z.number(),
+  amount: z.number(),
+  commission: z.number(),
+  cash_after: z.number(),
+  status: z.enum(['filled', 'rejected']),
+  reason: z.string().nullable(),
+});
+export type Trade = z.infer<typeof Trade>;
+
+export const Position = z.object({
+  symbol: z.string(),
+  quantity: z.number(),
+  avg_cost: z.number(),
+  last_price: z.number(),
+  market_value: z.number(),
+  unrealized_pnl: z.number(),
+});
+export type Position = z.infer<typeof Position>;
+
+export const Portfolio = z.object({
+  date: z.string().nullable(),
+  cash: z.number(),
+  equity: z.number(),
+  positions: z.array(Position),
+  return_pct: z.number(),
+  trade_count: z.number().int(),
+});
+export type Portfolio = z.infer<typeof Portfolio>;
+
+export const Progress = z.object({ step: z.number().int(), total_steps: z.number().int(), date: z.string() });
+
+export const TradingStatus = z.object({
+  model_id: z.number().int(),
+  status: z.enum(['idle', 'running']),
+  run: Run.nullable(),
+  progress: Progress.nullable(),
+});
+export type TradingStatus = z.infer<typeof TradingStatus>;
+
+export const LogEntry = z.object({
+  id: z.number().int(),
+  run_id: z.number().int().nullable(),
+  level: z.enum(['info', 'warn', 'error']),
+  message: z.string(),
+  created_at: z.string(),
+});
+export type LogEntry = z.infer<typeof LogEntry>;
+
+export const ListQuery = z.strictObject({
+  run_id: z.coerce.number({ error: 'must be a positive integer' }).int().positive().optional(),
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(1000, 'must be at most 1000')
+    .default(100),
+  cursor: z.string().regex(/^\d{1,15}$/, 'must be a cursor returned by a previous page').optional(),
+});
+export type ListQuery = z.infer<typeof ListQuery>;
