@@ -5,9 +5,15 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config/config.js';
 import { SecretBox } from './auth/secret-box.js';
 import { TokenService } from './auth/tokens.js';
+import { AgentManager } from './engine/agent-manager.js';
+import { MemoryEventBus } from './events/memory-bus.js';
 import { authGuards } from './http/auth-guard.js';
 import { buildApp } from './http/app.js';
 import type { AppContext } from './http/context.js';
+import { marketRoutes } from './http/market.js';
+import { runRoutes } from './http/runs.js';
+import { streamRoutes } from './http/stream.js';
+import { tradingRoutes } from './http/trading.js';
 import { createMarketData } from './market/index.js';
 import { openSqlite } from './storage/sqlite.js';
 
@@ -16,15 +22,18 @@ const version: string = JSON.parse(readFileSync(new URL('../package.json', impor
 export interface Server {
   app: FastifyInstance;
   ctx: AppContext;
-  /** Stops sessions (marking them interrupted), ends streams, closes storage. */
+  /** Interrupts running sessions, ends streams, closes storage. */
   close(): Promise<void>;
 }
 
-/** Wires storage, auth, market, engine and HTTP into one server. */
+/** Wires storage, auth, market, engine, event bus and HTTP into one server. */
 export async function createServer(config: Config, opts: { logStream?: DestinationStream } = {}): Promise<Server> {
   const storage = await openSqlite(join(config.dataDir, 'tradewire.db'));
   const tokens = new TokenService(config.jwtSecret, { accessS: config.jwtTtlS, ticketS: config.streamTicketTtlS });
   const market = createMarketData(storage, config);
+  const bus = await MemoryEventBus.create(storage, config.stream.bufferEvents);
+  const manager = new AgentManager({ storage, bus, market });
+  await manager.recover();
   const ctx: AppContext = {
     config,
     storage,
@@ -32,18 +41,22 @@ export async function createServer(config: Config, opts: { logStream?: Destinati
     secrets: new SecretBox(config.jwtSecret),
     guards: authGuards(tokens, storage),
     market,
-    runningModels: () => new Set(),
-    deleteModel: async (id) => {
-      await storage.models.delete(id);
-    },
+    manager,
+    bus,
     version,
     startedAt: Date.now(),
   };
+  ctx.extraRoutes = [marketRoutes(ctx), tradingRoutes(ctx), runRoutes(ctx), streamRoutes(ctx)];
   const app = await buildApp(ctx, opts);
+  let closed = false;
   return {
     app,
     ctx,
     async close() {
+      if (closed) return;
+      closed = true;
+      await ctx.manager.shutdown();
+      await bus.close();
       await app.close();
       await storage.close();
     },

@@ -9,7 +9,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { DestinationStream } from 'pino';
 import { authRoutes } from './auth.js';
 import type { AppContext } from './context.js';
-import { registerErrorHandler } from './error-handler.js';
+import { frameworkErrors, registerErrorHandler } from './error-handler.js';
 import { healthRoutes } from './health.js';
 import { modelRoutes } from './models.js';
 
@@ -32,8 +32,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       },
     },
     bodyLimit: 1_048_576,
-    disableRequestLogging: false,
     trustProxy: false,
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

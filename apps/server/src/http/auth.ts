@@ -82,7 +82,7 @@ export const authRoutes =
 
     r.get(
       '/me',
-      { preHandler: ctx.guards.requireUser, schema: { tags: ['auth'], response: { 200: User, 401: ErrorBody } } },
+      { onRequest: ctx.guards.requireUser, schema: { tags: ['auth'], response: { 200: User, 401: ErrorBody } } },
       async (req) => {
         const user = await ctx.storage.users.byId(principalOf(req).userId);
         if (!user) throw new Unauthorized('account no longer exists');
@@ -90,7 +90,7 @@ export const authRoutes =
       },
     );
 
-    r.post('/logout', { preHandler: ctx.guards.requireUser, schema: { tags: ['auth'] } }, async (req, reply) => {
+    r.post('/logout', { onRequest: ctx.guards.requireUser, schema: { tags: ['auth'] } }, async (req, reply) => {
       const p = principalOf(req);
       await ctx.storage.tokens.revoke(p.jti, p.exp);
       return reply.status(204).send();

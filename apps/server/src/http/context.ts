@@ -5,6 +5,8 @@ import type { TokenService } from '../auth/tokens.js';
 import type { Storage } from '../storage/storage.js';
 import type { AuthGuards } from './auth-guard.js';
 import type { MarketData } from '../market/market-data.js';
+import type { AgentManager } from '../engine/agent-manager.js';
+import type { EventBus } from '../events/event-bus.js';
 
 /** What routes may use: the layers above HTTP, built once in main. */
 export interface AppContext {
@@ -14,10 +16,8 @@ export interface AppContext {
   secrets: SecretBox;
   guards: AuthGuards;
   market: MarketData;
-  /** Ids of models with a run in progress. */
-  runningModels(): Set<number>;
-  /** Stops a running run, ends its streams and deletes the model with its runs. */
-  deleteModel(id: number): Promise<void>;
+  manager: AgentManager;
+  bus: EventBus;
   /** Route plugins of later layers (trading, market, stream), mounted under /api. */
   extraRoutes?: FastifyPluginAsync[];
   version: string;

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
 interface Issue {
@@ -12,10 +12,10 @@ function validationIssues(err: FastifyError): Issue[] {
   if (hasZodFastifySchemaValidationErrors(err)) {
     return err.validation.map((v) => {
       const field = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
-      const params = v.params as { issue?: { code?: string; keys?: string[] } };
-      if (params.issue?.code === 'unrecognized_keys' && params.issue.keys) {
+      const keys = (v.params as { keys?: unknown }).keys;
+      if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
         const at = field ? `${context}.${field}` : context;
-        return { path: at, message: `unknown field ${params.issue.keys.map((k) => `'${k}'`).join(', ')}` };
+        return { path: at, message: `unknown field ${keys.map((k) => `'${String(k)}'`).join(', ')}` };
       }
       return { path: field ? `${context}.${field}` : context, message: v.message ?? 'is invalid' };
     });
@@ -30,6 +30,18 @@ const CODE_STATUS: Record<string, [number, string, string]> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'Content-Type must be application/json'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'bad_request', 'Content-Length does not match the body'],
 };
+
+const FRAMEWORK_MESSAGES: Record<string, string> = {
+  FST_ERR_BAD_URL: 'the URL is not valid (bad percent-encoding)',
+  FST_ERR_MAX_PARAM_LENGTH: 'a path parameter is too long',
+};
+
+/** Errors raised before routing (a malformed URL, an over-long path parameter) get the same body. */
+export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply) {
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  const message = FRAMEWORK_MESSAGES[err.code] ?? 'the request could not be routed';
+  return reply.status(status).send({ error: { code: 'bad_url', message } });
+}
 
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -48,7 +60,8 @@ export function registerErrorHandler(app: FastifyInstance) {
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const code = err.code && !err.code.startsWith('FST_') ? err.code : 'bad_request';
+      // @fastify/error upper-cases codes; the wire uses lower snake case throughout.
+      const code = err.code && !err.code.startsWith('FST_') ? err.code.toLowerCase() : 'bad_request';
       return reply.status(status).send({ error: { code, message: err.message } });
     }
     req.log.error({ err }, 'unhandled error');

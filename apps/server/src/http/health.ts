@@ -11,5 +11,6 @@ export const healthRoutes =
       version: ctx.version,
       storage: ctx.storage.kind,
       uptime_s: Math.round((Date.now() - ctx.startedAt) / 1000),
+      streams: ctx.bus.stats(),
     }));
   };

@@ -43,9 +43,10 @@ export const modelRoutes =
   async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };
-    app.addHook('preHandler', ctx.guards.requireUser);
+    // onRequest: authenticate before parsing or validating anything the caller sends.
+    app.addHook('onRequest', ctx.guards.requireUser);
 
-    const isRunning = async (id: number) => ctx.runningModels().has(id);
+    const isRunning = async (id: number) => ctx.manager.runningModels().has(id);
 
     /** Splits the write-only API key off the agent params and seals it. */
     function agentWrite(agent: AgentSpec, previous?: ModelRecord) {
@@ -73,7 +74,7 @@ export const modelRoutes =
     };
 
     r.get('/', { schema: { tags: ['models'], response: { 200: page(Model), 401: ErrorBody } } }, async (req) => {
-      const running = ctx.runningModels();
+      const running = ctx.manager.runningModels();
       const models = await ctx.storage.models.listByUser(principalOf(req).userId);
       return { items: models.map((m) => toModelView(m, running.has(m.id))), next_cursor: null };
     });
@@ -128,7 +129,7 @@ export const modelRoutes =
 
     r.delete('/:id', { schema: { tags: ['models'], params: IdParams } }, async (req, reply) => {
       const m = await visibleModel(ctx, principalOf(req), req.params.id);
-      await ctx.deleteModel(m.id);
+      await ctx.manager.deleteModel(m.id);
       return reply.status(204).send();
     });
   };

@@ -266,6 +266,17 @@ export class KyselyStorage implements Storage {
         q.limit,
       );
     },
+    countFilledSince: async (modelIds, since) => {
+      if (modelIds.length === 0) return 0;
+      const r = await this.db
+        .selectFrom('trades')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('model_id', 'in', modelIds)
+        .where('status', '=', 'filled')
+        .where('created_at', '>=', since)
+        .executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
   };
 
   logs: Storage['logs'] = {
@@ -311,6 +322,16 @@ export class KyselyStorage implements Storage {
         .limit(limit)
         .execute();
       return rows.map(toEvent);
+    },
+    recentByModel: async (modelId, limit) => {
+      const rows = await this.db
+        .selectFrom('run_events')
+        .selectAll()
+        .where('model_id', '=', modelId)
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toEvent).reverse();
     },
   };
 

@@ -89,6 +89,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('cash_after', real, (c) => c.notNull())
           .addColumn('status', 'text', (c) => c.notNull())
           .addColumn('reason', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
           .execute();
         await db.schema.createIndex('trades_model').on('trades').columns(['model_id', 'id']).execute();
         await db.schema.createIndex('trades_run').on('trades').columns(['run_id', 'id']).execute();

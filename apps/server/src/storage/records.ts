@@ -76,6 +76,7 @@ export interface TradeRecord {
   cash_after: number;
   status: 'filled' | 'rejected';
   reason: string | null;
+  created_at: string;
 }
 
 export type TradeWrite = Omit<TradeRecord, 'id'>;

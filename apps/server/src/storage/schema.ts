@@ -76,6 +76,7 @@ export interface TradesTable {
   cash_after: number;
   status: 'filled' | 'rejected';
   reason: string | null;
+  created_at: string;
 }
 
 export interface EquityPointsTable {

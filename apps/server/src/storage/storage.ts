@@ -63,6 +63,8 @@ export interface Storage {
   };
   trades: {
     list(q: { model_id: number; run_id?: number; limit: number; cursor?: number }): Promise<Page<TradeRecord>>;
+    /** Filled buy/sell trades of these models recorded at or after `since` (ISO time). */
+    countFilledSince(modelIds: number[], since: string): Promise<number>;
   };
   logs: {
     add(l: Omit<LogRecord, 'id'>): Promise<void>;
@@ -73,6 +75,8 @@ export interface Storage {
     maxId(): Promise<number>;
     byRun(runId: number, q: { limit: number; after?: number }): Promise<StoredEvent[]>;
     after(modelIds: number[], afterId: number, limit: number): Promise<StoredEvent[]>;
+    /** The newest `limit` events of a model, oldest first. */
+    recentByModel(modelId: number, limit: number): Promise<StoredEvent[]>;
   };
   market: {
     symbols(): Promise<SymbolRecord[]>;

@@ -1,0 +1,54 @@
+import type { EventDataOf, EventType, TradingEvent } from '@tradewire/contract';
+
+/** An event before it has an id: what the engine emits. */
+export interface EventDraft<T extends EventType = EventType> {
+  type: T;
+  model_id: number;
+  /** Owner of the model: lets a user-wide stream include models created after it connected. */
+  user_id: number;
+  run_id: number | null;
+  data: EventDataOf<T>;
+}
+
+/** A published event: the wire object, plus its SSE frame serialised once for every client. */
+export interface BusEvent {
+  event: TradingEvent;
+  user_id: number;
+  frame: string;
+}
+
+export interface SubscriptionFilter {
+  /** Explicit models; when absent, every model of `userId`. */
+  modelIds?: number[];
+  userId: number;
+}
+
+export interface Subscriber {
+  /** Called in id order, synchronously from publish; must not throw. */
+  onEvent(e: BusEvent): void;
+  /** The stream must end (its model was deleted, the server is shutting down). */
+  onClose(reason: string): void;
+}
+
+export interface Subscription {
+  /** Events to send first: buffered events after `afterId`, in id order. */
+  replay: BusEvent[];
+  /** True when `afterId` is older than what is kept: the client must refetch. */
+  reset: boolean;
+  /** The newest id the server has issued, as a resume point for a fresh client. */
+  headId: number;
+  unsubscribe(): void;
+}
+
+export interface EventBus {
+  /**
+   * Gives the drafts ids, lets `persist` store them, then delivers them: ids are issued and
+   * delivered in one order, and nothing is delivered that was not stored.
+   */
+  commit(drafts: EventDraft[], persist: (events: TradingEvent[]) => Promise<void>): Promise<TradingEvent[]>;
+  subscribe(filter: SubscriptionFilter, afterId: number | undefined, sub: Subscriber): Promise<Subscription>;
+  /** Ends every stream that names this model explicitly. */
+  closeModel(modelId: number, reason: string): void;
+  stats(): { subscribers: number; events_per_s: number };
+  close(): Promise<void>;
+}

@@ -1,0 +1,148 @@
+import { Mutex } from 'async-mutex';
+import type { TradingEvent } from '@tradewire/contract';
+import type { Storage } from '../storage/storage.js';
+import type { StoredEvent } from '../storage/records.js';
+import type { BusEvent, EventBus, EventDraft, Subscriber, Subscription, SubscriptionFilter } from './event-bus.js';
+import { sseFrame } from './frame.js';
+import { RateMeter } from './rate-meter.js';
+
+/** At least the newest `size` events of one model, plus the id of the newest one it let go. */
+class ModelBuffer {
+  events: BusEvent[] = [];
+  evictedId = 0;
+
+  constructor(private readonly size: number) {}
+
+  push(e: BusEvent) {
+    this.events.push(e);
+    // Trim in batches so a push stays O(1) amortised.
+    if (this.events.length >= this.size * 2) {
+      const drop = this.events.length - this.size;
+      this.evictedId = Number(this.events[drop - 1]!.event.id);
+      this.events = this.events.slice(drop);
+    }
+  }
+
+  /** Events after `afterId`; `complete` is false when some of them were already let go. */
+  after(afterId: number): { events: BusEvent[]; complete: boolean } {
+    return { events: this.events.filter((e) => Number(e.event.id) > afterId), complete: afterId >= this.evictedId };
+  }
+}
+
+const toWire = (s: StoredEvent): TradingEvent =>
+  ({ id: String(s.id), type: s.type, timestamp: s.timestamp, model_id: s.model_id, run_id: s.run_id, data: s.data }) as TradingEvent;
+
+/**
+ * In-process bus: one id sequence, a bounded buffer per model (warmed from storage on first use,
+ * so resume works across restarts), fan-out by model and by owner.
+ */
+export class MemoryEventBus implements EventBus {
+  private readonly lock = new Mutex();
+  private readonly buffers = new Map<number, ModelBuffer>();
+  private readonly byModel = new Map<number, Set<Subscriber>>();
+  private readonly byUser = new Map<number, Set<Subscriber>>();
+  private readonly meter = new RateMeter(10);
+  private subscribers = 0;
+
+  private constructor(
+    private readonly storage: Storage,
+    private readonly bufferSize: number,
+    private seq: number,
+  ) {}
+
+  static async create(storage: Storage, bufferSize: number) {
+    return new MemoryEventBus(storage, bufferSize, await storage.events.maxId());
+  }
+
+  commit(drafts: EventDraft[], persist: (events: TradingEvent[]) => Promise<void>): Promise<TradingEvent[]> {
+    return this.lock.runExclusive(async () => {
+      for (const d of drafts) await this.buffer(d.model_id, d.user_id);
+      const timestamp = new Date().toISOString();
+      const events = drafts.map(
+        (d) => ({ id: String(++this.seq), type: d.type, timestamp, model_id: d.model_id, run_id: d.run_id, data: d.data }) as TradingEvent,
+      );
+      await persist(events);
+      events.forEach((event, i) => this.deliver({ event, user_id: drafts[i]!.user_id, frame: sseFrame(event) }));
+      return events;
+    });
+  }
+
+  subscribe(filter: SubscriptionFilter, afterId: number | undefined, sub: Subscriber): Promise<Subscription> {
+    return this.lock.runExclusive(async () => {
+      const models = filter.modelIds
+        ? await Promise.all(filter.modelIds.map(async (id) => ({ id, user_id: (await this.storage.models.byId(id))?.user_id })))
+        : (await this.storage.models.listByUser(filter.userId)).map((m) => ({ id: m.id, user_id: m.user_id }));
+      let replay: BusEvent[] = [];
+      let reset = afterId !== undefined && afterId > this.seq;
+      if (afterId !== undefined && !reset) {
+        for (const m of models) {
+          if (m.user_id === undefined) continue;
+          const { events, complete } = (await this.buffer(m.id, m.user_id)).after(afterId);
+          if (!complete) reset = true;
+          replay.push(...events);
+        }
+        replay.sort((a, b) => Number(a.event.id) - Number(b.event.id));
+      }
+      if (reset) replay = [];
+      const index = filter.modelIds ? filter.modelIds.map((id) => this.index(this.byModel, id)) : [this.index(this.byUser, filter.userId)];
+      index.forEach((set) => set.add(sub));
+      this.subscribers++;
+      let active = true;
+      return {
+        replay,
+        reset,
+        headId: this.seq,
+        unsubscribe: () => {
+          if (!active) return;
+          active = false;
+          this.subscribers--;
+          index.forEach((set) => set.delete(sub));
+        },
+      };
+    });
+  }
+
+  closeModel(modelId: number, reason: string) {
+    this.buffers.delete(modelId);
+    for (const sub of [...(this.byModel.get(modelId) ?? [])]) sub.onClose(reason);
+    this.byModel.delete(modelId);
+  }
+
+  stats() {
+    return { subscribers: this.subscribers, events_per_s: this.meter.perSecond() };
+  }
+
+  async close() {
+    for (const set of [...this.byModel.values(), ...this.byUser.values()]) {
+      for (const sub of [...set]) sub.onClose('server shutting down');
+    }
+  }
+
+  private index(map: Map<number, Set<Subscriber>>, key: number) {
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Set()));
+    return set;
+  }
+
+  /** The model's buffer, loaded from storage the first time (caller holds the lock). */
+  private async buffer(modelId: number, userId: number): Promise<ModelBuffer> {
+    let buf = this.buffers.get(modelId);
+    if (buf) return buf;
+    buf = new ModelBuffer(this.bufferSize);
+    const stored = await this.storage.events.recentByModel(modelId, this.bufferSize + 1);
+    if (stored.length > this.bufferSize) buf.evictedId = stored.shift()!.id;
+    for (const s of stored) {
+      const event = toWire(s);
+      buf.events.push({ event, user_id: userId, frame: sseFrame(event) });
+    }
+    this.buffers.set(modelId, buf);
+    return buf;
+  }
+
+  private deliver(e: BusEvent) {
+    this.meter.add(1);
+    this.buffers.get(e.event.model_id!)?.push(e);
+    for (const sub of this.byModel.get(e.event.model_id!) ?? []) sub.onEvent(e);
+    for (const sub of this.byUser.get(e.user_id) ?? []) sub.onEvent(e);
+  }
+}
