@@ -11,7 +11,7 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_TTL_S: int(86_400, 60),
-  STREAM_TICKET_TTL_S: int(300, 10),
+  STREAM_TICKET_TTL_S: int(300, 1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.string().optional(),
   LOGIN_MAX_PER_EMAIL: int(10, 1),

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Bar, EventType, Portfolio, RunStatus } from '@tradewire/contract';
 import type { Agent } from '../agents/agent.js';
 import type { EventBus, EventDraft } from '../events/event-bus.js';
@@ -24,12 +25,8 @@ export interface Progress {
 
 type EndReason = 'stopped' | 'interrupted';
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
+/** Waits between steps; a stop request cuts the wait short. */
+const pause = (ms: number, signal: AbortSignal) => delay(ms, undefined, { signal }).catch(() => undefined);
 
 /** One trading session: steps through the calendar, fills orders, records and streams every step. */
 export class Session {
@@ -168,7 +165,7 @@ export class Session {
       if (filled.length > 0 || decision.orders.length > 0) await this.log('info', `${date}: ${decision.reasoning}`);
       await this.recordStep(date, fills, decision.reasoning, equity);
 
-      if (this.run.pace_ms > 0) await sleep(this.run.pace_ms, this.abort.signal);
+      if (this.run.pace_ms > 0) await pause(this.run.pace_ms, this.abort.signal);
       else await new Promise((r) => setImmediate(r));
     }
   }
