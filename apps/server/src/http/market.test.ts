@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BarsResponse, ImportResult, SymbolList } from '@tradewire/contract';
+import { signup, startTestServer, type TestServer } from '../test/server.js';
+
+let t: TestServer;
+let admin: string;
+let user: string;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  admin = (await signup(t, 'admin@example.com')).token;
+  user = (await signup(t, 'trader@example.com')).token;
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const CSV = ['date,open,high,low,close,volume', '2024-01-02,10,11,9.5,10.5,1000', '2024-01-03,10.5,12,10,11.75,1500'].join('\n');
+const csv = (token: string, body: string, query = '') =>
+  t.req('POST', `/api/market/import${query}`, { token, raw: body, headers: { 'content-type': 'text/csv' } });
+
+function expectError(res: { status: number; body: any }, status: number, message: string) {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(res.body.error.message).toContain(message);
+}
+
+describe('GET /api/market/symbols', () => {
+  it('lists the simulated tickers with name, sector and source', async () => {
+    const res = await t.req('GET', '/api/market/symbols', { token: user });
+    expect(res.status).toBe(200);
+    const { symbols } = SymbolList.parse(res.body);
+    expect(symbols.length).toBeGreaterThanOrEqual(30);
+    expect(symbols.find((s) => s.symbol === 'ZNTH')).toEqual({ symbol: 'ZNTH', name: 'Zenith Lattice Systems', sector: 'Technology', source: 'simulated' });
+  });
+
+  it('requires a signed-in user', async () => {
+    expect((await t.req('GET', '/api/market/symbols')).status).toBe(401);
+    expect((await t.req('GET', '/api/market/bars?symbol=ZNTH')).status).toBe(401);
+  });
+});
+
+describe('GET /api/market/bars', () => {
+  it('returns the bars within the inclusive range, oldest first', async () => {
+    const res = await t.req('GET', '/api/market/bars?symbol=znth&from=2026-10-26&to=2026-10-30', { token: user });
+    expect(res.status).toBe(200);
+    const body = BarsResponse.parse(res.body);
+    expect(body.symbol).toBe('ZNTH');
+    expect(body.source).toBe('simulated');
+    expect(body.bars.map((b) => b.date)).toEqual(['2026-10-26', '2026-10-27', '2026-10-28', '2026-10-29', '2026-10-30']);
+  });
+
+  it('answers 404 naming an unknown symbol', async () => {
+    expectError(await t.req('GET', '/api/market/bars?symbol=NOSUCH', { token: user }), 404, 'unknown symbol NOSUCH');
+  });
+
+  it('answers 400 for bad dates and a range that ends before it starts', async () => {
+    expectError(await t.req('GET', '/api/market/bars?symbol=ZNTH&from=2026-02-30', { token: user }), 400, 'from');
+    expectError(await t.req('GET', '/api/market/bars?symbol=ZNTH&to=yesterday', { token: user }), 400, 'to');
+    expectError(await t.req('GET', '/api/market/bars?symbol=ZNTH&from=2026-10-30&to=2026-10-01', { token: user }), 400, 'from 2026-10-30 is after to 2026-10-01');
+    expectError(await t.req('GET', '/api/market/bars', { token: user }), 400, 'symbol');
+  });
+});
+
+describe('POST /api/market/import', () => {
+  it('is for admins only', async () => {
+    expectError(await csv(user, CSV, '?symbol=ACME'), 403, 'admin only');
+    expect((await t.req('GET', '/api/market/bars?symbol=ACME', { token: user })).status).toBe(404);
+  });
+
+  it('imports a CSV body; the symbol then shows with source import', async () => {
+    const res = await csv(admin, CSV, '?symbol=acme');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(ImportResult.parse(res.body)).toEqual({ imported: [{ symbol: 'ACME', bars: 2, from: '2024-01-02', to: '2024-01-03' }] });
+    const { symbols } = SymbolList.parse((await t.req('GET', '/api/market/symbols', { token: user })).body);
+    expect(symbols.find((s) => s.symbol === 'ACME')).toMatchObject({ source: 'import' });
+    const bars = await t.req('GET', '/api/market/bars?symbol=ACME&from=2024-01-03', { token: user });
+    expect(bars.body).toEqual({ symbol: 'ACME', source: 'import', bars: [{ date: '2024-01-03', open: 10.5, high: 12, low: 10, close: 11.75, volume: 1500 }] });
+  });
+
+  it('imports an Alpha Vantage document that replaces a simulated ticker', async () => {
+    const doc = {
+      'Meta Data': { '2. Symbol': 'QLLX' },
+      'Time Series (Daily)': { '2024-05-01': { '1. open': '5', '2. high': '6', '3. low': '4', '4. close': '5.5', '5. volume': '100' } },
+    };
+    const res = await t.req('POST', '/api/market/import', { token: admin, body: doc });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const bars = BarsResponse.parse((await t.req('GET', '/api/market/bars?symbol=QLLX', { token: user })).body);
+    expect(bars.source).toBe('import');
+    expect(bars.bars.map((b) => b.close)).toEqual([5.5]);
+  });
+
+  it('rejects a bad file whole with a message naming the line, and changes nothing', async () => {
+    const bad = CSV + '\n2024-01-04,1,2,1,oops,5';
+    const res = await csv(admin, bad, '?symbol=BADCO');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({ code: 'bad_request', message: 'line 4: bad number "oops" in close' });
+    expect((await t.req('GET', '/api/market/bars?symbol=BADCO', { token: user })).status).toBe(404);
+  });
+
+  it('rejects an Alpha Vantage error body with its text', async () => {
+    const res = await t.req('POST', '/api/market/import', { token: admin, body: { Note: 'API call frequency exceeded' } });
+    expectError(res, 400, 'Alpha Vantage returned no data: API call frequency exceeded');
+  });
+
+  it('needs a symbol for a CSV without a symbol column, and a supported content type', async () => {
+    expectError(await csv(admin, CSV), 400, 'no symbol column and no symbol given');
+    expectError(await csv(admin, CSV, '?symbol=not%20a%20ticker'), 400, 'symbol');
+    for (const type of ['text/plain', 'application/xml']) {
+      const res = await t.req('POST', '/api/market/import?symbol=ACME', { token: admin, raw: CSV, headers: { 'content-type': type } });
+      expect(res.status).toBe(415);
+      expect(res.body.error).toEqual({
+        code: 'unsupported_media_type',
+        message: `Content-Type ${type} is not supported: send text/csv or application/json`,
+      });
+    }
+  });
+});
