@@ -18,7 +18,7 @@ export type RunStatus = z.infer<typeof RunStatus>;
 
 export const Metrics = z.object({
   total_return_pct: z.number(),
-  annualized_return_pct: z.number(),
+  annualized_return_pct: z.number().nullable(),
   annualized_volatility_pct: z.number(),
   sharpe: z.number().nullable(),
   sortino: z.number().nullable(),
@@ -28,6 +28,14 @@ export const Metrics = z.object({
   trade_count: z.number().int(),
 });
 export type Metrics = z.infer<typeof Metrics>;
+
+/** LLM calls and tokens a run used; null for built-in agents. */
+export const Usage = z.object({
+  calls: z.number().int(),
+  prompt_tokens: z.number().int(),
+  completion_tokens: z.number().int(),
+});
+export type Usage = z.infer<typeof Usage>;
 
 export const Run = z.object({
   id: z.number().int(),
@@ -41,6 +49,7 @@ export const Run = z.object({
   ended_at: z.string().nullable(),
   error: z.string().nullable(),
   metrics: Metrics.nullable(),
+  usage: Usage.nullable(),
 });
 export type Run = z.infer<typeof Run>;
 

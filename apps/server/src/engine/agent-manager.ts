@@ -1,11 +1,11 @@
-import type { Bar, ModelSnapshot, Portfolio, Run, StartBody, TradingStatus } from '@tradewire/contract';
+import type { ModelSnapshot, Portfolio, Run, StartBody, TradingStatus } from '@tradewire/contract';
 import { createAgent, type Agent } from '../agents/agent.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { MarketData } from '../market/market-data.js';
 import type { ModelRecord, RunRecord } from '../storage/records.js';
 import { type Storage, UniqueViolation } from '../storage/storage.js';
 import { portfolioView } from './portfolio.js';
-import { type RunPlan, Session } from './session.js';
+import { type RunPlan, Session, type SessionHooks } from './session.js';
 
 /** Raised for a start request that cannot run; the HTTP layer maps `field` into a 400/409. */
 export class StartError extends Error {
@@ -33,6 +33,7 @@ export const runView = (r: RunRecord): Run => ({
   ended_at: r.ended_at,
   error: r.error,
   metrics: r.metrics,
+  usage: r.usage,
 });
 
 const shiftDays = (date: string, days: number) => new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10);
@@ -41,8 +42,10 @@ export interface ManagerDeps {
   storage: Storage;
   bus: EventBus;
   market: MarketData;
-  /** Builds the agent of a model (the LLM agent needs secrets the engine does not hold). */
-  agentFor?: (model: ModelRecord) => Agent | Promise<Agent>;
+  /** Builds the LLM agent of a model: it needs secrets and HTTP, which the engine does not hold. */
+  llm?: (model: ModelRecord, hooks: SessionHooks) => Agent;
+  /** Replaces every agent (tests use it for agents that misbehave). */
+  agentFor?: (model: ModelRecord, hooks: SessionHooks) => Agent | Promise<Agent>;
 }
 
 /** Starts, stops and reports trading sessions; one session per model at a time. */
@@ -81,13 +84,15 @@ export class AgentManager {
       if (e instanceof UniqueViolation) throw new StartError('conflict', `model ${model.id} is already running`);
       throw e;
     }
-    const agent = () =>
+    const agent = (hooks: SessionHooks) =>
       this.deps.agentFor
-        ? this.deps.agentFor(model)
+        ? this.deps.agentFor(model, hooks)
         : createAgent(model.agent_kind, model.agent_params as never, {
             targetPct: model.risk.max_position_pct,
             commissionBps: model.commission_bps,
             slippageBps: model.slippage_bps,
+            maxOrdersPerStep: model.risk.max_orders_per_step,
+            ...(this.deps.llm ? { llm: () => this.deps.llm!(model, hooks) } : {}),
           });
     const session = new Session(model, run, plan, agent, { storage: this.deps.storage, bus: this.deps.bus });
     this.sessions.set(model.id, session);
@@ -161,20 +166,19 @@ export class AgentManager {
     if (missing.length > 0) throw new StartError('invalid', `allowed_symbols: no market data for ${missing.join(', ')}`);
     if (symbols.length === 0) throw new StartError('invalid', 'there is no market data: import some first');
 
-    const all = new Map<string, Bar[]>();
-    for (const s of symbols) all.set(s, await market.bars(s));
-    const dates = [...new Set([...all.values()].flatMap((bars) => bars.map((b) => b.date)))].sort();
-    if (dates.length === 0) throw new StartError('invalid', 'there is no market data for these symbols');
-    const [first, last] = [dates[0]!, dates[dates.length - 1]!];
-    const end = body.end_date ?? last;
+    const range = await market.range(symbols);
+    if (!range) throw new StartError('invalid', 'there is no market data for these symbols');
+    const end = body.end_date ?? range.last;
     const start = body.start_date ?? shiftDays(end, -365);
     if (start > end) throw new StartError('invalid', `start_date: ${start} is after end_date ${end}`);
-    if (end < first || start > last) throw new StartError('invalid', `start_date/end_date: market data covers ${first} to ${last}`);
-    const calendar = dates.filter((d) => d >= start && d <= end);
+    if (end < range.first || start > range.last) {
+      throw new StartError('invalid', `start_date/end_date: market data covers ${range.first} to ${range.last}`);
+    }
+    const calendar = await market.calendar(start, end, symbols);
     if (calendar.length === 0) throw new StartError('invalid', `start_date/end_date: no trading days between ${start} and ${end}`);
     const from = shiftDays(calendar[0]!, -Math.ceil((LOOKBACK_DAYS * 7) / 5));
     const to = calendar[calendar.length - 1]!;
-    const bars = new Map([...all].map(([s, series]) => [s, series.filter((b) => b.date >= from && b.date <= to)]));
+    const bars = new Map(await Promise.all(symbols.map(async (s) => [s, await market.bars(s, from, to)] as const)));
     return { symbols, calendar, bars };
   }
 }

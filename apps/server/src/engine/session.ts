@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Bar, EventType, Portfolio, RunStatus } from '@tradewire/contract';
+import type { Bar, EventType, Portfolio, RunStatus, Usage } from '@tradewire/contract';
 import type { Agent } from '../agents/agent.js';
 import type { EventBus, EventDraft } from '../events/event-bus.js';
 import type { ModelRecord, PositionRecord, RunRecord, StoredEvent, TradeWrite } from '../storage/records.js';
@@ -25,6 +25,19 @@ export interface Progress {
 
 type EndReason = 'stopped' | 'interrupted';
 
+/** What a session offers the agent it runs (the LLM agent streams reasoning and counts tokens). */
+export interface SessionHooks {
+  /** Aborted when the run is stopped or interrupted: cancel calls in flight. */
+  signal: AbortSignal;
+  /** Text to stream as `reasoning` events (at most 10 per second, batched). */
+  reasoning(text: string): void;
+  log(level: 'info' | 'warn' | 'error', message: string): Promise<void>;
+  usage(u: { prompt_tokens: number; completion_tokens: number }): void;
+}
+
+/** At most this many reasoning events per second per model. */
+const REASONING_INTERVAL_MS = 100;
+
 /** Waits between steps; a stop request cuts the wait short. */
 const pause = (ms: number, signal: AbortSignal) => delay(ms, undefined, { signal }).catch(() => undefined);
 
@@ -38,12 +51,16 @@ export class Session {
   private endReason: EndReason | null = null;
   private tradeCount = 0;
   private readonly filled: Fill[] = [];
+  private usage: Usage | null = null;
+  private pendingReasoning = '';
+  private reasoningTimer: NodeJS.Timeout | null = null;
+  private lastReasoningAt = 0;
 
   constructor(
     readonly model: ModelRecord,
     readonly run: RunRecord,
     private readonly plan: RunPlan,
-    private readonly agent: () => Agent | Promise<Agent>,
+    private readonly agent: (hooks: SessionHooks) => Agent | Promise<Agent>,
     private readonly deps: { storage: Storage; bus: EventBus; onLog?: (msg: string) => void },
   ) {
     this.book = { cash: model.initial_cash, holdings: new Map(), peakEquity: model.initial_cash };
@@ -90,7 +107,15 @@ export class Session {
   private async execute(): Promise<RunStatus> {
     try {
       await this.emit([this.draft('status', { message: 'Initializing AI agent...', status: 'running' })]);
-      const agent = await this.agent();
+      const agent = await this.agent({
+        signal: this.abort.signal,
+        reasoning: (text) => this.queueReasoning(text),
+        log: (level, message) => this.log(level, message),
+        usage: (u) => {
+          const prev = this.usage ?? { calls: 0, prompt_tokens: 0, completion_tokens: 0 };
+          this.usage = { calls: prev.calls + 1, prompt_tokens: prev.prompt_tokens + u.prompt_tokens, completion_tokens: prev.completion_tokens + u.completion_tokens };
+        },
+      });
       await this.log('info', `Run #${this.run.run_number} started: ${this.plan.calendar.length} trading days, ${this.plan.symbols.length} symbols`);
       await this.emit([this.draft('status', { message: 'Starting trading session...', status: 'running' })]);
       await this.trade(agent);
@@ -170,7 +195,26 @@ export class Session {
     }
   }
 
+  /** Batches reasoning so a chatty model produces at most one event per interval. */
+  private queueReasoning(text: string) {
+    this.pendingReasoning += text;
+    if (this.reasoningTimer) return;
+    const wait = Math.max(0, this.lastReasoningAt + REASONING_INTERVAL_MS - Date.now());
+    this.reasoningTimer = setTimeout(() => void this.flushReasoning(), wait);
+  }
+
+  private async flushReasoning() {
+    if (this.reasoningTimer) clearTimeout(this.reasoningTimer);
+    this.reasoningTimer = null;
+    const text = this.pendingReasoning;
+    if (!text) return;
+    this.pendingReasoning = '';
+    this.lastReasoningAt = Date.now();
+    await this.emit([this.draft('reasoning', { message: text, text })]);
+  }
+
   private async recordStep(date: string, fills: Fill[], reasoning: string, equity: number) {
+    await this.flushReasoning();
     const step = this.progress!.step;
     const total = this.progress!.total_steps;
     const drafts: EventDraft[] = [
@@ -215,12 +259,13 @@ export class Session {
   }
 
   private async finish(status: RunStatus, error: string | null): Promise<RunStatus> {
+    await this.flushReasoning().catch(() => undefined);
     const curve = await this.deps.storage.runs.equityCurve(this.run.id);
     const metrics = computeMetrics(
       [{ date: this.run.start_date, equity: this.model.initial_cash }, ...curve],
       this.filled.map((f) => ({ symbol: f.symbol, action: f.action, quantity: f.quantity, price: f.price, commission: f.commission })),
     );
-    await this.deps.storage.runs.finish(this.run.id, { status, ended_at: new Date().toISOString(), error, metrics });
+    await this.deps.storage.runs.finish(this.run.id, { status, ended_at: new Date().toISOString(), error, metrics, usage: this.usage });
     const words: Record<RunStatus, string> = {
       completed: 'completed',
       stopped: 'stopped by the user',

@@ -49,6 +49,7 @@ const toRun = (r: Selectable<RunsTable>): RunRecord => ({
   pace_ms: Number(r.pace_ms),
   config: JSON.parse(r.config),
   metrics: r.metrics ? JSON.parse(r.metrics) : null,
+  usage: r.usage ? JSON.parse(r.usage) : null,
   cash: Number(r.cash),
   step: Number(r.step),
   total_steps: Number(r.total_steps),
@@ -186,6 +187,7 @@ export class KyselyStorage implements Storage {
             ended_at: null,
             error: null,
             metrics: null,
+            usage: null,
             step: 0,
             last_date: null,
             trade_count: 0,
@@ -217,7 +219,13 @@ export class KyselyStorage implements Storage {
     finish: async (id, f) => {
       await this.db
         .updateTable('runs')
-        .set({ status: f.status, ended_at: f.ended_at, error: f.error, metrics: f.metrics ? JSON.stringify(f.metrics) : null })
+        .set({
+          status: f.status,
+          ended_at: f.ended_at,
+          error: f.error,
+          metrics: f.metrics ? JSON.stringify(f.metrics) : null,
+          usage: f.usage ? JSON.stringify(f.usage) : null,
+        })
         .where('id', '=', id)
         .where('status', '=', 'running')
         .execute();

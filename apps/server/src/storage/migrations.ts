@@ -58,6 +58,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('ended_at', 'text')
           .addColumn('error', 'text')
           .addColumn('metrics', 'text')
+          .addColumn('usage', 'text')
           .addColumn('cash', real, (c) => c.notNull())
           .addColumn('step', 'integer', (c) => c.notNull())
           .addColumn('total_steps', 'integer', (c) => c.notNull())

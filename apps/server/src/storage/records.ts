@@ -1,4 +1,4 @@
-import type { AgentKind, Metrics, RiskRules, RunStatus } from '@tradewire/contract';
+import type { AgentKind, Metrics, RiskRules, RunStatus, Usage } from '@tradewire/contract';
 
 /** Domain records the repositories hand out: JSON columns parsed, secrets still sealed. */
 export interface UserRecord {
@@ -42,6 +42,7 @@ export interface RunRecord {
   ended_at: string | null;
   error: string | null;
   metrics: Metrics | null;
+  usage: Usage | null;
   cash: number;
   step: number;
   total_steps: number;

@@ -46,6 +46,7 @@ export interface RunsTable {
   ended_at: string | null;
   error: string | null;
   metrics: string | null;
+  usage: string | null;
   cash: number;
   step: number;
   total_steps: number;

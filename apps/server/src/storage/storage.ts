@@ -1,4 +1,4 @@
-import type { Metrics, RunStatus } from '@tradewire/contract';
+import type { Metrics, RunStatus, Usage } from '@tradewire/contract';
 import type {
   BarRecord,
   EquityPointRecord,
@@ -52,7 +52,10 @@ export interface Storage {
     listByModel(modelId: number): Promise<RunRecord[]>;
     latestByModel(modelId: number): Promise<RunRecord | undefined>;
     running(): Promise<RunRecord[]>;
-    finish(id: number, f: { status: RunStatus; ended_at: string; error: string | null; metrics: Metrics | null }): Promise<void>;
+    finish(
+      id: number,
+      f: { status: RunStatus; ended_at: string; error: string | null; metrics: Metrics | null; usage: Usage | null },
+    ): Promise<void>;
     /** Marks every run still `running` as `interrupted`; returns how many. */
     interruptAll(endedAt: string): Promise<RunRecord[]>;
     delete(id: number): Promise<void>;

@@ -1,0 +1,90 @@
+import type { AgentKind, AgentSpec, Bar } from '@tradewire/contract';
+import { BuyAndHold } from './buy-and-hold.js';
+import { RandomTrader } from './random-trader.js';
+import { RsiMeanReversion } from './rsi-mean-reversion.js';
+import { SmaCrossover } from './sma-crossover.js';
+import { positionSizing } from './position-sizing.js';
+
+/**
+ * What an agent knows on trading day t, and nothing more.
+ *
+ * No look-ahead: `history` holds only complete bars dated strictly before t, and `open` is the
+ * only price of day t. The agent's orders fill at that open (plus slippage), so it can never
+ * trade at a price it could not have known. Everything is read-only: the agent cannot change
+ * the engine's view of the market or the portfolio.
+ */
+export interface Observation {
+  /** Day t, YYYY-MM-DD. */
+  readonly date: string;
+  /** 1-based step index within the run. */
+  readonly step: number;
+  /** Symbols this run may trade. */
+  readonly symbols: readonly string[];
+  /** Per symbol: complete bars strictly before day t, oldest first (possibly a trailing window). */
+  readonly history: ReadonlyMap<string, readonly Readonly<Bar>[]>;
+  /** Day t's open price, only for symbols that trade on day t. */
+  readonly open: ReadonlyMap<string, number>;
+  readonly cash: number;
+  /** Symbol -> quantity held. */
+  readonly positions: ReadonlyMap<string, number>;
+  /** Cash plus every position at its latest known price. */
+  readonly equity: number;
+}
+
+/** A market order for whole shares (quantity > 0). */
+export interface Order {
+  symbol: string;
+  side: 'buy' | 'sell';
+  quantity: number;
+}
+
+/** Orders for day t with the why in plain English; no orders means hold. */
+export interface Decision {
+  orders: Order[];
+  reasoning: string;
+}
+
+/**
+ * A trading strategy. The engine calls `decide` once per trading day, in date order, and waits
+ * for it; an agent may keep state between calls (indicators update incrementally).
+ * The same sequence of observations always yields the same decisions.
+ */
+export interface Agent {
+  decide(obs: Observation): Promise<Decision>;
+}
+
+/** The parsed params of one agent kind, as the contract's schemas produce them. */
+export type AgentParams<K extends AgentKind> = Extract<AgentSpec, { kind: K }>['params'];
+
+/** What an agent needs from the model beyond its own params. */
+export interface AgentContext {
+  /** Position size for a buy, in % of equity: the model's `risk.max_position_pct` (default 25). */
+  targetPct?: number;
+  /** The model's costs, so a buy sized to the cash left still fits once they are paid. */
+  commissionBps?: number;
+  slippageBps?: number;
+  /** The model's `risk.max_orders_per_step`: buy-and-hold spreads its first buys over days to stay under it. */
+  maxOrdersPerStep?: number;
+  /** Builds the LLM agent; the engine supplies it because that agent needs secrets and HTTP. */
+  llm?: (params: AgentParams<'llm'>) => Agent;
+}
+
+/** Builds the agent for a model's `agent.kind`; `params` are already parsed by the contract's schema. */
+export function createAgent<K extends AgentKind>(kind: K, params: AgentParams<K>, ctx: AgentContext = {}): Agent {
+  // The generic signature ties params to kind for callers; rejoin them so the switch narrows.
+  const spec = { kind, params } as AgentSpec;
+  const sizing = positionSizing(ctx);
+  switch (spec.kind) {
+    case 'buy_and_hold':
+      return new BuyAndHold(sizing, ctx.maxOrdersPerStep ?? Number.POSITIVE_INFINITY);
+    case 'sma_crossover':
+      return new SmaCrossover(spec.params, sizing);
+    case 'rsi_mean_reversion':
+      return new RsiMeanReversion(spec.params, sizing);
+    case 'random':
+      return new RandomTrader(spec.params, sizing);
+    case 'llm':
+      if (!ctx.llm) throw new Error('llm agents are built by the LLM agent module: pass ctx.llm to createAgent');
+      return ctx.llm(spec.params);
+  }
+}

@@ -1,0 +1,55 @@
+import type { Bar } from '@tradewire/contract';
+import type { Decision, Observation, Order } from './agent.js';
+import { buyCost, targetShares, type PositionSizing } from './position-sizing.js';
+
+/** A strategy's reading of one symbol: be long (`buy`), be flat (`sell`) or leave it (`hold`), and why. */
+export interface Signal {
+  action: 'buy' | 'sell' | 'hold';
+  why: string;
+}
+
+/** Reads one symbol's bars (all strictly before today) on a day the symbol trades. */
+export type SignalReader = (symbol: string, history: readonly Readonly<Bar>[]) => Signal;
+
+/**
+ * Turns per-symbol signals into orders: a buy signal opens a position sized by `sizing` when none
+ * is held, a sell signal closes the whole position. A symbol is read only on days it trades, so a
+ * signal is never spent on a day it could not be acted on.
+ */
+export function decideOnSignals(obs: Observation, sizing: PositionSizing, read: SignalReader): Decision {
+  if (obs.symbols.length === 0) return { orders: [], reasoning: 'No symbols to trade → hold' };
+  const sells: Order[] = [];
+  const buys: Order[] = [];
+  const lines: string[] = [];
+  let cash = obs.cash;
+  for (const symbol of obs.symbols) {
+    const open = obs.open.get(symbol);
+    if (open === undefined) {
+      lines.push(`${symbol}: not trading today → hold`);
+      continue;
+    }
+    const { action, why } = read(symbol, obs.history.get(symbol) ?? []);
+    const held = obs.positions.get(symbol) ?? 0;
+    if (action === 'buy' && held > 0) {
+      lines.push(`${symbol}: ${why}, already holding ${held} → hold`);
+    } else if (action === 'buy') {
+      const quantity = targetShares(obs.equity, cash, open, sizing);
+      if (quantity === 0) {
+        lines.push(`${symbol}: ${why}, but the cash buys no whole share at ${open.toFixed(2)} → hold`);
+      } else {
+        buys.push({ symbol, side: 'buy', quantity });
+        cash -= buyCost(quantity, open, sizing);
+        lines.push(`${symbol}: ${why} → buy ${quantity}`);
+      }
+    } else if (action === 'sell' && held > 0) {
+      sells.push({ symbol, side: 'sell', quantity: held });
+      lines.push(`${symbol}: ${why} → sell ${held}`);
+    } else if (action === 'sell') {
+      lines.push(`${symbol}: ${why}, nothing held → hold`);
+    } else {
+      lines.push(`${symbol}: ${why} → hold`);
+    }
+  }
+  // Sells first, so a broker filling in order can fund the buys with their proceeds.
+  return { orders: [...sells, ...buys], reasoning: lines.join('\n') };
+}
