@@ -1,11 +1,11 @@
 import { z } from 'zod';
 
 /** Path ids: positive integers; anything else is a 400 naming the field. */
-export const IdParam = z.coerce
-  .number({ error: 'must be a positive integer' })
-  .int('must be a positive integer')
-  .positive('must be a positive integer')
-  .max(Number.MAX_SAFE_INTEGER, 'is too large');
+export const IdParam = z
+  .string({ error: 'must be a positive integer' })
+  .regex(/^[1-9]\d{0,15}$/, 'must be a positive integer')
+  .transform(Number)
+  .pipe(z.number().max(Number.MAX_SAFE_INTEGER, 'is too large'));
 
 export const IsoDate = z.iso.date({ error: 'must be a date in YYYY-MM-DD form' });
 

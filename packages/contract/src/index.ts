@@ -1,3 +1,10 @@
+import { z } from 'zod';
+
+// A missing field reads "is required" rather than zod's "expected string, received undefined".
+z.config({
+  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined),
+});
+
 export * from './common.js';
 export * from './auth.js';
 export * from './models.js';

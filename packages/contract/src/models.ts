@@ -93,7 +93,16 @@ export const ModelUpdate = z.strictObject({
   agent: AgentSpec.optional(),
   initial_cash: z.number({ error: 'must be a number' }).positive('must be greater than 0').max(1e12).optional(),
   allowed_symbols: z.array(Symbol).max(500).optional(),
-  risk: RiskRules.optional(),
+  /** Merged into the model's rules: send only the rules to change. */
+  risk: z
+    .strictObject({
+      max_position_pct: num(0.01, 100).optional(),
+      max_orders_per_step: int(1, 1000).optional(),
+      stop_loss_pct: num(0.01, 100).nullable().optional(),
+      max_drawdown_pct: num(0.01, 100).nullable().optional(),
+      min_cash_pct: num(0, 100).optional(),
+    })
+    .optional(),
   commission_bps: num(0, 1000).optional(),
   slippage_bps: num(0, 1000).optional(),
 });

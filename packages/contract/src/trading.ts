@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate } from './common.js';
+import { IdParam, IsoDate } from './common.js';
 
 export const StartBody = z.strictObject({
   start_date: IsoDate.optional(),
@@ -123,7 +123,7 @@ export const LogEntry = z.object({
 export type LogEntry = z.infer<typeof LogEntry>;
 
 export const ListQuery = z.strictObject({
-  run_id: z.coerce.number({ error: 'must be a positive integer' }).int().positive().optional(),
+  run_id: IdParam.optional(),
   limit: z.coerce
     .number({ error: 'must be a number' })
     .int('must be a whole number')

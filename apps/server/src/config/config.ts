@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   STREAM_BUFFER_EVENTS: int(1000, 10),
   STREAM_HEARTBEAT_MS: int(15_000, 10),
   STREAM_MAX_BUFFER_BYTES: int(1_048_576, 1024),
+  LLM_TIMEOUT_MS: int(60_000, 100),
   WEB_DIST: z.string().optional(),
 });
 
@@ -37,6 +38,8 @@ export type Config = {
   login: { maxPerEmail: number; maxPerIp: number; windowS: number };
   market: { seed: number; years: number };
   stream: { bufferEvents: number; heartbeatMs: number; maxBufferBytes: number };
+  /** `timeoutMs`: how long one LLM request (or a silent gap in its stream) may take before it fails. */
+  llm: { timeoutMs: number };
   webDist: string | undefined;
 };
 
@@ -68,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       heartbeatMs: e.STREAM_HEARTBEAT_MS,
       maxBufferBytes: e.STREAM_MAX_BUFFER_BYTES,
     },
+    llm: { timeoutMs: e.LLM_TIMEOUT_MS },
     webDist: e.WEB_DIST,
   };
 }

@@ -16,7 +16,7 @@ const bearer = (req: FastifyRequest) => {
   return m?.[1] ?? '';
 };
 
-/** preHandlers that put the caller's principal on the request or answer 401/403. */
+/** Request hooks that put the caller's principal on the request or answer 401/403. */
 export function authGuards(tokens: TokenService, storage: Storage) {
   async function check(token: string | undefined, audience: 'api' | 'stream'): Promise<Principal> {
     if (token === undefined) throw new Unauthorized('authentication required: send Authorization: Bearer <token>');

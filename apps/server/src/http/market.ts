@@ -30,13 +30,13 @@ export const marketRoutes =
 
     r.get(
       '/market/symbols',
-      { preHandler: ctx.guards.requireUser, schema: { tags: ['market'], response: { 200: SymbolList, 401: ErrorBody } } },
+      { onRequest: ctx.guards.requireUser, schema: { tags: ['market'], response: { 200: SymbolList, 401: ErrorBody } } },
       async () => ({ symbols: await ctx.market.symbols() }),
     );
 
     r.get(
       '/market/bars',
-      { preHandler: ctx.guards.requireUser, schema: { tags: ['market'], querystring: BarsQuery, response: { 200: BarsResponse, ...errors } } },
+      { onRequest: ctx.guards.requireUser, schema: { tags: ['market'], querystring: BarsQuery, response: { 200: BarsResponse, ...errors } } },
       async (req) => {
         const { symbol, from, to } = req.query;
         if (from && to && from > to) throw new BadRequest(`from ${from} is after to ${to}`);

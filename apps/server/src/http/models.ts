@@ -118,7 +118,7 @@ export const modelRoutes =
           ...agent,
           initial_cash: b.initial_cash ?? m.initial_cash,
           allowed_symbols: b.allowed_symbols ? [...new Set(b.allowed_symbols)] : m.allowed_symbols,
-          risk: b.risk ?? m.risk,
+          risk: { ...m.risk, ...b.risk },
           commission_bps: b.commission_bps ?? m.commission_bps,
           slippage_bps: b.slippage_bps ?? m.slippage_bps,
         };

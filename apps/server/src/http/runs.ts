@@ -20,7 +20,7 @@ export const runRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
-    app.addHook('preHandler', ctx.guards.requireUser);
+    app.addHook('onRequest', ctx.guards.requireUser);
 
     /** A run of a model the caller may see; 404 when either does not match. */
     async function visibleRun(req: { params: { id: number; run_id: number } } & Parameters<typeof principalOf>[0]): Promise<RunRecord> {

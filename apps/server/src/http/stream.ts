@@ -98,7 +98,7 @@ export const streamRoutes =
     r.get(
       '/trading/stream/:model_id',
       {
-        preHandler: ctx.guards.requireStreamUser,
+        onRequest: ctx.guards.requireStreamUser,
         schema: { tags: ['stream'], params: z.strictObject({ model_id: IdParam }), querystring: z.strictObject(Credentials), response: errors },
       },
       async (req, reply) => {
@@ -110,7 +110,7 @@ export const streamRoutes =
     r.get(
       '/stream',
       {
-        preHandler: ctx.guards.requireStreamUser,
+        onRequest: ctx.guards.requireStreamUser,
         schema: { tags: ['stream'], querystring: z.strictObject({ ...Credentials, models: ModelList.optional() }), response: errors },
       },
       async (req, reply) => {
@@ -123,7 +123,7 @@ export const streamRoutes =
 
     r.post(
       '/stream/ticket',
-      { preHandler: ctx.guards.requireUser, schema: { tags: ['stream'], response: { 200: StreamTicket, 401: ErrorBody } } },
+      { onRequest: ctx.guards.requireUser, schema: { tags: ['stream'], response: { 200: StreamTicket, 401: ErrorBody } } },
       async (req) => {
         const p = principalOf(req);
         return { ticket: await ctx.tokens.issueTicket(p.userId, p.role), expires_in: ctx.tokens.ticketTtlS };

@@ -14,7 +14,7 @@ export const tradingRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
-    app.addHook('preHandler', ctx.guards.requireUser);
+    app.addHook('onRequest', ctx.guards.requireUser);
 
     r.post(
       '/trading/start/:id',

@@ -36,7 +36,8 @@ export function storageContract(name: string, open: () => Promise<Storage>) {
   describe(`Storage contract: ${name}`, () => {
     let s: Storage;
     let n = 0;
-    const user = (email = `u${++n}@example.com`) => s.users.create({ email, password_hash: `hash-${email}`, display_name: email.split('@')[0]! });
+    const user = (email = `u${++n}@example.com`) =>
+      s.users.create({ email, password_hash: `hash-${email}`, display_name: email.split('@')[0]! });
 
     beforeEach(async () => {
       s = await open();

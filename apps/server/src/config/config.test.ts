@@ -1,0 +1,94 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tradewire-config-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The ConfigError thrown for this environment. */
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig({ DATA_DIR: dir, ...env });
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const c = loadConfig({ DATA_DIR: dir });
+    expect(c).toMatchObject({
+      port: 8080,
+      host: 'localhost',
+      dataDir: dir,
+      jwtTtlS: 86_400,
+      logLevel: 'info',
+      databaseUrl: undefined,
+      login: { maxPerEmail: 10, maxPerIp: 50, windowS: 900 },
+    });
+  });
+
+  it('reads values from the environment, coercing numbers', () => {
+    const c = loadConfig({ DATA_DIR: dir, PORT: '3000', HOST: '0.0.0.0', JWT_TTL_S: '120', LOGIN_MAX_PER_EMAIL: '3', LOG_LEVEL: 'warn' });
+    expect(c).toMatchObject({ port: 3000, host: '0.0.0.0', jwtTtlS: 120, logLevel: 'warn', login: { maxPerEmail: 3 } });
+  });
+
+  it('treats an empty DATABASE_URL as unset', () => {
+    expect(loadConfig({ DATA_DIR: dir, DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+    expect(loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://u@h/db' }).databaseUrl).toBe('postgres://u@h/db');
+  });
+
+  it('creates the data directory', () => {
+    const nested = join(dir, 'a', 'b');
+    expect(loadConfig({ DATA_DIR: nested }).dataDir).toBe(nested);
+    expect(statSync(nested).isDirectory()).toBe(true);
+  });
+
+  it('generates a JWT secret once, stores it in DATA_DIR/jwt-secret and reuses it', () => {
+    const first = loadConfig({ DATA_DIR: dir });
+    const file = join(dir, 'jwt-secret');
+    expect(first.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.jwtSecret);
+    expect(statSync(file).mode & 0o077).toBe(0);
+
+    expect(loadConfig({ DATA_DIR: dir }).jwtSecret).toBe(first.jwtSecret);
+
+    const elsewhere = mkdtempSync(join(tmpdir(), 'tradewire-config-'));
+    try {
+      expect(loadConfig({ DATA_DIR: elsewhere }).jwtSecret).not.toBe(first.jwtSecret);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('uses a given JWT_SECRET and writes no file', () => {
+    const secret = 'a-configured-secret-of-at-least-32-chars';
+    expect(loadConfig({ DATA_DIR: dir, JWT_SECRET: secret }).jwtSecret).toBe(secret);
+    expect(existsSync(join(dir, 'jwt-secret'))).toBe(false);
+  });
+
+  it('rejects an invalid PORT with a ConfigError naming PORT', () => {
+    for (const PORT of ['abc', '-1', '65536', '80.5']) {
+      const e = configError({ PORT });
+      expect(e.message, PORT).toMatch(/\bPORT\b/);
+      expect(e.message).not.toMatch(/JWT_TTL_S|LOG_LEVEL/);
+    }
+  });
+
+  it('names every invalid variable', () => {
+    const e = configError({ JWT_SECRET: 'short', JWT_TTL_S: '5', LOG_LEVEL: 'loud' });
+    expect(e).toBeInstanceOf(Error);
+    expect(e.message).toContain('JWT_SECRET');
+    expect(e.message).toContain('JWT_TTL_S');
+    expect(e.message).toContain('LOG_LEVEL');
+  });
+});
