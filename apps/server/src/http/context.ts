@@ -5,7 +5,7 @@ import type { TokenService } from '../auth/tokens.js';
 import type { Storage } from '../storage/storage.js';
 import type { AuthGuards } from './auth-guard.js';
 import type { MarketData } from '../market/market-data.js';
-import type { AgentManager } from '../engine/agent-manager.js';
+import type { Trading } from '../engine/trading.js';
 import type { EventBus } from '../events/event-bus.js';
 
 /** What routes may use: the layers above HTTP, built once in main. */
@@ -16,7 +16,7 @@ export interface AppContext {
   secrets: SecretBox;
   guards: AuthGuards;
   market: MarketData;
-  manager: AgentManager;
+  manager: Trading;
   bus: EventBus;
   /** Route plugins of later layers (trading, market, stream), mounted under /api. */
   extraRoutes?: FastifyPluginAsync[];

@@ -46,7 +46,7 @@ export const modelRoutes =
     // onRequest: authenticate before parsing or validating anything the caller sends.
     app.addHook('onRequest', ctx.guards.requireUser);
 
-    const isRunning = async (id: number) => ctx.manager.runningModels().has(id);
+    const isRunning = async (id: number) => (await ctx.manager.runningModels()).has(id);
 
     /** Splits the write-only API key off the agent params and seals it. */
     function agentWrite(agent: AgentSpec, previous?: ModelRecord) {
@@ -74,7 +74,7 @@ export const modelRoutes =
     };
 
     r.get('/', { schema: { tags: ['models'], response: { 200: page(Model), 401: ErrorBody } } }, async (req) => {
-      const running = ctx.manager.runningModels();
+      const running = await ctx.manager.runningModels();
       const models = await ctx.storage.models.listByUser(principalOf(req).userId);
       return { items: models.map((m) => toModelView(m, running.has(m.id))), next_cursor: null };
     });

@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TradingEvent } from '@tradewire/contract';
+import { AgentManager } from '../engine/agent-manager.js';
 import { signup, startTestServer, type TestServer } from '../test/server.js';
 import { openStream } from '../test/sse.js';
 
@@ -130,11 +131,16 @@ describe('live event stream', () => {
     const s = openStream(streamUrl(id));
     await s.opened;
     const manager = t.server.ctx.manager;
-    const original = manager['deps'].agentFor;
-    manager['deps'].agentFor = () => ({
-      decide: async () => {
-        throw new Error('model server unreachable');
-      },
+    const { storage, bus, market } = t.server.ctx;
+    t.server.ctx.manager = new AgentManager({
+      storage,
+      bus,
+      market,
+      agentFor: () => ({
+        decide: async () => {
+          throw new Error('model server unreachable');
+        },
+      }),
     });
     try {
       await start(id);
@@ -142,7 +148,7 @@ describe('live event stream', () => {
       expect(err.data.message).toBe('Agent error: model server unreachable');
       expect((await s.waitFor(isEnd)).data).toMatchObject({ status: 'failed' });
     } finally {
-      manager['deps'].agentFor = original;
+      t.server.ctx.manager = manager;
       s.close();
     }
   });

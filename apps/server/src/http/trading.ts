@@ -73,7 +73,7 @@ export const tradingRoutes =
         }
         const midnight = new Date();
         midnight.setUTCHours(0, 0, 0, 0);
-        const running = ctx.manager.runningModels();
+        const running = await ctx.manager.runningModels();
         const round = (x: number) => Math.round(x * 100) / 100;
         return {
           total_equity: round(equity),

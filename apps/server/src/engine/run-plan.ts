@@ -1,0 +1,56 @@
+import type { StartBody } from '@tradewire/contract';
+import type { MarketData } from '../market/market-data.js';
+import type { ModelRecord } from '../storage/records.js';
+import type { RunPlan } from './session.js';
+
+/** Raised for a start request that cannot run; the HTTP layer maps it to a 400 or 409. */
+export class StartError extends Error {
+  constructor(
+    readonly kind: 'invalid' | 'conflict',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Bars before the start date handed to agents for their indicators. */
+const LOOKBACK_DAYS = 400;
+
+const shiftDays = (date: string, days: number) => new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Checks a start request against the market and loads every bar the run will need. */
+export async function planRun(market: MarketData, model: ModelRecord, body: Pick<StartBody, 'start_date' | 'end_date'>): Promise<RunPlan> {
+  const known = new Set((await market.symbols()).map((s) => s.symbol));
+  const symbols = model.allowed_symbols.length > 0 ? model.allowed_symbols : [...known];
+  const missing = symbols.filter((s) => !known.has(s));
+  if (missing.length > 0) throw new StartError('invalid', `allowed_symbols: no market data for ${missing.join(', ')}`);
+  if (symbols.length === 0) throw new StartError('invalid', 'there is no market data: import some first');
+
+  const range = await market.range(symbols);
+  if (!range) throw new StartError('invalid', 'there is no market data for these symbols');
+  const end = body.end_date ?? range.last;
+  const start = body.start_date ?? shiftDays(end, -365);
+  if (start > end) throw new StartError('invalid', `start_date: ${start} is after end_date ${end}`);
+  if (end < range.first || start > range.last) {
+    throw new StartError('invalid', `start_date/end_date: market data covers ${range.first} to ${range.last}`);
+  }
+  const calendar = await market.calendar(start, end, symbols);
+  if (calendar.length === 0) throw new StartError('invalid', `start_date/end_date: no trading days between ${start} and ${end}`);
+  const from = shiftDays(calendar[0]!, -Math.ceil((LOOKBACK_DAYS * 7) / 5));
+  const to = calendar[calendar.length - 1]!;
+  const bars = new Map(await Promise.all(symbols.map(async (s) => [s, await market.bars(s, from, to)] as const)));
+  return { symbols, calendar, bars };
+}
+
+/** The model's settings as the run used them; secrets never enter the snapshot. */
+export function configSnapshot(model: ModelRecord, plan: RunPlan) {
+  return {
+    name: model.name,
+    agent: { kind: model.agent_kind, params: model.agent_params },
+    initial_cash: model.initial_cash,
+    symbols: plan.symbols,
+    risk: model.risk,
+    commission_bps: model.commission_bps,
+    slippage_bps: model.slippage_bps,
+  };
+}

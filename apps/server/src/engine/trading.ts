@@ -1,0 +1,60 @@
+import type { ModelSnapshot, Portfolio, Run, StartBody, TradingStatus } from '@tradewire/contract';
+import type { ModelRecord, RunRecord } from '../storage/records.js';
+import type { Storage } from '../storage/storage.js';
+import { portfolioView } from './portfolio.js';
+
+export type LivePortfolio = Portfolio & { run_id: number };
+
+/** Start, stop and report trading sessions: in this process, or on queue workers. */
+export interface Trading {
+  /** Settles runs a previous process left `running`. */
+  recover(): Promise<void>;
+  runningModels(): Promise<Set<number>>;
+  start(model: ModelRecord, body: StartBody): Promise<Run>;
+  /** Idempotent: stopping an idle model just reports its status. */
+  stop(modelId: number): Promise<TradingStatus>;
+  status(modelId: number): Promise<TradingStatus>;
+  /** What a (re)connecting stream client needs to be right at once. */
+  snapshot(modelId: number): Promise<ModelSnapshot>;
+  /** The latest portfolio: live while running, else as the last run left it. */
+  portfolio(modelId: number): Promise<LivePortfolio | null>;
+  /** Stops a running session, then deletes the model with everything it recorded. */
+  deleteModel(modelId: number): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export const runView = (r: RunRecord): Run => ({
+  id: r.id,
+  model_id: r.model_id,
+  run_number: r.run_number,
+  status: r.status,
+  start_date: r.start_date,
+  end_date: r.end_date,
+  pace_ms: r.pace_ms,
+  started_at: r.started_at,
+  ended_at: r.ended_at,
+  error: r.error,
+  metrics: r.metrics,
+  usage: r.usage,
+});
+
+/** Status as storage knows it: every step writes the run's progress. */
+export async function storedStatus(storage: Storage, modelId: number): Promise<TradingStatus> {
+  const run = await storage.runs.latestByModel(modelId);
+  if (!run) return { model_id: modelId, status: 'idle', run: null, progress: null };
+  const running = run.status === 'running';
+  const progress = running && run.last_date ? { step: run.step, total_steps: run.total_steps, date: run.last_date } : null;
+  return { model_id: modelId, status: running ? 'running' : 'idle', run: runView(run), progress };
+}
+
+/** The portfolio as the latest run's last step wrote it. */
+export async function storedPortfolio(storage: Storage, modelId: number): Promise<LivePortfolio | null> {
+  const run = await storage.runs.latestByModel(modelId);
+  if (!run) return null;
+  const initial = Number((run.config as { initial_cash?: number }).initial_cash ?? run.cash);
+  const positions = await storage.runs.positions(run.id);
+  return {
+    ...portfolioView({ date: run.last_date, cash: run.cash, positions, initialCash: initial, tradeCount: run.trade_count }),
+    run_id: run.id,
+  };
+}
