@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { Database, ModelsTable, RunsTable } from './schema.js';
 import type { ModelRecord, ModelWrite, Page, RunRecord, StepWrite, StoredEvent } from './records.js';
 import { type Storage, UniqueViolation } from './storage.js';
@@ -73,6 +73,9 @@ function paged<T extends { id: number }>(rows: T[], limit: number): Page<T> {
 
 const now = () => new Date().toISOString();
 
+/** What a check-then-write transaction serialises on: the first key of its advisory lock. */
+const LOCKS = { signup: 1, modelRuns: 2, market: 3 } as const;
+
 /** One repository implementation over Kysely; the dialect only changes the connection. */
 export class KyselyStorage implements Storage {
   constructor(
@@ -82,6 +85,16 @@ export class KyselyStorage implements Storage {
 
   close() {
     return this.db.destroy();
+  }
+
+  /**
+   * Holds a lock on `scope`/`id` until the transaction ends, so a check and the write that depends
+   * on it cannot interleave with another transaction doing the same. SQLite needs nothing: its one
+   * connection runs one transaction at a time. PostgreSQL at READ COMMITTED would let both pass the
+   * check, so it takes a transaction-level advisory lock.
+   */
+  private async serialise(tx: Transaction<Database>, scope: keyof typeof LOCKS, id = 0): Promise<void> {
+    if (this.kind === 'postgres') await sql`select pg_advisory_xact_lock(${LOCKS[scope]}, ${id})`.execute(tx);
   }
 
   private async unique<T>(field: string, fn: () => Promise<T>): Promise<T> {
@@ -97,6 +110,7 @@ export class KyselyStorage implements Storage {
     create: (u) =>
       this.unique('email', () =>
         this.db.transaction().execute(async (tx) => {
+          await this.serialise(tx, 'signup');
           const any = await tx.selectFrom('users').select('id').limit(1).executeTakeFirst();
           const row = await tx
             .insertInto('users')
@@ -165,6 +179,7 @@ export class KyselyStorage implements Storage {
   runs: Storage['runs'] = {
     create: (r) =>
       this.db.transaction().execute(async (tx) => {
+        await this.serialise(tx, 'modelRuns', r.model_id);
         const running = await tx
           .selectFrom('runs')
           .select('id')
@@ -356,6 +371,7 @@ export class KyselyStorage implements Storage {
     },
     replace: (items) =>
       this.db.transaction().execute(async (tx) => {
+        await this.serialise(tx, 'market');
         for (const { info, bars } of items) {
           await tx.deleteFrom('market_bars').where('symbol', '=', info.symbol).execute();
           await tx

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ModelWrite } from './records.js';
+import type { BarRecord, ModelWrite, RunCreate, StepWrite, StoredEvent, TradeWrite } from './records.js';
 import { type Storage, UniqueViolation } from './storage.js';
 
 const model = (name: string, extra: Partial<ModelWrite> = {}): ModelWrite => ({
@@ -27,6 +27,70 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
 }
 
 const iso = () => new Date().toISOString();
+
+const runCreate = (model_id: number): RunCreate => ({
+  model_id,
+  start_date: '2024-01-02',
+  end_date: '2024-12-31',
+  pace_ms: 0,
+  config: { name: 'x' },
+  started_at: iso(),
+  cash: 10_000,
+  total_steps: 250,
+});
+
+const trade = (run: { id: number; model_id: number }, step: number, extra: Partial<TradeWrite> = {}): TradeWrite => ({
+  run_id: run.id,
+  model_id: run.model_id,
+  step,
+  date: `2024-01-${String(step + 1).padStart(2, '0')}`,
+  action: 'buy',
+  symbol: 'AAA',
+  quantity: 10,
+  price: 100.25,
+  amount: 1_002.5,
+  commission: 0.5,
+  cash_after: 8_997,
+  status: 'filled',
+  reason: null,
+  created_at: '2024-03-01T00:00:00.000Z',
+  ...extra,
+});
+
+const event = (id: number, model_id: number, run_id: number | null, type = 'progress'): StoredEvent => ({
+  id,
+  model_id,
+  run_id,
+  type,
+  timestamp: '2024-03-01T00:00:00.000Z',
+  data: { message: `event ${id}`, nested: { step: id } },
+});
+
+/** One step of a run that buys AAA; `eventIds` are the ids its events get. */
+const stepOf = (run: { id: number; model_id: number }, step: number, eventIds: number[]): StepWrite => ({
+  run_id: run.id,
+  step,
+  date: `2024-01-${String(step + 1).padStart(2, '0')}`,
+  cash: 10_000 - step * 1_000.5,
+  trade_count: step,
+  positions: [
+    { symbol: 'AAA', quantity: step * 10, avg_cost: 100.25, last_price: 100 + step },
+    { symbol: 'BBB', quantity: 1.5, avg_cost: 20, last_price: 21.75 },
+  ],
+  trades: [trade(run, step)],
+  equity: { step, date: `2024-01-${String(step + 1).padStart(2, '0')}`, equity: 10_000 + step / 4, cash: 10_000 - step * 1_000.5 },
+  events: eventIds.map((id) => event(id, run.model_id, run.id, 'trade')),
+});
+
+const bars = (n: number, base: number): BarRecord[] =>
+  Array.from({ length: n }, (_, i) => ({
+    date: new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10),
+    open: base + i,
+    high: base + i + 1.5,
+    low: base + i - 0.25,
+    close: base + i + 0.5,
+    volume: 1_000_000 + i,
+  }));
 
 /**
  * The behaviour every Storage implementation shares. Uses the Storage interface only, so the
@@ -246,6 +310,302 @@ export function storageContract(name: string, open: () => Promise<Storage>) {
         expect((await s.trades.list({ model_id: keep.id, limit: 10 })).items).toHaveLength(1);
         expect((await s.logs.list({ model_id: keep.id, limit: 10 })).items).toHaveLength(1);
         expect((await s.events.after([keep.id], 0, 10)).map((e) => e.id)).toEqual([2]);
+      });
+    });
+
+    describe('runs', () => {
+      const modelFor = async (name: string) => s.models.create((await user()).id, model(name));
+
+      it('numbers runs per model and refuses a second running run of a model', async () => {
+        const a = await modelFor('A');
+        const b = await modelFor('B');
+        const first = await s.runs.create(runCreate(a.id));
+        expect(first).toEqual({
+          ...runCreate(a.id),
+          started_at: expect.any(String),
+          id: expect.any(Number),
+          run_number: 1,
+          status: 'running',
+          ended_at: null,
+          error: null,
+          metrics: null,
+          usage: null,
+          step: 0,
+          last_date: null,
+          trade_count: 0,
+        });
+        const e = await rejection(s.runs.create(runCreate(a.id)));
+        expect(e).toBeInstanceOf(UniqueViolation);
+        expect((e as UniqueViolation).field).toBe('run');
+        const other = await s.runs.create(runCreate(b.id));
+        expect(other.run_number).toBe(1);
+
+        const metrics = {
+          total_return_pct: 1.25,
+          annualized_return_pct: null,
+          annualized_volatility_pct: 3.5,
+          sharpe: 0.75,
+          sortino: null,
+          max_drawdown_pct: 2,
+          win_rate_pct: 50,
+          profit_factor: null,
+          trade_count: 4,
+        };
+        const usage = { calls: 3, prompt_tokens: 1200, completion_tokens: 80 };
+        await s.runs.finish(first.id, { status: 'completed', ended_at: '2024-06-01T00:00:00.000Z', error: null, metrics, usage });
+        expect(await s.runs.byId(first.id)).toEqual({ ...first, status: 'completed', ended_at: '2024-06-01T00:00:00.000Z', metrics, usage });
+        const second = await s.runs.create(runCreate(a.id));
+        expect(second.run_number).toBe(2);
+        expect((await s.runs.listByModel(a.id)).map((r) => r.run_number)).toEqual([2, 1]);
+        expect(await s.runs.latestByModel(a.id)).toEqual(second);
+        expect(await s.runs.latestByModel(a.id + 1000)).toBeUndefined();
+        expect((await s.runs.running()).map((r) => r.id).sort((x, y) => x - y)).toEqual([other.id, second.id].sort((x, y) => x - y));
+      });
+
+      it('starts exactly one run when starts of the same model race', async () => {
+        const models = await Promise.all(['R1', 'R2', 'R3'].map(modelFor));
+        const results = await Promise.allSettled(models.flatMap((m) => [1, 2, 3].map(() => s.runs.create(runCreate(m.id)))));
+        for (const [i, m] of models.entries()) {
+          const mine = results.slice(i * 3, i * 3 + 3);
+          const started = mine.filter((r) => r.status === 'fulfilled');
+          expect(started).toHaveLength(1);
+          for (const r of mine.filter((x) => x.status === 'rejected')) {
+            expect(r.reason).toBeInstanceOf(UniqueViolation);
+            expect((r.reason as UniqueViolation).field).toBe('run');
+          }
+          expect((await s.runs.listByModel(m.id)).map((r) => [r.run_number, r.status])).toEqual([[1, 'running']]);
+        }
+      });
+
+      it('finishes a run once: a finished run keeps its outcome', async () => {
+        const m = await modelFor('Once');
+        const run = await s.runs.create(runCreate(m.id));
+        await s.runs.finish(run.id, { status: 'stopped', ended_at: '2024-06-01T00:00:00.000Z', error: null, metrics: null, usage: null });
+        await s.runs.finish(run.id, { status: 'failed', ended_at: '2024-07-01T00:00:00.000Z', error: 'late', metrics: null, usage: null });
+        expect(await s.runs.byId(run.id)).toMatchObject({ status: 'stopped', ended_at: '2024-06-01T00:00:00.000Z', error: null });
+      });
+
+      it('interrupts every running run, and only those', async () => {
+        const [a, b, c] = await Promise.all(['I1', 'I2', 'I3'].map(modelFor));
+        const ra = await s.runs.create(runCreate(a!.id));
+        const rb = await s.runs.create(runCreate(b!.id));
+        const rc = await s.runs.create(runCreate(c!.id));
+        await s.runs.finish(rc.id, { status: 'completed', ended_at: '2024-06-01T00:00:00.000Z', error: null, metrics: null, usage: null });
+        const done = await s.runs.byId(rc.id);
+
+        const interrupted = await s.runs.interruptAll('2024-07-01T00:00:00.000Z');
+        expect(interrupted.map((r) => r.id).sort((x, y) => x - y)).toEqual([ra.id, rb.id].sort((x, y) => x - y));
+        for (const r of interrupted) {
+          expect(r).toMatchObject({ status: 'interrupted', ended_at: '2024-07-01T00:00:00.000Z', error: expect.any(String) });
+          expect(await s.runs.byId(r.id)).toEqual(r);
+        }
+        expect(await s.runs.running()).toEqual([]);
+        expect(await s.runs.byId(rc.id)).toEqual(done);
+        expect(await s.runs.interruptAll(iso())).toEqual([]);
+      });
+
+      it('records a step’s cash, positions, trades, equity and events together', async () => {
+        const m = await modelFor('Steps');
+        const run = await s.runs.create(runCreate(m.id));
+        await s.runs.recordStep(stepOf(run, 1, [1, 2]));
+        await s.runs.recordStep({ ...stepOf(run, 2, [3]), positions: [{ symbol: 'CCC', quantity: 2, avg_cost: 5.5, last_price: 6 }] });
+        // Re-recording a step replaces its equity point rather than adding one.
+        const again = stepOf(run, 2, []);
+        await s.runs.recordStep({ ...again, positions: [], trades: [], equity: { ...again.equity, equity: 9_999.5, cash: 7_998 } });
+
+        expect(await s.runs.byId(run.id)).toMatchObject({ step: 2, cash: 10_000 - 2 * 1_000.5, last_date: '2024-01-03', trade_count: 2 });
+        expect(await s.runs.positions(run.id)).toEqual([]);
+        expect(await s.runs.equityCurve(run.id)).toEqual([
+          stepOf(run, 1, []).equity,
+          { step: 2, date: '2024-01-03', equity: 9_999.5, cash: 7_998 },
+        ]);
+        await s.runs.recordStep(stepOf(run, 3, []));
+        expect(await s.runs.positions(run.id)).toEqual(stepOf(run, 3, []).positions);
+        const trades = (await s.trades.list({ model_id: m.id, run_id: run.id, limit: 10 })).items;
+        expect(trades.map(({ id: _id, ...t }) => t)).toEqual([3, 2, 1].map((n) => stepOf(run, n, []).trades[0]));
+        expect(await s.events.byRun(run.id, { limit: 10 })).toEqual([1, 2, 3].map((id) => event(id, m.id, run.id, 'trade')));
+      });
+
+      it('records nothing of a step that fails part-way', async () => {
+        const m = await modelFor('Atomic');
+        const run = await s.runs.create(runCreate(m.id));
+        await s.runs.recordStep(stepOf(run, 1, [1]));
+        const before = {
+          run: await s.runs.byId(run.id),
+          positions: await s.runs.positions(run.id),
+          equity: await s.runs.equityCurve(run.id),
+          trades: await s.trades.list({ model_id: m.id, limit: 10 }),
+          events: await s.events.byRun(run.id, { limit: 10 }),
+        };
+        // The event id is taken, so the step's last write fails after all the others.
+        await rejection(s.runs.recordStep(stepOf(run, 2, [2, 1])));
+        expect({
+          run: await s.runs.byId(run.id),
+          positions: await s.runs.positions(run.id),
+          equity: await s.runs.equityCurve(run.id),
+          trades: await s.trades.list({ model_id: m.id, limit: 10 }),
+          events: await s.events.byRun(run.id, { limit: 10 }),
+        }).toEqual(before);
+      });
+
+      it('deletes a run with its trades, events and logs, leaving the model’s other runs', async () => {
+        const m = await modelFor('Prune');
+        const old = await s.runs.create(runCreate(m.id));
+        await s.runs.recordStep(stepOf(old, 1, [1]));
+        await s.logs.add({ model_id: m.id, run_id: old.id, level: 'info', message: 'old', created_at: iso() });
+        await s.runs.finish(old.id, { status: 'completed', ended_at: iso(), error: null, metrics: null, usage: null });
+        const kept = await s.runs.create(runCreate(m.id));
+        await s.runs.recordStep(stepOf(kept, 1, [2]));
+
+        await s.runs.delete(old.id);
+        expect(await s.runs.byId(old.id)).toBeUndefined();
+        expect(await s.runs.positions(old.id)).toEqual([]);
+        expect(await s.runs.equityCurve(old.id)).toEqual([]);
+        expect(await s.events.byRun(old.id, { limit: 10 })).toEqual([]);
+        expect((await s.trades.list({ model_id: m.id, limit: 10 })).items.map((t) => t.run_id)).toEqual([kept.id]);
+        expect((await s.logs.list({ model_id: m.id, limit: 10 })).items).toEqual([]);
+        expect((await s.events.after([m.id], 0, 10)).map((e) => e.id)).toEqual([2]);
+        expect((await s.runs.listByModel(m.id)).map((r) => r.id)).toEqual([kept.id]);
+      });
+    });
+
+    describe('trades and logs', () => {
+      it('pages trades newest first by cursor, per model and run', async () => {
+        const u = await user();
+        const m = await s.models.create(u.id, model('Pages'));
+        const other = await s.models.create(u.id, model('Other'));
+        const r1 = await s.runs.create(runCreate(m.id));
+        await s.runs.recordStep({ ...stepOf(r1, 1, []), trades: [1, 2, 3].map((n) => trade(r1, 1, { quantity: n })) });
+        await s.runs.finish(r1.id, { status: 'completed', ended_at: iso(), error: null, metrics: null, usage: null });
+        const r2 = await s.runs.create(runCreate(m.id));
+        await s.runs.recordStep({ ...stepOf(r2, 1, []), trades: [4, 5].map((n) => trade(r2, 1, { quantity: n })) });
+        const ro = await s.runs.create(runCreate(other.id));
+        await s.runs.recordStep({ ...stepOf(ro, 1, []), trades: [trade(ro, 1, { quantity: 99 })] });
+
+        const first = await s.trades.list({ model_id: m.id, limit: 2 });
+        expect(first.items.map((t) => t.quantity)).toEqual([5, 4]);
+        const second = await s.trades.list({ model_id: m.id, limit: 2, cursor: Number(first.next_cursor) });
+        expect(second.items.map((t) => t.quantity)).toEqual([3, 2]);
+        const last = await s.trades.list({ model_id: m.id, limit: 2, cursor: Number(second.next_cursor) });
+        expect(last).toEqual({ items: [expect.objectContaining({ quantity: 1 })], next_cursor: null });
+        expect((await s.trades.list({ model_id: m.id, run_id: r1.id, limit: 10 })).items.map((t) => t.quantity)).toEqual([3, 2, 1]);
+      });
+
+      it('counts filled trades of given models since a time', async () => {
+        const u = await user();
+        const a = await s.models.create(u.id, model('CountA'));
+        const b = await s.models.create(u.id, model('CountB'));
+        const ra = await s.runs.create(runCreate(a.id));
+        const rb = await s.runs.create(runCreate(b.id));
+        const at = (t: string, extra: Partial<TradeWrite> = {}) => ({ created_at: t, ...extra });
+        await s.runs.recordStep({
+          ...stepOf(ra, 1, []),
+          trades: [
+            trade(ra, 1, at('2024-03-01T09:00:00.000Z')),
+            trade(ra, 1, at('2024-03-02T09:00:00.000Z', { action: 'sell' })),
+            trade(ra, 1, at('2024-03-02T10:00:00.000Z', { status: 'rejected', reason: 'cash' })),
+          ],
+        });
+        await s.runs.recordStep({ ...stepOf(rb, 1, []), trades: [trade(rb, 1, at('2024-03-03T09:00:00.000Z'))] });
+
+        const since = '2024-03-02T00:00:00.000Z';
+        expect(await s.trades.countFilledSince([a.id], since)).toBe(1);
+        expect(await s.trades.countFilledSince([a.id, b.id], since)).toBe(2);
+        expect(await s.trades.countFilledSince([a.id, b.id], '2024-01-01T00:00:00.000Z')).toBe(3);
+        expect(await s.trades.countFilledSince([], since)).toBe(0);
+      });
+
+      it('pages logs newest first, per model and run', async () => {
+        const u = await user();
+        const m = await s.models.create(u.id, model('Logs'));
+        const run = await s.runs.create(runCreate(m.id));
+        for (const [i, run_id] of [null, run.id, run.id].entries()) {
+          await s.logs.add({ model_id: m.id, run_id, level: 'warn', message: `log ${i}`, created_at: iso() });
+        }
+        const page = await s.logs.list({ model_id: m.id, limit: 2 });
+        expect(page.items.map((l) => [l.message, l.run_id])).toEqual([
+          ['log 2', run.id],
+          ['log 1', run.id],
+        ]);
+        const rest = await s.logs.list({ model_id: m.id, limit: 2, cursor: Number(page.next_cursor) });
+        expect(rest).toEqual({ items: [{ id: expect.any(Number), model_id: m.id, run_id: null, level: 'warn', message: 'log 0', created_at: expect.any(String) }], next_cursor: null });
+        expect((await s.logs.list({ model_id: m.id, run_id: run.id, limit: 10 })).items).toHaveLength(2);
+      });
+    });
+
+    describe('events', () => {
+      it('hands events out in id order, per model, after an id and up to a limit', async () => {
+        const u = await user();
+        const a = await s.models.create(u.id, model('EvA'));
+        const b = await s.models.create(u.id, model('EvB'));
+        expect(await s.events.maxId()).toBe(0);
+        // Stored out of order: ids, not insertion order, decide the order read back.
+        for (const [id, m, run] of [
+          [5, a.id, 7],
+          [1, a.id, 7],
+          [4, b.id, null],
+          [3, a.id, 8],
+          [2, b.id, 9],
+        ] as const) {
+          await s.events.add(event(id, m, run));
+        }
+        const ids = (events: StoredEvent[]) => events.map((e) => e.id);
+        expect(await s.events.maxId()).toBe(5);
+        expect(await s.events.after([a.id], 0, 10)).toEqual([1, 3, 5].map((id) => event(id, a.id, id === 3 ? 8 : 7)));
+        expect(ids(await s.events.after([a.id], 1, 10))).toEqual([3, 5]);
+        expect(ids(await s.events.after([a.id, b.id], 0, 3))).toEqual([1, 2, 3]);
+        expect(ids(await s.events.after([a.id, b.id], 3, 10))).toEqual([4, 5]);
+        expect(await s.events.after([], 0, 10)).toEqual([]);
+        expect(ids(await s.events.byRun(7, { limit: 10 }))).toEqual([1, 5]);
+        expect(ids(await s.events.byRun(7, { limit: 10, after: 1 }))).toEqual([5]);
+        expect(ids(await s.events.byRun(7, { limit: 1 }))).toEqual([1]);
+        expect(ids(await s.events.recentByModel(a.id, 2))).toEqual([3, 5]);
+        expect(ids(await s.events.recentByModel(b.id, 10))).toEqual([2, 4]);
+        expect((await s.events.after([b.id], 3, 10))[0]!.run_id).toBeNull();
+      });
+    });
+
+    describe('market', () => {
+      const info = (symbol: string, name = `${symbol} Corp`) => ({ symbol, name, sector: 'Tech', source: 'import' });
+
+      it('replaces a symbol’s bars whole and reads them back by date range', async () => {
+        await s.market.replace([
+          { info: info('AAA'), bars: bars(5, 100) },
+          { info: info('BBB'), bars: bars(3, 50) },
+        ]);
+        expect(await s.market.symbols()).toEqual([info('AAA'), info('BBB')]);
+        expect(await s.market.bars('AAA')).toEqual(bars(5, 100));
+        expect(await s.market.bars('AAA', '2020-01-02', '2020-01-04')).toEqual(bars(5, 100).slice(1, 4));
+        expect(await s.market.bars('ZZZ')).toEqual([]);
+
+        await s.market.replace([{ info: info('AAA', 'Renamed'), bars: bars(2, 7) }]);
+        expect(await s.market.symbols()).toEqual([info('AAA', 'Renamed'), info('BBB')]);
+        expect(await s.market.bars('AAA')).toEqual(bars(2, 7));
+        expect(await s.market.bars('BBB')).toEqual(bars(3, 50));
+      });
+
+      it('stores ten years of bars in one call', async () => {
+        await s.market.replace([{ info: info('LONG'), bars: bars(2_600, 10) }]);
+        expect(await s.market.bars('LONG')).toEqual(bars(2_600, 10));
+      });
+
+      it('changes nothing when any symbol of a replace fails', async () => {
+        await s.market.replace([{ info: info('AAA'), bars: bars(5, 100) }]);
+        const broken = [...bars(3, 1), bars(3, 1)[0]!];
+        await rejection(
+          s.market.replace([
+            { info: info('AAA', 'Changed'), bars: bars(2, 7) },
+            { info: info('BBB'), bars: broken },
+          ]),
+        );
+        expect(await s.market.symbols()).toEqual([info('AAA')]);
+        expect(await s.market.bars('AAA')).toEqual(bars(5, 100));
+      });
+
+      it('keeps one whole version when replaces of a symbol race', async () => {
+        const versions = [bars(400, 100), bars(300, 200), bars(500, 300)];
+        await Promise.all(versions.map((b) => s.market.replace([{ info: info('AAA'), bars: b }])));
+        expect(versions).toContainEqual(await s.market.bars('AAA'));
       });
     });
   });
