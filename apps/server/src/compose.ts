@@ -5,16 +5,19 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config/config.js';
 import { SecretBox } from './auth/secret-box.js';
 import { TokenService } from './auth/tokens.js';
+import { llmAgentFactory } from './agents/llm/llm-agents.js';
 import { AgentManager } from './engine/agent-manager.js';
 import { MemoryEventBus } from './events/memory-bus.js';
 import { authGuards } from './http/auth-guard.js';
 import { buildApp } from './http/app.js';
 import type { AppContext } from './http/context.js';
+import { llmRoutes } from './http/llm.js';
 import { marketRoutes } from './http/market.js';
 import { runRoutes } from './http/runs.js';
 import { streamRoutes } from './http/stream.js';
 import { tradingRoutes } from './http/trading.js';
 import { createMarketData } from './market/index.js';
+import { openPostgres } from './storage/postgres.js';
 import { openSqlite } from './storage/sqlite.js';
 
 const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
@@ -28,11 +31,16 @@ export interface Server {
 
 /** Wires storage, auth, market, engine, event bus and HTTP into one server. */
 export async function createServer(config: Config, opts: { logStream?: DestinationStream } = {}): Promise<Server> {
-  const storage = await openSqlite(join(config.dataDir, 'tradewire.db'));
+  const storage = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openSqlite(join(config.dataDir, 'tradewire.db'));
   const tokens = new TokenService(config.jwtSecret, { accessS: config.jwtTtlS, ticketS: config.streamTicketTtlS });
   const market = createMarketData(storage, config);
   const bus = await MemoryEventBus.create(storage, config.stream.bufferEvents);
-  const manager = new AgentManager({ storage, bus, market });
+  const manager = new AgentManager({
+    storage,
+    bus,
+    market,
+    llm: llmAgentFactory({ secrets: new SecretBox(config.jwtSecret), timeoutMs: config.llm.timeoutMs }),
+  });
   await manager.recover();
   const ctx: AppContext = {
     config,
@@ -46,7 +54,7 @@ export async function createServer(config: Config, opts: { logStream?: Destinati
     version,
     startedAt: Date.now(),
   };
-  ctx.extraRoutes = [marketRoutes(ctx), tradingRoutes(ctx), runRoutes(ctx), streamRoutes(ctx)];
+  ctx.extraRoutes = [marketRoutes(ctx), tradingRoutes(ctx), runRoutes(ctx), streamRoutes(ctx), llmRoutes(ctx)];
   const app = await buildApp(ctx, opts);
   let closed = false;
   return {

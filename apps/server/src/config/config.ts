@@ -14,6 +14,11 @@ const EnvSchema = z.object({
   STREAM_TICKET_TTL_S: int(300, 1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  REDIS_PREFIX: z.string().regex(/^[\w.-]{1,64}$/, 'must be letters, digits, . _ -').default('tradewire'),
+  WORKERS: int(1),
+  WORKER_CONCURRENCY: int(20, 1),
+  WORKER_LOCK_MS: int(30_000, 500),
   LOGIN_MAX_PER_EMAIL: int(10, 1),
   LOGIN_MAX_PER_IP: int(50, 1),
   LOGIN_WINDOW_S: int(900, 1),
@@ -35,6 +40,10 @@ export type Config = {
   streamTicketTtlS: number;
   logLevel: string;
   databaseUrl: string | undefined;
+  /** Set: events on Redis Streams and sessions as BullMQ jobs; unset: everything in this process. */
+  redis: { url: string; prefix: string } | undefined;
+  /** Queue workers this process runs when Redis is set (0 = an API-only node). */
+  workers: { count: number; concurrency: number; lockMs: number };
   login: { maxPerEmail: number; maxPerIp: number; windowS: number };
   market: { seed: number; years: number };
   stream: { bufferEvents: number; heartbeatMs: number; maxBufferBytes: number };
@@ -64,6 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     streamTicketTtlS: e.STREAM_TICKET_TTL_S,
     logLevel: e.LOG_LEVEL,
     databaseUrl: e.DATABASE_URL || undefined,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : undefined,
+    workers: { count: e.WORKERS, concurrency: e.WORKER_CONCURRENCY, lockMs: e.WORKER_LOCK_MS },
     login: { maxPerEmail: e.LOGIN_MAX_PER_EMAIL, maxPerIp: e.LOGIN_MAX_PER_IP, windowS: e.LOGIN_WINDOW_S },
     market: { seed: e.MARKET_SEED, years: e.MARKET_YEARS },
     stream: {

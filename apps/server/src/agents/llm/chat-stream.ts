@@ -1,0 +1,95 @@
+import type OpenAI from 'openai';
+import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import { StreamStalled } from './errors.js';
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** Raw JSON text as the model wrote it: parsed (and possibly rejected) by the tools. */
+  arguments: string;
+}
+
+export interface ChatReply {
+  text: string;
+  toolCalls: ToolCall[];
+  /** Null when the provider reports no usage (some local servers). */
+  usage: { prompt_tokens: number; completion_tokens: number } | null;
+  latencyMs: number;
+}
+
+export interface ChatRequest {
+  model: string;
+  temperature: number;
+  messages: ChatCompletionMessageParam[];
+  tools: ChatCompletionTool[];
+}
+
+/** Reasoning models send their thinking beside `content`, named per provider (vLLM, OpenRouter, Ollama). */
+interface ThinkingDelta {
+  reasoning_content?: string | null;
+  reasoning?: string | null;
+}
+
+/**
+ * One streamed chat completion. Text reaches `onText` as it arrives; tool calls arrive in
+ * pieces keyed by index and are joined here. The SDK's timeout ends once headers arrive, so a
+ * stream that then goes silent for `idleMs` is cut and reported as stalled.
+ */
+export async function streamChat(
+  client: OpenAI,
+  request: ChatRequest,
+  opts: { signal: AbortSignal; idleMs: number; onText: (text: string) => void },
+): Promise<ChatReply> {
+  const started = performance.now();
+  const idle = new AbortController();
+  const stream = await abortable(
+    client.chat.completions.create(
+      { ...request, stream: true, stream_options: { include_usage: true } },
+      { signal: AbortSignal.any([opts.signal, idle.signal]) },
+    ),
+    opts.signal,
+  );
+  const timer = setTimeout(() => idle.abort(), opts.idleMs);
+  let text = '';
+  const calls: ToolCall[] = [];
+  let usage: ChatReply['usage'] = null;
+  try {
+    for await (const chunk of stream) {
+      timer.refresh();
+      if (chunk.usage) usage = { prompt_tokens: chunk.usage.prompt_tokens, completion_tokens: chunk.usage.completion_tokens };
+      const delta = chunk.choices[0]?.delta;
+      if (!delta) continue;
+      const thinking = (delta as ThinkingDelta).reasoning_content ?? (delta as ThinkingDelta).reasoning;
+      if (thinking) opts.onText(thinking);
+      if (delta.content) {
+        text += delta.content;
+        opts.onText(delta.content);
+      }
+      for (const piece of delta.tool_calls ?? []) {
+        const call = (calls[piece.index ?? calls.length] ??= { id: '', name: '', arguments: '' });
+        if (piece.id) call.id = piece.id;
+        call.name += piece.function?.name ?? '';
+        call.arguments += piece.function?.arguments ?? '';
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  // The SDK ends an aborted stream quietly: say why it ended.
+  if (idle.signal.aborted) throw new StreamStalled('stream stalled');
+  opts.signal.throwIfAborted();
+  // Some servers omit call ids; the conversation needs one to pair each result with its call.
+  const toolCalls = calls.filter(Boolean).map((c, i) => ({ ...c, id: c.id || `call_${i}` }));
+  return { text, toolCalls, usage, latencyMs: Math.round(performance.now() - started) };
+}
+
+/** `work`, cut short when `signal` aborts: the SDK sleeps through an abort while backing off between retries. */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    // Settling `work` here also keeps its late rejection (the SDK's own abort error) handled.
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,68 @@
+import type { Bar } from '@tradewire/contract';
+import type { Observation, Order } from '../agent.js';
+import { type Book, type Costs, type Fill, type Market, equityOf, executeOrders } from '../../engine/broker.js';
+
+/**
+ * What the model can see and do on one trading day. Orders run through the real broker against
+ * a scratch copy of the book, so a tool result says exactly how the order will fill (or why it
+ * is rejected) before the session executes the same orders, in the same order, for real.
+ */
+export class TradingDesk {
+  private readonly start: Book;
+  private readonly market: Market;
+  private readonly orders: Order[] = [];
+  private book: Book;
+
+  constructor(
+    private readonly obs: Observation,
+    private readonly costs: Costs,
+    peakEquity: number,
+  ) {
+    this.market = { open: obs.open, allowed: new Set(obs.symbols) };
+    // Cost basis only matters to stop-losses, which the session applies before the agent decides.
+    const holdings = new Map([...obs.positions].map(([symbol, quantity]) => [symbol, { quantity, avgCost: lastKnownPrice(obs, symbol) }]));
+    this.start = { cash: obs.cash, holdings, peakEquity };
+    this.book = this.start;
+  }
+
+  get symbols(): readonly string[] {
+    return this.obs.symbols;
+  }
+
+  /** Every order placed today, filled or rejected: the session replays them all. */
+  placedOrders(): Order[] {
+    return [...this.orders];
+  }
+
+  /** Complete bars strictly before today, newest last: the observation never holds later ones. */
+  prices(symbols: readonly string[], lookbackDays: number): Record<string, Bar[]> | { error: string } {
+    const unknown = symbols.filter((s) => !this.obs.symbols.includes(s));
+    if (unknown.length > 0) return { error: `unknown symbol ${unknown.join(', ')}; tradable: ${this.obs.symbols.join(', ')}` };
+    return Object.fromEntries(symbols.map((s) => [s, (this.obs.history.get(s) ?? []).slice(-lookbackDays)]));
+  }
+
+  /** Cash and holdings as they stand after today's orders so far, valued at today's opens. */
+  portfolio() {
+    const prices = new Map([...this.obs.symbols].map((s) => [s, this.obs.open.get(s) ?? lastKnownPrice(this.obs, s)]));
+    return {
+      date: this.obs.date,
+      cash: this.book.cash,
+      equity: equityOf(this.book, prices),
+      positions: [...this.book.holdings].map(([symbol, h]) => ({ symbol, quantity: h.quantity, price: prices.get(symbol) ?? null })),
+      orders_today: this.orders.length,
+      max_orders_per_step: this.costs.risk.max_orders_per_step,
+    };
+  }
+
+  /** Runs the order through the broker after today's earlier ones and reports its fill. */
+  place(order: Order): Fill {
+    const result = executeOrders(this.start, [...this.orders, order], this.market, this.costs);
+    this.orders.push(order);
+    this.book = result.book;
+    return result.fills.at(-1)!;
+  }
+}
+
+function lastKnownPrice(obs: Observation, symbol: string): number {
+  return obs.history.get(symbol)?.at(-1)?.close ?? obs.open.get(symbol) ?? 0;
+}
