@@ -1,0 +1,168 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { ModelCreate } from '@tradewire/contract';
+import { createServer } from '../../../apps/server/dist/compose.js';
+import { loadConfig } from '../../../apps/server/dist/config/config.js';
+import { planRun } from '../../../apps/server/dist/engine/run-plan.js';
+import { SessionRunner } from '../../../apps/server/dist/engine/session-runner.js';
+import type { EventBus } from '../../../apps/server/dist/events/event-bus.js';
+import { MemoryEventBus } from '../../../apps/server/dist/events/memory-bus.js';
+import { createMarketData } from '../../../apps/server/dist/market/index.js';
+import type { EquityPointRecord, ModelRecord, RunRecord } from '../../../apps/server/dist/storage/records.js';
+import type { Storage } from '../../../apps/server/dist/storage/storage.js';
+import { parentChannel } from '../lib/child.js';
+import { nowMs } from '../lib/clock.js';
+
+/**
+ * One engine measurement in a fresh process: `runs` sma_crossover runs at pace 0 over the whole
+ * simulated market, started together, timed from start to their `complete`.
+ * - persisted: the real thing, `ctx.manager.start` on SQLite in a temp dir.
+ * - no-storage: the same `Session` (via `SessionRunner`, as `AgentManager` launches it) and the
+ *   real in-memory bus, over a storage that keeps nothing but the equity curve for the metrics.
+ * - engine-only: as no-storage, and a bus that numbers events and drops them (no frames).
+ */
+export type EngineMode = 'persisted' | 'no-storage' | 'engine-only';
+export type ToCase = { type: 'run'; mode: EngineMode; runs: number; years: number } | { type: 'exit' };
+export type FromCase = {
+  type: 'result';
+  /** Seconds from start to `complete`, per run, and for all of them together. */
+  runSeconds: number[];
+  wallSeconds: number;
+  steps: number;
+  symbols: number;
+  statuses: string[];
+};
+
+const model = (i: number): Omit<ModelRecord, 'id' | 'user_id'> => {
+  const m = ModelCreate.parse({ name: `sma ${i}`, agent: { kind: 'sma_crossover', params: { fast: 10, slow: 30 } } });
+  const now = new Date().toISOString();
+  const { agent, ...rest } = m;
+  return { ...rest, agent_kind: agent.kind, agent_params: agent.params, agent_secret: null, created_at: now, updated_at: now };
+};
+
+let cleanup = async () => {};
+const reply = parentChannel<ToCase, FromCase>(
+  async (msg) => {
+    if (msg.type !== 'run') return;
+    reply(msg.mode === 'persisted' ? await persisted(msg.runs, msg.years) : await inMemory(msg.mode, msg.runs, msg.years));
+  },
+  () => cleanup(),
+);
+
+async function persisted(runs: number, years: number): Promise<FromCase> {
+  const dir = mkdtempSync(join(tmpdir(), 'tradewire-bench-engine-'));
+  const config = loadConfig({ DATA_DIR: dir, MARKET_YEARS: String(years), LOG_LEVEL: 'warn', HOST: '127.0.0.1' });
+  const server = await createServer(config, { logStream: new Writable({ write: (_c, _e, cb) => cb() }) });
+  cleanup = async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const { storage, manager, bus, market } = server.ctx;
+  const user = await storage.users.create({ email: 'bench@example.com', password_hash: 'unused', display_name: 'bench' });
+  const models = await Promise.all(Array.from({ length: runs }, (_, i) => storage.models.create(user.id, model(i))));
+  const range = (await market.range())!;
+  const symbols = (await market.symbols()).length;
+
+  const finished = new Map<number, number>();
+  let allDone!: () => void;
+  const done = new Promise<void>((r) => (allDone = r));
+  await bus.subscribe({ userId: user.id }, undefined, {
+    onEvent: (e) => {
+      if (e.event.type !== 'complete') return;
+      finished.set(e.event.model_id!, nowMs());
+      if (finished.size === runs) allDone();
+    },
+    onClose: () => {},
+  });
+
+  const t0 = nowMs();
+  const started = await Promise.all(models.map((m) => manager.start(m, { start_date: range.first, end_date: range.last, pace_ms: 0 })));
+  await done;
+  const wallSeconds = (nowMs() - t0) / 1000;
+  const records = await Promise.all(started.map((r) => storage.runs.byId(r.id)));
+  return {
+    type: 'result',
+    runSeconds: models.map((m) => (finished.get(m.id)! - t0) / 1000),
+    wallSeconds,
+    steps: records.reduce((n, r) => n + (r?.step ?? 0), 0),
+    symbols,
+    statuses: records.map((r) => r?.status ?? 'missing'),
+  };
+}
+
+/** A storage that persists nothing; it keeps the equity curve only because the final metrics read it. */
+function noStorage() {
+  const curves = new Map<number, EquityPointRecord[]>();
+  const storage = {
+    kind: 'sqlite',
+    events: { add: async () => {}, maxId: async () => 0, recentByModel: async () => [] },
+    logs: { add: async () => {} },
+    market: { symbols: async () => [], bars: async () => [] },
+    runs: {
+      recordStep: async (s: { run_id: number; equity: EquityPointRecord }) => {
+        const curve = curves.get(s.run_id) ?? [];
+        curves.set(s.run_id, curve);
+        curve.push(s.equity);
+      },
+      equityCurve: async (runId: number) => curves.get(runId) ?? [],
+      finish: async () => {},
+    },
+  };
+  return storage as unknown as Storage;
+}
+
+/** Numbers events and hands them to `persist`, like a bus, then delivers them nowhere. */
+function droppingBus(): EventBus {
+  let seq = 0;
+  return {
+    async commit(drafts, persist) {
+      const timestamp = new Date().toISOString();
+      const events = drafts.map((d) => ({ id: String(++seq), timestamp, ...d }) as never);
+      await persist(events);
+      return events;
+    },
+    subscribe: () => Promise.reject(new Error('not used')),
+    closeModel: () => {},
+    stats: () => ({ subscribers: 0, events_per_s: 0 }),
+    close: async () => {},
+  };
+}
+
+async function inMemory(mode: EngineMode, runs: number, years: number): Promise<FromCase> {
+  // Nothing is written to the data dir; config loading creates it, so it is a temp dir too.
+  const dir = mkdtempSync(join(tmpdir(), 'tradewire-bench-engine-'));
+  cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  const config = loadConfig({ DATA_DIR: dir, MARKET_YEARS: String(years), LOG_LEVEL: 'warn' });
+  const storage = noStorage();
+  const market = createMarketData(storage, config);
+  const bus = mode === 'engine-only' ? droppingBus() : await MemoryEventBus.create(storage, config.stream.bufferEvents);
+  const runner = new SessionRunner({ storage, bus });
+  const range = (await market.range())!;
+  const symbols = (await market.symbols()).length;
+
+  const t0 = nowMs();
+  const sessions = await Promise.all(
+    Array.from({ length: runs }, async (_, i) => {
+      const m: ModelRecord = { id: i + 1, user_id: 1, ...model(i) };
+      const plan = await planRun(market, m, { start_date: range.first, end_date: range.last });
+      const run: RunRecord = {
+        id: i + 1, model_id: m.id, run_number: 1, status: 'running', start_date: plan.calendar[0]!, end_date: plan.calendar.at(-1)!,
+        pace_ms: 0, config: {}, started_at: new Date().toISOString(), ended_at: null, error: null, metrics: null, usage: null,
+        cash: m.initial_cash, step: 0, total_steps: plan.calendar.length, last_date: null, trade_count: 0,
+      };
+      const session = runner.launch(m, run, plan);
+      const status = await session.done;
+      return { status, seconds: (nowMs() - t0) / 1000, steps: session.progress?.step ?? 0 };
+    }),
+  );
+  return {
+    type: 'result',
+    runSeconds: sessions.map((s) => s.seconds),
+    wallSeconds: (nowMs() - t0) / 1000,
+    steps: sessions.reduce((n, s) => n + s.steps, 0),
+    symbols,
+    statuses: sessions.map((s) => s.status),
+  };
+}

@@ -1,0 +1,102 @@
+import { Child } from '../lib/child.js';
+import { fixed, int, ratio, table } from '../lib/format.js';
+import { type Part, number } from '../lib/part.js';
+import type { EngineMode, FromCase, ToCase } from './case.js';
+
+export interface EngineOptions {
+  years: number;
+  concurrent: number;
+  /** Each case runs this many times in fresh processes; the median is reported. */
+  repeat: number;
+}
+
+interface CaseSummary {
+  label: string;
+  mode: EngineMode;
+  runs: number;
+  symbolSteps: number;
+  wallSeconds: number;
+  symbolStepsPerS: number;
+  runP50: number;
+  runMax: number;
+}
+
+const caseEntry = new URL('./case.js', import.meta.url);
+
+async function measure(label: string, mode: EngineMode, runs: number, o: EngineOptions): Promise<CaseSummary> {
+  const samples: FromCase[] = [];
+  for (let i = 0; i < o.repeat; i++) {
+    const child = new Child<ToCase, FromCase>(`engine ${mode}`, caseEntry);
+    try {
+      child.send({ type: 'run', mode, runs, years: o.years });
+      const r = await child.receive('result', 15 * 60_000);
+      const failed = r.statuses.filter((s) => s !== 'completed');
+      if (failed.length > 0) throw new Error(`engine ${mode}: runs ended ${failed.join(', ')}`);
+      samples.push(r);
+    } finally {
+      await child.stop();
+    }
+  }
+  samples.sort((a, b) => a.wallSeconds - b.wallSeconds);
+  const r = samples[Math.floor(samples.length / 2)]!;
+  const sorted = [...r.runSeconds].sort((a, b) => a - b);
+  return {
+    label,
+    mode,
+    runs,
+    symbolSteps: r.steps * r.symbols,
+    wallSeconds: r.wallSeconds,
+    symbolStepsPerS: (r.steps * r.symbols) / r.wallSeconds,
+    runP50: sorted[Math.floor(sorted.length / 2)]!,
+    runMax: sorted.at(-1)!,
+  };
+}
+
+function render(o: EngineOptions, c: CaseSummary[]): string {
+  const [persisted, noStorage, engineOnly, concurrent] = c as [CaseSummary, CaseSummary, CaseSummary, CaseSummary];
+  return [
+    `\`sma_crossover\` (10/30) over the simulated market (30 symbols, MARKET_YEARS=${o.years}: every trading day from the first ` +
+      `to the last), pace 0, one run per model, each case in a fresh process, median of ${o.repeat}. A symbol-step is one symbol ` +
+      `on one trading day. Times run from \`start\` (planning included) to the \`complete\` event.`,
+    '',
+    '- **persisted**: `ctx.manager.start(model, { start_date, pace_ms: 0 })` on SQLite in a temp dir; every step writes cash, positions, trades, the equity point and its events in one transaction.',
+    '- **no storage** (the in-process limit): the same `Session`, launched by `SessionRunner` as `AgentManager` does, with the real in-memory bus (frames serialised, nobody subscribed) over a storage that writes nothing.',
+    '- **engine only**: as no storage, with a bus that drops events: agent, broker and portfolio maths alone.',
+    '',
+    table(
+      ['Case', 'Runs', 'Symbol-steps', 'Wall s', 'Symbol-steps/s', 'Run s p50', 'Run s max'],
+      c.map((s) => [s.label, s.runs, int(s.symbolSteps), fixed(s.wallSeconds, 2), int(s.symbolStepsPerS), fixed(s.runP50, 2), fixed(s.runMax, 2)]),
+    ),
+    '',
+    `Persisted vs no storage: ${ratio(persisted.symbolStepsPerS, noStorage.symbolStepsPerS)} the throughput; ` +
+      `vs engine only: ${ratio(persisted.symbolStepsPerS, engineOnly.symbolStepsPerS)}. ` +
+      `${concurrent.runs} concurrent persisted runs: ${ratio(concurrent.symbolStepsPerS, persisted.symbolStepsPerS)} the throughput of one ` +
+      `(all ${concurrent.runs} complete in ${fixed(concurrent.wallSeconds, 1)} s; one alone takes ${fixed(persisted.wallSeconds, 1)} s).`,
+  ].join('\n');
+}
+
+export const engine: Part<EngineOptions> = {
+  name: 'engine',
+  title: 'Trading engine (bench/src/engine)',
+  options: ({ full, values }) => ({
+    years: number(values.years, 10),
+    concurrent: number(values.concurrent, 20),
+    repeat: number(values.repeat, full ? 3 : 1),
+  }),
+  async run(o, log) {
+    const cases: [string, EngineMode, number][] = [
+      ['persisted', 'persisted', 1],
+      ['no storage', 'no-storage', 1],
+      ['engine only', 'engine-only', 1],
+      [`persisted, ${o.concurrent} concurrent`, 'persisted', o.concurrent],
+    ];
+    const results: CaseSummary[] = [];
+    for (const [label, mode, runs] of cases) {
+      log(`engine: ${label}`);
+      const s = await measure(label, mode, runs, o);
+      log(`  ${int(s.symbolStepsPerS)} symbol-steps/s, ${fixed(s.wallSeconds, 2)} s`);
+      results.push(s);
+    }
+    return { markdown: render(o, results), data: { options: o, results } };
+  },
+};
