@@ -1,0 +1,21 @@
+/**
+ * Query keys. Everything about one model sits under `['model', id]`, so a model's data can be
+ * refreshed in one call; lists that span models have their own roots.
+ */
+export const keys = {
+  me: ['me'] as const,
+  models: ['models'] as const,
+  model: (id: number) => ['model', id] as const,
+  modelDetail: (id: number) => ['model', id, 'detail'] as const,
+  positions: (id: number) => ['model', id, 'positions'] as const,
+  trades: (id: number, runId?: number) => ['model', id, 'trades', runId ?? 'all'] as const,
+  tradesAll: (id: number) => ['model', id, 'trades'] as const,
+  logs: (id: number) => ['model', id, 'logs'] as const,
+  performance: (id: number) => ['model', id, 'performance'] as const,
+  runs: (id: number) => ['model', id, 'runs'] as const,
+  run: (id: number, runId: number) => ['model', id, 'runs', runId] as const,
+  runEvents: (id: number, runId: number) => ['model', id, 'runs', runId, 'events'] as const,
+  tradingStatus: ['trading-status'] as const,
+  stats: ['stats'] as const,
+  symbols: ['symbols'] as const,
+};

@@ -1,0 +1,109 @@
+import { memo } from 'react';
+import { Plus } from 'lucide-react';
+import { Link } from 'react-router';
+import type { Model } from '@tradewire/contract';
+import { useModels } from '../api/models';
+import { agentLabel } from '../lib/agents';
+import { formatMoney, formatPct, pnlClass } from '../lib/format';
+import { useEquitySeries } from '../hooks/use-equity-series';
+import { useModelPortfolio } from '../hooks/use-model-portfolio';
+import { Sparkline } from './Sparkline';
+import { TradingControls } from './TradingControls';
+import { Badge, LiveBadge } from './ui/badge';
+import { Button } from './ui/button';
+import { Card } from './ui/card';
+import { Skeleton } from './ui/skeleton';
+
+export function ModelCardsGrid() {
+  const { data: models, isLoading, error } = useModels();
+  if (error) return <p className="text-sm text-loss">Could not load models: {error.message}</p>;
+  if (isLoading) {
+    return (
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 2xl:grid-cols-3">
+        {[0, 1].map((i) => (
+          <Skeleton key={i} className="h-48 rounded-xl" />
+        ))}
+      </div>
+    );
+  }
+  if (!models || models.length === 0) {
+    return (
+      <Card className="grid place-items-center gap-3 p-10 text-center" data-testid="models-empty">
+        <p className="text-muted-foreground">No models yet. Create one and press Start to watch it trade.</p>
+        <Button asChild variant="primary">
+          <Link to="/models/new">
+            <Plus />
+            Create your first model
+          </Link>
+        </Button>
+      </Card>
+    );
+  }
+  return (
+    <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 2xl:grid-cols-3" data-testid="model-cards">
+      {models.map((m) => (
+        <ModelCard key={m.id} model={m} />
+      ))}
+    </div>
+  );
+}
+
+const ModelCard = memo(function ModelCard({ model }: { model: Model }) {
+  const { portfolio, live } = useModelPortfolio(model.id);
+  const { points } = useEquitySeries(model.id);
+  const running = (live?.status ?? model.status) === 'running';
+  const equity = portfolio?.equity ?? model.initial_cash;
+  const returnPct = portfolio?.return_pct ?? 0;
+  const trades = portfolio?.trade_count ?? 0;
+  const progress = running ? live?.progress : null;
+  return (
+    <Card className="flex min-w-0 flex-col gap-3 p-4" data-testid={`model-card-${model.id}`} data-status={running ? 'running' : 'idle'}>
+      <div className="flex items-start justify-between gap-2">
+        <div className="min-w-0">
+          <Link to={`/models/${model.id}`} className="block truncate font-medium hover:underline">
+            {model.name}
+          </Link>
+          <p className="truncate text-xs text-subtle">{agentLabel(model.agent.kind)}</p>
+        </div>
+        {running ? <LiveBadge /> : <Badge>Idle</Badge>}
+      </div>
+      <div className="grid grid-cols-3 gap-2 text-sm">
+        <div className="min-w-0">
+          <p className="text-xs text-subtle">Equity</p>
+          <p className="truncate font-medium tabular" data-testid="card-equity">
+            {formatMoney(equity)}
+          </p>
+        </div>
+        <div className="min-w-0">
+          <p className="text-xs text-subtle">Return</p>
+          <p className={`truncate font-medium tabular ${pnlClass(returnPct)}`} data-testid="card-return">
+            {formatPct(returnPct)}
+          </p>
+        </div>
+        <div className="min-w-0">
+          <p className="text-xs text-subtle">Trades</p>
+          <p className="truncate font-medium tabular" data-testid="card-trades">
+            {trades}
+          </p>
+        </div>
+      </div>
+      <Sparkline points={points} />
+      {progress && (
+        <div className="grid grid-cols-1 gap-1" data-testid="card-progress">
+          <div className="h-1 overflow-hidden rounded-full bg-muted">
+            <div className="h-full bg-info transition-[width]" style={{ width: `${(progress.step / Math.max(1, progress.total_steps)) * 100}%` }} />
+          </div>
+          <p className="text-xs text-subtle tabular">
+            Day {progress.step} of {progress.total_steps} · {progress.date}
+          </p>
+        </div>
+      )}
+      <div className="mt-auto flex items-center justify-between gap-2">
+        <Button asChild size="sm" variant="ghost">
+          <Link to={`/models/${model.id}`}>Details</Link>
+        </Button>
+        <TradingControls modelId={model.id} running={running} />
+      </div>
+    </Card>
+  );
+});

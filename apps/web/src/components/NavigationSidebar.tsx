@@ -1,0 +1,98 @@
+import { memo } from 'react';
+import { ChevronsUpDown, LayoutDashboard, LogOut, Plus } from 'lucide-react';
+import { Link, NavLink } from 'react-router';
+import type { Model } from '@tradewire/contract';
+import { useLogout } from '../api/auth';
+import { useSession } from '../api/auth-store';
+import { useModels } from '../api/models';
+import { cn } from '../lib/utils';
+import { useModelLive } from '../stream/hooks';
+import { LiveBadge } from './ui/badge';
+import { Button } from './ui/button';
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuTrigger } from './ui/dropdown-menu';
+import { Skeleton } from './ui/skeleton';
+
+const linkClass = ({ isActive }: { isActive: boolean }) =>
+  cn(
+    'flex min-w-0 items-center gap-2 rounded-md px-3 py-2 text-sm transition-colors',
+    isActive ? 'bg-muted text-foreground' : 'text-muted-foreground hover:bg-muted/60 hover:text-foreground',
+  );
+
+/** Dashboard link, every model with a pulsing Live badge while it runs, and the account. */
+export function NavigationSidebar({ onNavigate }: { onNavigate?: () => void }) {
+  const { data: models, isLoading, error } = useModels();
+  const session = useSession();
+  const logout = useLogout();
+  return (
+    <nav className="flex h-full min-h-0 flex-col" data-testid="sidebar" aria-label="Main">
+      <Link to="/" onClick={onNavigate} className="flex h-14 shrink-0 items-center gap-2 px-4 font-semibold tracking-tight">
+        <span className="grid size-7 place-items-center rounded-md bg-profit/15 text-profit">T</span>
+        Tradewire
+      </Link>
+      <div className="px-2">
+        <NavLink to="/" end onClick={onNavigate} className={linkClass}>
+          <LayoutDashboard className="size-4" />
+          Dashboard
+        </NavLink>
+      </div>
+      <div className="mt-4 flex items-center justify-between px-4 pb-1">
+        <span className="text-xs font-medium tracking-wide text-subtle uppercase">Models</span>
+        <Button asChild size="icon" variant="ghost" className="size-7" aria-label="New model">
+          <Link to="/models/new" onClick={onNavigate} data-testid="sidebar-new-model">
+            <Plus />
+          </Link>
+        </Button>
+      </div>
+      <ul className="min-h-0 flex-1 space-y-0.5 overflow-y-auto px-2 pb-2" data-testid="sidebar-models">
+        {isLoading && [0, 1, 2].map((i) => <Skeleton key={i} className="my-1 h-8" />)}
+        {error && <li className="px-3 py-2 text-xs text-loss">Could not load models</li>}
+        {models?.length === 0 && <li className="px-3 py-2 text-xs text-subtle">No models yet</li>}
+        {models?.map((m) => (
+          <SidebarModel key={m.id} model={m} onNavigate={onNavigate} />
+        ))}
+      </ul>
+      <div className="shrink-0 border-t border-border p-2">
+        <DropdownMenu>
+          <DropdownMenuTrigger
+            className="flex w-full min-w-0 items-center gap-2 rounded-md px-2 py-2 text-left hover:bg-muted/60 focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+            data-testid="user-menu"
+          >
+            <span className="min-w-0 flex-1">
+              <span className="block truncate text-sm" data-testid="user-name">
+                {session?.user.display_name}
+              </span>
+              <span className="block truncate text-xs text-subtle">{session?.user.email}</span>
+            </span>
+            <ChevronsUpDown className="size-4 shrink-0 text-subtle" />
+          </DropdownMenuTrigger>
+          <DropdownMenuContent side="top" align="start" className="w-[var(--radix-dropdown-menu-trigger-width)]">
+            <DropdownMenuLabel>Signed in as {session?.user.role === 'admin' ? 'an admin' : 'a trader'}</DropdownMenuLabel>
+            <DropdownMenuItem onSelect={() => logout.mutate()} data-testid="logout">
+              <LogOut />
+              Log out
+            </DropdownMenuItem>
+          </DropdownMenuContent>
+        </DropdownMenu>
+      </div>
+    </nav>
+  );
+}
+
+const SidebarModel = memo(function SidebarModel({ model, onNavigate }: { model: Model; onNavigate?: () => void }) {
+  const live = useModelLive(model.id);
+  const running = (live?.status ?? model.status) === 'running';
+  return (
+    <li>
+      <NavLink
+        to={`/models/${model.id}`}
+        onClick={onNavigate}
+        className={linkClass}
+        data-testid={`sidebar-model-${model.id}`}
+        data-status={running ? 'running' : 'idle'}
+      >
+        <span className="min-w-0 flex-1 truncate">{model.name}</span>
+        {running && <LiveBadge />}
+      </NavLink>
+    </li>
+  );
+});

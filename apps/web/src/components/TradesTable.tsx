@@ -1,0 +1,54 @@
+import { memo } from 'react';
+import type { Trade } from '@tradewire/contract';
+import { formatMoney, formatQuantity } from '../lib/format';
+import { Badge } from './ui/badge';
+import { Table, TBody, TD, TH, THead, TR } from './ui/table';
+
+export function ActionBadge({ action, status }: { action: Trade['action']; status: Trade['status'] }) {
+  if (status === 'rejected') return <Badge variant="warn">{action.toUpperCase()} · rejected</Badge>;
+  return <Badge variant={action === 'buy' ? 'live' : action === 'sell' ? 'danger' : 'default'}>{action.toUpperCase()}</Badge>;
+}
+
+const TradeRow = memo(function TradeRow({ t, compact }: { t: Trade; compact: boolean }) {
+  return (
+    <TR data-testid="trade-row" data-trade-id={t.id}>
+      <TD className="text-muted-foreground">{t.date}</TD>
+      <TD>
+        <ActionBadge action={t.action} status={t.status} />
+      </TD>
+      <TD className="font-medium">{t.symbol ?? '—'}</TD>
+      <TD className="text-right">{t.action === 'hold' ? '—' : formatQuantity(t.quantity)}</TD>
+      <TD className="text-right">{t.action === 'hold' ? '—' : formatMoney(t.price)}</TD>
+      {!compact && <TD className="text-right">{t.action === 'hold' ? '—' : formatMoney(t.amount)}</TD>}
+      {!compact && (
+        <TD className="max-w-64 truncate text-xs text-muted-foreground" title={t.reason ?? undefined}>
+          {t.reason ?? ''}
+        </TD>
+      )}
+    </TR>
+  );
+});
+
+export function TradesTable({ trades, compact = false }: { trades: Trade[]; compact?: boolean }) {
+  if (trades.length === 0) return <p className="py-4 text-sm text-subtle" data-testid="trades-empty">No trades yet.</p>;
+  return (
+    <Table data-testid="trades-table">
+      <THead>
+        <TR>
+          <TH>Date</TH>
+          <TH>Action</TH>
+          <TH>Symbol</TH>
+          <TH className="text-right">Qty</TH>
+          <TH className="text-right">Price</TH>
+          {!compact && <TH className="text-right">Amount</TH>}
+          {!compact && <TH>Reason</TH>}
+        </TR>
+      </THead>
+      <TBody>
+        {trades.map((t) => (
+          <TradeRow key={t.id} t={t} compact={compact} />
+        ))}
+      </TBody>
+    </Table>
+  );
+}

@@ -1,0 +1,35 @@
+import type { TradingEvent } from '@tradewire/contract';
+import type { LatestPositions, Performance } from '../api/types';
+
+export interface EquityPointView {
+  date: string;
+  equity: number;
+}
+
+/**
+ * The equity curve the server recorded, extended by portfolio events that arrived since and by
+ * the latest marked-to-market portfolio (the engine sends portfolio events only with fills).
+ * A run newer than the recorded curve starts a fresh line.
+ */
+export function equitySeries(
+  perf: Performance | null | undefined,
+  events: readonly TradingEvent[],
+  latest?: LatestPositions | null,
+): EquityPointView[] {
+  const portfolio = events.filter((e): e is Extract<TradingEvent, { type: 'portfolio' }> => e.type === 'portfolio' && e.data.date !== null);
+  const latestRun = portfolio.at(-1)?.run_id ?? null;
+  const sameRun = perf && (latestRun === null || latestRun === perf.run_id);
+  const points: EquityPointView[] = sameRun ? perf.equity_curve.map((p) => ({ date: p.date, equity: p.equity })) : [];
+  const lastDate = points.at(-1)?.date ?? '';
+  const run = latestRun ?? perf?.run_id ?? null;
+  const later = [...portfolio.filter((e) => e.run_id === run).map((e) => ({ date: e.data.date!, equity: e.data.equity }))];
+  if (latest?.date && latest.run_id !== null && latest.run_id === run) later.push({ date: latest.date, equity: latest.equity });
+  later.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  for (const p of later) {
+    if (p.date <= lastDate) continue;
+    const prev = points.at(-1);
+    if (prev && prev.date === p.date) prev.equity = p.equity;
+    else points.push({ ...p });
+  }
+  return points;
+}

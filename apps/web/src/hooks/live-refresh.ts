@@ -1,0 +1,30 @@
+import type { QueryKey } from '@tanstack/react-query';
+import type { TradingEvent } from '@tradewire/contract';
+import { keys } from '../api/keys';
+
+/**
+ * Which cached REST data an event makes stale. Cards, badges and positions follow the stream
+ * directly; this is for lists and totals that only the server can recompute.
+ */
+export function staleKeysFor(e: TradingEvent): QueryKey[] | 'all' {
+  const id = e.model_id;
+  if (e.type === 'reset') return 'all';
+  if (id === null) return [];
+  switch (e.type) {
+    case 'trade':
+      return [keys.stats, keys.positions(id), keys.tradesAll(id), keys.logs(id)];
+    case 'progress':
+      // Prices move equity every day, but the engine sends `portfolio` only on days with a fill.
+      return [keys.positions(id)];
+    case 'status':
+      return [keys.models, keys.tradingStatus, keys.runs(id), keys.logs(id), keys.performance(id)];
+    case 'reasoning':
+      return [keys.logs(id)];
+    case 'complete':
+    case 'session_complete':
+    case 'error':
+      return [keys.models, keys.tradingStatus, keys.stats, keys.model(id)];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,254 @@
+import { useState, type ComponentProps, type FormEvent, type ReactNode } from 'react';
+import { useNavigate } from 'react-router';
+import type { AgentKind, Model } from '@tradewire/contract';
+import { useSymbols } from '../api/market';
+import { useCreateModel, useModel, useUpdateModel } from '../api/models';
+import { ErrorState, PageHeader } from '../components/states';
+import { Badge } from '../components/ui/badge';
+import { Button } from '../components/ui/button';
+import { Card } from '../components/ui/card';
+import { Field } from '../components/ui/field';
+import { Input, Textarea } from '../components/ui/input';
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../components/ui/select';
+import { Skeleton } from '../components/ui/skeleton';
+import { AGENT_KINDS } from '../lib/agents';
+import { cn } from '../lib/utils';
+import { serverFieldErrors, type FieldErrors } from '../lib/zod-errors';
+import { useIdParam } from './ModelPage';
+import {
+  defaultParams,
+  defaultValues,
+  knownField,
+  PARAM_FIELDS,
+  RISK_FIELDS,
+  validateModelForm,
+  valuesFromModel,
+  type ModelFormValues,
+} from './model-form';
+
+export function NewModelPage() {
+  return <ModelForm />;
+}
+
+export function EditModelPage() {
+  const id = useIdParam('id');
+  const model = useModel(id);
+  if (id === null) return <ErrorState error={new Error('No such model')} title="Not found" />;
+  if (model.error) return <ErrorState error={model.error} title="Could not load the model" />;
+  if (!model.data) return <Skeleton className="h-96" />;
+  return <ModelForm key={model.data.id} model={model.data} />;
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card className="grid grid-cols-1 gap-4 p-4 sm:p-6">
+      <h2 className="text-sm font-medium text-muted-foreground">{title}</h2>
+      {children}
+    </Card>
+  );
+}
+
+function NumberInput(props: ComponentProps<typeof Input>) {
+  return <Input type="text" inputMode="decimal" autoComplete="off" {...props} />;
+}
+
+/** Radix select that takes the id and aria props a Field hands its control. */
+function KindSelect({ value, onChange, ...aria }: { value: AgentKind; onChange: (k: AgentKind) => void } & Record<string, unknown>) {
+  return (
+    <Select value={value} onValueChange={(v) => onChange(v as AgentKind)}>
+      <SelectTrigger {...aria} data-testid="agent-kind">
+        <SelectValue />
+      </SelectTrigger>
+      <SelectContent>
+        {AGENT_KINDS.map((k) => (
+          <SelectItem key={k.kind} value={k.kind} data-testid={`agent-kind-${k.kind}`}>
+            {k.label}
+          </SelectItem>
+        ))}
+      </SelectContent>
+    </Select>
+  );
+}
+
+function ModelForm({ model }: { model?: Model }) {
+  const navigate = useNavigate();
+  const create = useCreateModel();
+  const update = useUpdateModel(model?.id ?? 0);
+  const symbols = useSymbols();
+  const [values, setValues] = useState<ModelFormValues>(() => (model ? valuesFromModel(model) : defaultValues()));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const mutation = model ? update : create;
+  const apiKeySet = model?.agent.kind === 'llm' && model.agent.api_key_set === true && values.kind === 'llm';
+
+  const set = <K extends keyof ModelFormValues>(key: K, value: ModelFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const setParam = (key: string, value: string) => setValues((v) => ({ ...v, params: { ...v.params, [key]: value } }));
+  const setRisk = (key: keyof ModelFormValues['risk'], value: string) => setValues((v) => ({ ...v, risk: { ...v.risk, [key]: value } }));
+  const setKind = (kind: AgentKind) =>
+    setValues((v) => ({ ...v, kind, params: model?.agent.kind === kind ? valuesFromModel(model).params : defaultParams(kind) }));
+  const toggleSymbol = (s: string) =>
+    setValues((v) => ({ ...v, allowed_symbols: v.allowed_symbols.includes(s) ? v.allowed_symbols.filter((x) => x !== s) : [...v.allowed_symbols, s] }));
+
+  const submit = (ev: FormEvent) => {
+    ev.preventDefault();
+    const result = validateModelForm(values);
+    setFormError(null);
+    if (!result.ok) {
+      setErrors(result.errors);
+      // Take the user to the first problem.
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
+    setErrors({});
+    mutation.mutate(result.body, {
+      onSuccess: (m) => navigate(`/models/${m.id}`),
+      onError: (e) => {
+        const fields = serverFieldErrors(e, knownField(values));
+        setErrors(fields);
+        if (Object.keys(fields).length === 0) setFormError(e.message);
+      },
+    });
+  };
+
+  const kindInfo = AGENT_KINDS.find((k) => k.kind === values.kind)!;
+  return (
+    <div className="mx-auto max-w-3xl" data-testid="model-form-page">
+      <PageHeader title={model ? `Edit ${model.name}` : 'New model'} subtitle="An agent, its money and its rules." />
+      <form className="grid grid-cols-1 gap-4" onSubmit={submit} noValidate data-testid="model-form">
+        {formError && (
+          <p role="alert" className="rounded-md border border-loss/30 bg-loss/10 px-3 py-2 text-sm text-loss" data-testid="form-error">
+            {formError}
+          </p>
+        )}
+        <Section title="Model">
+          <Field label="Name" name="name" error={errors.name}>
+            <Input value={values.name} onChange={(e) => set('name', e.target.value)} autoComplete="off" />
+          </Field>
+          <Field label="Description" name="description" error={errors.description}>
+            <Textarea value={values.description} onChange={(e) => set('description', e.target.value)} rows={2} />
+          </Field>
+        </Section>
+
+        <Section title="Agent">
+          <Field label="Kind" name="agent.kind" error={errors['agent.kind']} hint={kindInfo.description}>
+            <KindSelect value={values.kind} onChange={setKind} />
+          </Field>
+          <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+            {PARAM_FIELDS[values.kind].map((f) => {
+              const name = `agent.params.${f.key}`;
+              const value = values.params[f.key] ?? '';
+              const onChange = (e: { target: { value: string } }) => setParam(f.key, e.target.value);
+              if (f.input === 'textarea') {
+                return (
+                  <Field key={f.key} label={f.label} name={name} error={errors[name]} hint={f.hint} className="sm:col-span-2">
+                    <Textarea value={value} onChange={onChange} rows={4} />
+                  </Field>
+                );
+              }
+              if (f.input === 'secret') {
+                return (
+                  <Field
+                    key={f.key}
+                    label={
+                      <span className="flex items-center gap-2">
+                        {f.label}
+                        {apiKeySet && (
+                          <Badge variant="live" data-testid="api-key-set">
+                            set
+                          </Badge>
+                        )}
+                      </span>
+                    }
+                    name={name}
+                    error={errors[name]}
+                    hint={apiKeySet ? 'Leave blank to keep the stored key.' : f.hint}
+                  >
+                    <Input type="password" value={value} onChange={onChange} autoComplete="new-password" placeholder={apiKeySet ? '••••••••' : ''} />
+                  </Field>
+                );
+              }
+              return (
+                <Field key={f.key} label={f.label} name={name} error={errors[name]} hint={f.hint} className={f.input === 'url' ? 'sm:col-span-2' : undefined}>
+                  {f.input === 'url' || f.input === 'text' ? (
+                    <Input value={value} onChange={onChange} autoComplete="off" placeholder={f.input === 'url' ? 'https://api.openai.com/v1' : ''} />
+                  ) : (
+                    <NumberInput value={value} onChange={onChange} />
+                  )}
+                </Field>
+              );
+            })}
+          </div>
+        </Section>
+
+        <Section title="Money and market">
+          <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
+            <Field label="Initial cash ($)" name="initial_cash" error={errors.initial_cash}>
+              <NumberInput value={values.initial_cash} onChange={(e) => set('initial_cash', e.target.value)} />
+            </Field>
+            <Field label="Commission (bps)" name="commission_bps" error={errors.commission_bps}>
+              <NumberInput value={values.commission_bps} onChange={(e) => set('commission_bps', e.target.value)} />
+            </Field>
+            <Field label="Slippage (bps)" name="slippage_bps" error={errors.slippage_bps}>
+              <NumberInput value={values.slippage_bps} onChange={(e) => set('slippage_bps', e.target.value)} />
+            </Field>
+          </div>
+          <div className="grid grid-cols-1 gap-2" data-field="allowed_symbols">
+            <p className="text-sm font-medium text-neutral-200">
+              Allowed symbols{' '}
+              <span className="font-normal text-subtle">
+                {values.allowed_symbols.length === 0 ? '(none chosen: every symbol of the market)' : `(${values.allowed_symbols.length} chosen)`}
+              </span>
+            </p>
+            {symbols.isLoading && <Skeleton className="h-16" />}
+            {symbols.error && <p className="text-xs text-loss">Could not load symbols: {symbols.error.message}</p>}
+            <div className="flex flex-wrap gap-1.5" role="group" aria-label="Allowed symbols">
+              {symbols.data?.map((s) => {
+                const on = values.allowed_symbols.includes(s.symbol);
+                return (
+                  <button
+                    key={s.symbol}
+                    type="button"
+                    aria-pressed={on}
+                    title={`${s.name} · ${s.sector}${s.source ? ` · ${s.source}` : ''}`}
+                    onClick={() => toggleSymbol(s.symbol)}
+                    data-testid={`symbol-${s.symbol}`}
+                    className={cn(
+                      'rounded-full border px-2.5 py-1 text-xs transition-colors',
+                      on ? 'border-info bg-info/15 text-info' : 'border-border text-muted-foreground hover:text-foreground',
+                    )}
+                  >
+                    {s.symbol}
+                  </button>
+                );
+              })}
+            </div>
+            {errors.allowed_symbols && (
+              <p className="text-xs text-loss" data-testid="field-error-allowed_symbols">
+                {errors.allowed_symbols}
+              </p>
+            )}
+          </div>
+        </Section>
+
+        <Section title="Risk rules">
+          <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
+            {RISK_FIELDS.map((f) => (
+              <Field key={f.key} label={f.label} name={`risk.${f.key}`} error={errors[`risk.${f.key}`]} hint={f.hint}>
+                <NumberInput value={values.risk[f.key]} onChange={(e) => setRisk(f.key, e.target.value)} />
+              </Field>
+            ))}
+          </div>
+        </Section>
+
+        <div className="flex justify-end gap-2">
+          <Button variant="ghost" onClick={() => navigate(model ? `/models/${model.id}` : '/')}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="primary" disabled={mutation.isPending} data-testid="save-model">
+            {mutation.isPending ? 'Saving…' : model ? 'Save changes' : 'Create model'}
+          </Button>
+        </div>
+      </form>
+    </div>
+  );
+}

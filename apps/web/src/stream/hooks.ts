@@ -1,0 +1,70 @@
+import { useEffect, useRef, useSyncExternalStore } from 'react';
+import type { TradingEvent } from '@tradewire/contract';
+import type { StreamBatch, StreamState, WatchTarget } from './client';
+import type { ModelLive } from './live-state';
+import { useStreamClient } from './StreamProvider';
+
+const NO_EVENTS: readonly TradingEvent[] = [];
+
+/** Keeps `target` in the tab's one connection while the calling component is mounted. */
+export function useWatch(target: WatchTarget | null) {
+  const client = useStreamClient();
+  useEffect(() => (target === null ? undefined : client.watch(target)), [client, target]);
+}
+
+export function useStreamStatus(): StreamState {
+  const client = useStreamClient();
+  return useSyncExternalStore(client.subscribeState, client.getState);
+}
+
+export interface TradingStream {
+  /** The model's last 100 events, ascending by id. */
+  events: readonly TradingEvent[];
+  connected: boolean;
+  error: string | null;
+}
+
+/** The seed's hook, served by the tab's shared connection instead of an EventSource of its own. */
+export function useTradingStream(modelId: number | null, enabled = true): TradingStream {
+  const client = useStreamClient();
+  const active = enabled && modelId !== null;
+  useWatch(active ? modelId : null);
+  const events = useSyncExternalStore(client.subscribe, () => (active ? client.getEvents(modelId) : NO_EVENTS));
+  const { status, attempt } = useStreamStatus();
+  const error =
+    !active || status === 'live' || status === 'connecting'
+      ? null
+      : status === 'offline'
+        ? 'Offline'
+        : `Connection lost, reconnecting (attempt ${attempt})`;
+  return { events, connected: active && status === 'live', error };
+}
+
+/** The latest events of every model of the user, ascending by id (the activity feed). */
+export function useAllEvents(): readonly TradingEvent[] {
+  const client = useStreamClient();
+  useWatch('all');
+  return useSyncExternalStore(client.subscribe, client.getRecentEvents);
+}
+
+/** Status, run, portfolio and progress of one model as the stream last described it. */
+export function useModelLive(modelId: number | null): ModelLive | undefined {
+  const client = useStreamClient();
+  useWatch(modelId);
+  return useSyncExternalStore(client.subscribe, () => (modelId === null ? undefined : client.getLive(modelId)));
+}
+
+export function useAllModelsLive(): ReadonlyMap<number, ModelLive> {
+  const client = useStreamClient();
+  return useSyncExternalStore(client.subscribe, client.getAllLive);
+}
+
+/** Calls `onBatch` with every delivery (at most once per frame); the latest callback is used. */
+export function useStreamBatches(onBatch: (batch: StreamBatch) => void) {
+  const client = useStreamClient();
+  const ref = useRef(onBatch);
+  useEffect(() => {
+    ref.current = onBatch;
+  });
+  useEffect(() => client.subscribe((b) => ref.current(b)), [client]);
+}
