@@ -37,7 +37,16 @@ export const EventData = {
     portfolio: Portfolio.nullable().optional(),
   }),
   status: z.object({ ...msg, status: RunStatus.optional() }),
-  progress: z.object({ ...msg, step: z.number().int(), total_steps: z.number().int(), date: z.string() }),
+  /** Every step; equity moves with prices even on days without a trade. */
+  progress: z.object({
+    ...msg,
+    step: z.number().int(),
+    total_steps: z.number().int(),
+    date: z.string(),
+    cash: z.number(),
+    equity: z.number(),
+    return_pct: z.number(),
+  }),
   trade: z.object({
     ...msg,
     action: TradeAction,

@@ -103,6 +103,29 @@ export const Portfolio = z.object({
 });
 export type Portfolio = z.infer<typeof Portfolio>;
 
+/** GET /api/models/{id}/positions/latest: the latest portfolio and the run it belongs to. */
+export const LatestPortfolio = Portfolio.extend({ run_id: z.number().int().nullable() });
+export type LatestPortfolio = z.infer<typeof LatestPortfolio>;
+
+/** GET /api/models/{id}/performance. */
+export const Performance = z.object({
+  model_id: z.number().int(),
+  run_id: z.number().int().nullable(),
+  metrics: Metrics.nullable(),
+  equity_curve: z.array(EquityPoint),
+});
+export type Performance = z.infer<typeof Performance>;
+
+/** GET /api/stats: the dashboard's headline numbers over the caller's models. */
+export const Stats = z.object({
+  total_equity: z.number(),
+  total_pnl: z.number(),
+  total_pnl_pct: z.number(),
+  active_runs: z.number().int(),
+  trades_today: z.number().int(),
+});
+export type Stats = z.infer<typeof Stats>;
+
 export const Progress = z.object({ step: z.number().int(), total_steps: z.number().int(), date: z.string() });
 
 export const TradingStatus = z.object({

@@ -218,7 +218,15 @@ export class Session {
     const step = this.progress!.step;
     const total = this.progress!.total_steps;
     const drafts: EventDraft[] = [
-      this.draft('progress', { message: `Step ${step}/${total}: ${date}`, step, total_steps: total, date }),
+      this.draft('progress', {
+        message: `Step ${step}/${total}: ${date}`,
+        step,
+        total_steps: total,
+        date,
+        cash: this.book.cash,
+        equity,
+        return_pct: Math.round((equity / this.model.initial_cash - 1) * 1e6) / 1e4,
+      }),
     ];
     const created_at = new Date().toISOString();
     const trades: TradeWrite[] = fills.map((f) => ({ ...f, run_id: this.run.id, model_id: this.model.id, step, date, created_at }));

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorBody, IdParam, ListQuery, LogEntry, Metrics, Portfolio, Position, Run, RunDetail, Trade, TradingEvent, EquityPoint, page } from '@tradewire/contract';
+import { ErrorBody, IdParam, LatestPortfolio, ListQuery, LogEntry, Performance, Position, Run, RunDetail, Trade, type TradingEvent, page } from '@tradewire/contract';
 import { runView } from '../engine/agent-manager.js';
 import { positionsView } from '../engine/portfolio.js';
 import type { RunRecord } from '../storage/records.js';
@@ -71,7 +71,7 @@ export const runRoutes =
 
     r.get(
       '/models/:id/positions/latest',
-      { schema: { tags: ['runs'], params: IdParams, response: { 200: Portfolio.extend({ run_id: z.number().nullable() }), ...errors } } },
+      { schema: { tags: ['runs'], params: IdParams, response: { 200: LatestPortfolio, ...errors } } },
       async (req) => {
         const model = await visibleModel(ctx, principalOf(req), req.params.id);
         const p = await ctx.manager.portfolio(model.id);
@@ -100,7 +100,7 @@ export const runRoutes =
           tags: ['runs'],
           params: IdParams,
           querystring: RunQuery,
-          response: { 200: z.object({ model_id: z.number(), run_id: z.number().nullable(), metrics: Metrics.nullable(), equity_curve: z.array(EquityPoint) }), ...errors },
+          response: { 200: Performance, ...errors },
         },
       },
       async (req) => {

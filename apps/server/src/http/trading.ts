@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorBody, Run, StartBody, TradingStatus } from '@tradewire/contract';
+import { ErrorBody, Run, StartBody, Stats, TradingStatus } from '@tradewire/contract';
 import { StartError } from '../engine/agent-manager.js';
 import { BadRequest, Conflict } from './errors.js';
 import { principalOf } from './auth-guard.js';
@@ -50,15 +50,7 @@ export const tradingRoutes =
       {
         schema: {
           tags: ['trading'],
-          response: {
-            200: z.object({
-              total_equity: z.number(),
-              total_pnl: z.number(),
-              total_pnl_pct: z.number(),
-              active_runs: z.number().int(),
-              trades_today: z.number().int(),
-            }),
-          },
+          response: { 200: Stats },
         },
       },
       async (req) => {

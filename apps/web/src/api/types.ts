@@ -1,4 +1,4 @@
-import type { EquityPoint, Metrics, Portfolio, TradingStatus } from '@tradewire/contract';
+import type { TradingStatus } from '@tradewire/contract';
 
 /** Response shapes the contract composes from its parts but does not name; built from contract types only. */
 export interface Page<T> {
@@ -6,27 +6,10 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
-export type LatestPositions = Portfolio & { run_id: number | null };
-
-export interface Performance {
-  model_id: number;
-  run_id: number | null;
-  metrics: Metrics | null;
-  equity_curve: EquityPoint[];
-}
+export type { LatestPortfolio as LatestPositions, Performance } from '@tradewire/contract';
 
 export interface TradingStatusList {
   items: TradingStatus[];
 }
 
-/**
- * GET /api/stats. Not in the contract yet (see the report for issue 5): move it to
- * packages/contract and import it here once the server declares it.
- */
-export interface Stats {
-  total_equity: number;
-  total_pnl: number;
-  total_pnl_pct: number;
-  active_runs: number;
-  trades_today: number;
-}
+export type { Stats } from '@tradewire/contract';

@@ -46,8 +46,10 @@ export function applyEvent(live: ModelLive, e: TradingEvent): ModelLive {
       return { ...base, status: s === 'running' ? 'running' : 'idle', run: base.run && { ...base.run, status: s } };
     }
     case 'progress': {
-      const { step, total_steps, date } = e.data;
-      return { ...base, status: 'running', progress: { step, total_steps, date } };
+      const { step, total_steps, date, cash, equity, return_pct } = e.data;
+      // Prices move equity every day; positions only change on `portfolio` events.
+      const portfolio = base.portfolio && !newRun ? { ...base.portfolio, date, cash, equity, return_pct } : base.portfolio;
+      return { ...base, status: 'running', progress: { step, total_steps, date }, portfolio };
     }
     case 'portfolio': {
       const { message: _message, ...portfolio } = e.data;

@@ -77,7 +77,7 @@ export const makeEvent = {
       timestamp: stamp(),
       model_id: modelId,
       run_id: 1,
-      data: { message: `Step ${step}`, step, total_steps: 10, date: '2026-01-05' },
+      data: { message: `Step ${step}`, step, total_steps: 10, date: '2026-01-05', cash: 10_000, equity: 10_000, return_pct: 0 },
     };
   },
   error(modelId: number, message = 'LLM endpoint unreachable'): TradingEvent {

@@ -215,7 +215,7 @@ export const eventData = {
     trade_count,
   }),
   status: (status?: 'running' | 'completed') => ({ message: 'Starting trading session...', ...(status ? { status } : {}) }),
-  progress: (step: number, total_steps = 10) => ({ message: `Day ${step}`, step, total_steps, date: '2026-01-05' }),
+  progress: (step: number, total_steps = 10) => ({ message: `Day ${step}`, step, total_steps, date: '2026-01-05', cash: 10_000, equity: 10_000, return_pct: 0 }),
   complete: () => ({ message: 'Trading session completed', status: 'completed', metrics: null }),
   error: (message = 'Agent failed') => ({ message }),
 };
