@@ -243,4 +243,17 @@ describe('live event stream', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect((await t.req('GET', '/api/health')).body.streams.subscribers).toBe(0);
   });
+
+  it('ends streams cleanly on shutdown, after the interrupted run\'s final complete event', async () => {
+    const own = await startTestServer();
+    const tok = (await signup(own)).token;
+    const id = (await own.req('POST', '/api/models', { token: tok, body: { name: 'Shutdown', agent: { kind: 'buy_and_hold' } } })).body.id;
+    const s = openStream(`${own.url}/api/trading/stream/${id}?token=${tok}`);
+    await s.opened;
+    await own.req('POST', `/api/trading/start/${id}`, { token: tok, body: { pace_ms: 200 } });
+    await s.waitFor((e) => e.type === 'progress');
+    await own.close();
+    await s.ended;
+    expect(s.events.at(-1)).toMatchObject({ type: 'complete', data: { status: 'interrupted' } });
+  });
 });
