@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Metrics, Portfolio, Position, Run, RunStatus, TradeAction } from './trading.js';
+import { Metrics, Portfolio, Run, RunStatus, TradeAction } from './trading.js';
 
 export const EVENT_TYPES = [
   'connected',
@@ -60,15 +60,7 @@ export const EventData = {
     status: z.enum(['filled', 'rejected']),
     reason: z.string().nullable(),
   }),
-  portfolio: z.object({
-    ...msg,
-    date: z.string().nullable(),
-    cash: z.number(),
-    equity: z.number(),
-    positions: z.array(Position),
-    return_pct: z.number(),
-    trade_count: z.number().int(),
-  }),
+  portfolio: Portfolio.extend(msg),
   reasoning: z.object({ ...msg, text: z.string() }),
   session_complete: z.object(msg),
   complete: z.object({ ...msg, status: RunStatus, metrics: Metrics.nullable() }),

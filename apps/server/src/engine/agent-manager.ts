@@ -4,7 +4,7 @@ import type { ModelRecord, RunRecord } from '../storage/records.js';
 import { UniqueViolation } from '../storage/storage.js';
 import { StartError, configSnapshot, planRun } from './run-plan.js';
 import { type RunnerDeps, SessionRunner } from './session-runner.js';
-import { type LivePortfolio, type Trading, runView, storedPortfolio, storedStatus } from './trading.js';
+import { type LivePortfolio, TradingBase, runView, storedPortfolio, storedStatus } from './trading.js';
 
 export { StartError } from './run-plan.js';
 export { runView } from './trading.js';
@@ -37,11 +37,12 @@ export async function createRun(deps: ManagerDeps, model: ModelRecord, body: Sta
 }
 
 /** Runs sessions in this process (the default, single-node setup). */
-export class AgentManager implements Trading {
+export class AgentManager extends TradingBase {
   private readonly runner: SessionRunner;
   private closing = false;
 
   constructor(private readonly deps: ManagerDeps) {
+    super(deps);
     this.runner = new SessionRunner(deps);
   }
 
@@ -74,21 +75,10 @@ export class AgentManager implements Trading {
     return { model_id: modelId, status: 'running', run: runView(run), progress: session.progress };
   }
 
-  async snapshot(modelId: number) {
-    const status = await this.status(modelId);
-    return { model_id: modelId, status: status.status, run: status.run, portfolio: await this.portfolio(modelId) };
-  }
-
   async portfolio(modelId: number): Promise<LivePortfolio | null> {
     const session = this.runner.sessions.get(modelId);
     if (session) return { ...session.portfolio(), run_id: session.run.id };
     return storedPortfolio(this.deps.storage, modelId);
-  }
-
-  async deleteModel(modelId: number) {
-    await this.stop(modelId);
-    await this.deps.storage.models.delete(modelId);
-    this.deps.bus.closeModel(modelId, 'model deleted');
   }
 
   /** On shutdown every running run becomes `interrupted`. */

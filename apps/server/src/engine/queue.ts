@@ -5,7 +5,7 @@ import type { ModelRecord } from '../storage/records.js';
 import { type ManagerDeps, createRun } from './agent-manager.js';
 import { planRun } from './run-plan.js';
 import { SessionRunner } from './session-runner.js';
-import { type LivePortfolio, type Trading, runView, storedPortfolio, storedStatus } from './trading.js';
+import { type LivePortfolio, TradingBase, runView, storedPortfolio, storedStatus } from './trading.js';
 
 export interface QueueConfig {
   url: string;
@@ -24,7 +24,7 @@ const jobId = (runId: number) => `run-${runId}`;
 const stopChannel = (prefix: string) => `${prefix}:stop`;
 
 /** API side of the scaled setup: runs become BullMQ jobs; status comes from storage. */
-export class QueuedTrading implements Trading {
+export class QueuedTrading extends TradingBase {
   private readonly queue: Queue<RunJob>;
   private readonly publisher: Redis;
 
@@ -32,6 +32,7 @@ export class QueuedTrading implements Trading {
     private readonly deps: ManagerDeps,
     private readonly cfg: QueueConfig,
   ) {
+    super(deps);
     this.queue = new Queue<RunJob>(QUEUE, { connection: connection(cfg.url), prefix: cfg.prefix });
     this.publisher = new Redis(cfg.url, { maxRetriesPerRequest: null });
   }
@@ -71,19 +72,8 @@ export class QueuedTrading implements Trading {
     return storedStatus(this.deps.storage, modelId);
   }
 
-  async snapshot(modelId: number) {
-    const status = await this.status(modelId);
-    return { model_id: modelId, status: status.status, run: status.run, portfolio: await this.portfolio(modelId) };
-  }
-
   portfolio(modelId: number): Promise<LivePortfolio | null> {
     return storedPortfolio(this.deps.storage, modelId);
-  }
-
-  async deleteModel(modelId: number) {
-    await this.stop(modelId);
-    await this.deps.storage.models.delete(modelId);
-    this.deps.bus.closeModel(modelId, 'model deleted');
   }
 
   async shutdown() {

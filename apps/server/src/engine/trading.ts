@@ -1,6 +1,7 @@
 import type { ModelSnapshot, Portfolio, Run, StartBody, TradingStatus } from '@tradewire/contract';
 import type { ModelRecord, RunRecord } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
+import type { EventBus } from '../events/event-bus.js';
 import { portfolioView } from './portfolio.js';
 
 export type LivePortfolio = Portfolio & { run_id: number };
@@ -21,6 +22,30 @@ export interface Trading {
   /** Stops a running session, then deletes the model with everything it recorded. */
   deleteModel(modelId: number): Promise<void>;
   shutdown(): Promise<void>;
+}
+
+/** What both implementations share: a snapshot is status plus portfolio; delete stops first. */
+export abstract class TradingBase implements Trading {
+  constructor(protected readonly base: { storage: Storage; bus: EventBus }) {}
+
+  abstract recover(): Promise<void>;
+  abstract runningModels(): Promise<Set<number>>;
+  abstract start(model: ModelRecord, body: StartBody): Promise<Run>;
+  abstract stop(modelId: number): Promise<TradingStatus>;
+  abstract status(modelId: number): Promise<TradingStatus>;
+  abstract portfolio(modelId: number): Promise<LivePortfolio | null>;
+  abstract shutdown(): Promise<void>;
+
+  async snapshot(modelId: number): Promise<ModelSnapshot> {
+    const status = await this.status(modelId);
+    return { model_id: modelId, status: status.status, run: status.run, portfolio: await this.portfolio(modelId) };
+  }
+
+  async deleteModel(modelId: number) {
+    await this.stop(modelId);
+    await this.base.storage.models.delete(modelId);
+    this.base.bus.closeModel(modelId, 'model deleted');
+  }
 }
 
 export const runView = (r: RunRecord): Run => ({

@@ -1,3 +1,4 @@
+import { until } from '../test/until.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,14 +49,6 @@ interface Client {
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 const ascending = (ids: number[]) => ids.every((id, i) => i === 0 || id > ids[i - 1]!);
-
-export async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
 
 export function busContract(name: string, makeBus: MakeBus, opts: BusContractOptions) {
   describe(`event bus contract: ${name}`, () => {

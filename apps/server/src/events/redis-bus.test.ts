@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TradingEvent } from '@tradewire/contract';
 import { openSqlite } from '../storage/sqlite.js';
 import type { Storage } from '../storage/storage.js';
-import { Recorder, busContract, until } from './bus.contract.js';
+import { until } from '../test/until.js';
+import { Recorder, busContract } from './bus.contract.js';
 import type { EventDraft } from './event-bus.js';
 import { RedisEventBus, type RedisEventBusOptions } from './redis-bus.js';
 

@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentManager } from '../engine/agent-manager.js';
 import { signup, startTestServer, type TestServer } from '../test/server.js';
+import { until } from '../test/until.js';
 
-const until = async (check: () => Promise<boolean>, ms = 20_000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('condition not met in time');
-};
 
 describe('trading sessions over HTTP', () => {
   let t: TestServer;

@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../test/postgres.js';
 import { signup, startTestServer, type TestServer } from '../test/server.js';
+import { until } from '../test/until.js';
 
-const until = async (check: () => Promise<boolean>, ms = 20_000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('condition not met in time');
-};
 
 describe('the server on PostgreSQL (DATABASE_URL)', () => {
   let database: TestDatabase;
