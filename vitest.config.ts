@@ -30,6 +30,19 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          // Debian Chromium through playwright-core against the real server and the built dashboard.
+          name: 'e2e',
+          include: ['apps/web/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          globalSetup: ['apps/web/e2e/global-setup.ts'],
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

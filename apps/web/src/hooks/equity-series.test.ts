@@ -33,6 +33,23 @@ describe('equitySeries', () => {
     ]);
   });
 
+  it('takes every trading day from progress events, not only days with fills', () => {
+    const progress = (id: string, date: string, equity: number): TradingEvent => ({
+      id,
+      type: 'progress',
+      timestamp: '2026-01-01T00:00:00.000Z',
+      model_id: 1,
+      run_id: 5,
+      data: { message: '', step: Number(id), total_steps: 10, date, cash: 0, equity, return_pct: 0 },
+    });
+    const points = equitySeries(perf, [progress('3', '2026-01-06', 10_050), portfolio('4', 5, '2026-01-07', 10_120), progress('5', '2026-01-07', 10_120), progress('6', '2026-01-08', 10_090)]);
+    expect(points.map((p) => [p.date, p.equity]).slice(2)).toEqual([
+      ['2026-01-06', 10_050],
+      ['2026-01-07', 10_120],
+      ['2026-01-08', 10_090],
+    ]);
+  });
+
   it('starts a new line for a run newer than the recorded curve', () => {
     const points = equitySeries(perf, [portfolio('9', 6, '2025-01-02', 10_000), portfolio('10', 6, '2025-01-03', 9_950)]);
     expect(points.map((p) => p.equity)).toEqual([10_000, 9_950]);

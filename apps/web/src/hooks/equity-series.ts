@@ -6,23 +6,25 @@ export interface EquityPointView {
   equity: number;
 }
 
+type DailyEquity = Extract<TradingEvent, { type: 'progress' | 'portfolio' }>;
+
 /**
- * The equity curve the server recorded, extended by portfolio events that arrived since and by
- * the latest marked-to-market portfolio (the engine sends portfolio events only with fills).
- * A run newer than the recorded curve starts a fresh line.
+ * The equity curve the server recorded, extended by the daily equity that arrived since
+ * (`progress` every trading day, `portfolio` with fills) and by the latest marked-to-market
+ * portfolio. A run newer than the recorded curve starts a fresh line.
  */
 export function equitySeries(
   perf: Performance | null | undefined,
   events: readonly TradingEvent[],
   latest?: LatestPositions | null,
 ): EquityPointView[] {
-  const portfolio = events.filter((e): e is Extract<TradingEvent, { type: 'portfolio' }> => e.type === 'portfolio' && e.data.date !== null);
-  const latestRun = portfolio.at(-1)?.run_id ?? null;
+  const daily = events.filter((e): e is DailyEquity => (e.type === 'progress' || e.type === 'portfolio') && e.data.date !== null);
+  const latestRun = daily.at(-1)?.run_id ?? null;
   const sameRun = perf && (latestRun === null || latestRun === perf.run_id);
   const points: EquityPointView[] = sameRun ? perf.equity_curve.map((p) => ({ date: p.date, equity: p.equity })) : [];
   const lastDate = points.at(-1)?.date ?? '';
   const run = latestRun ?? perf?.run_id ?? null;
-  const later = [...portfolio.filter((e) => e.run_id === run).map((e) => ({ date: e.data.date!, equity: e.data.equity }))];
+  const later = [...daily.filter((e) => e.run_id === run).map((e) => ({ date: e.data.date!, equity: e.data.equity }))];
   if (latest?.date && latest.run_id !== null && latest.run_id === run) later.push({ date: latest.date, equity: latest.equity });
   later.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   for (const p of later) {

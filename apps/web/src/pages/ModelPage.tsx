@@ -163,7 +163,7 @@ function Overview({ modelId }: { modelId: number }) {
           <EquityChart points={points} />
         </CardContent>
       </Card>
-      <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 2xl:grid-cols-2">
         <Card>
           <CardHeader>
             <CardTitle>Positions</CardTitle>
