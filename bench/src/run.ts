@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { dashboard } from './dashboard/dashboard.js';
 import { engine } from './engine/engine.js';
 import type { Flags, Part, PartResult } from './lib/part.js';
 import { renderReport } from './report.js';
@@ -13,11 +14,7 @@ import { fanout } from './stream-fanout/fanout.js';
 const PARTS: (Part<unknown> | { name: string; title: string; pending: string })[] = [
   fanout,
   engine,
-  {
-    name: 'dashboard',
-    title: 'Dashboard in headless Chromium',
-    pending: 'Not measured yet: issue 8, part 3 (a `Part` in bench/src/dashboard/, added to `PARTS` in bench/src/run.ts).',
-  },
+  dashboard,
 ];
 
 const resultsDir = new URL('../results/', import.meta.url);

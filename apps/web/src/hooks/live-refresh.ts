@@ -13,9 +13,6 @@ export function staleKeysFor(e: TradingEvent): QueryKey[] | 'all' {
   switch (e.type) {
     case 'trade':
       return [keys.stats, keys.positions(id), keys.tradesAll(id), keys.logs(id)];
-    case 'progress':
-      // Prices move equity every day, but the engine sends `portfolio` only on days with a fill.
-      return [keys.positions(id)];
     case 'status':
       return [keys.models, keys.tradingStatus, keys.runs(id), keys.logs(id), keys.performance(id)];
     case 'reasoning':
