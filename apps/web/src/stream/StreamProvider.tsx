@@ -12,6 +12,8 @@ export function createBrowserStreamClient() {
     fetchTicket: () => api.post<StreamTicket>('/api/stream/ticket'),
     scheduler: browserScheduler(),
     environment: browserEnvironment,
+    // Ten deliveries a second read as live and leave the main thread free during bursts.
+    minDeliveryIntervalMs: 100,
   });
 }
 

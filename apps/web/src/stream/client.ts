@@ -48,6 +48,7 @@ export class StreamClient {
   private resumeId: string | null = null;
   private pending: TradingEvent[] = [];
   private frameRequested = false;
+  private lastFlushAt = 0;
 
   private readonly store: EventStore;
   private readonly warnedTypes = new Set<string>();
@@ -60,6 +61,7 @@ export class StreamClient {
       maxRecentEvents: options.maxRecentEvents ?? 100,
       backoff: options.backoff ?? DEFAULT_BACKOFF,
       ticketMarginMs: options.ticketMarginMs ?? 5_000,
+      minDeliveryIntervalMs: options.minDeliveryIntervalMs ?? 0,
       environment: options.environment ?? ALWAYS_ONLINE,
       warn: options.warn ?? ((m) => console.warn(m)),
     };
@@ -286,12 +288,15 @@ export class StreamClient {
     this.pending.push(event);
     if (!this.frameRequested) {
       this.frameRequested = true;
-      this.opts.scheduler.requestFrame(() => this.flush());
+      const wait = this.lastFlushAt + this.opts.minDeliveryIntervalMs - this.opts.scheduler.now();
+      if (wait > 0) this.opts.scheduler.setTimeout(() => this.opts.scheduler.requestFrame(() => this.flush()), wait);
+      else this.opts.scheduler.requestFrame(() => this.flush());
     }
   }
 
   private flush() {
     this.frameRequested = false;
+    this.lastFlushAt = this.opts.scheduler.now();
     const arrived = this.pending;
     this.pending = [];
     const batch = this.store.apply(arrived);

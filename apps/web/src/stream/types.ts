@@ -48,6 +48,8 @@ export interface StreamClientOptions {
   backoff?: BackoffOptions;
   /** A ticket this close to its expiry is not used for a new connection. */
   ticketMarginMs?: number;
+  /** Least time between deliveries to listeners; 0 = every frame. Bursts cost a render per delivery. */
+  minDeliveryIntervalMs?: number;
   /** Told (once per event type) when a frame is not an event the contract describes: version skew. */
   warn?: (message: string) => void;
 }
