@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Config } from './config/config.js';
 import { SecretBox } from './auth/secret-box.js';
 import { llmAgentFactory } from './agents/llm/llm-agents.js';
@@ -10,8 +9,7 @@ import { MemoryEventBus } from './events/memory-bus.js';
 import { RedisEventBus } from './events/redis-bus.js';
 import { createMarketData } from './market/index.js';
 import type { MarketData } from './market/market-data.js';
-import { openPostgres } from './storage/postgres.js';
-import { openSqlite } from './storage/sqlite.js';
+import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/storage.js';
 
 /** Everything below HTTP: storage, market, event bus and the trading engine, chosen by config. */
@@ -25,7 +23,7 @@ export interface Runtime {
 }
 
 export async function openRuntime(config: Config): Promise<Runtime> {
-  const storage = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openSqlite(join(config.dataDir, 'tradewire.db'));
+  const storage = await openStorage(config);
   const market = createMarketData(storage, config);
   const bus = config.redis
     ? await RedisEventBus.create({

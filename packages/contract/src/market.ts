@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { IsoDate } from './common.js';
-import { Symbol } from './models.js';
+import { DatasetName, Symbol } from './models.js';
 
 export const SymbolInfo = z.object({
   symbol: z.string(),
   name: z.string(),
   sector: z.string(),
+  /** Where its bars come from: `simulated`, `import`, or a provider (`yahoo`, `alpaca`, `alphavantage`). */
   source: z.string(),
 });
 export type SymbolInfo = z.infer<typeof SymbolInfo>;
@@ -22,10 +23,75 @@ export const Bar = z.object({
 });
 export type Bar = z.infer<typeof Bar>;
 
-export const BarsQuery = z.strictObject({ symbol: Symbol, from: IsoDate.optional(), to: IsoDate.optional() });
+/** `dataset` omitted: the default market, `simulated`. */
+export const DatasetQuery = z.strictObject({ dataset: DatasetName.optional() });
+export const BarsQuery = z.strictObject({ symbol: Symbol, from: IsoDate.optional(), to: IsoDate.optional(), dataset: DatasetName.optional() });
 export const BarsResponse = z.object({ symbol: z.string(), source: z.string(), bars: z.array(Bar) });
 
+export const ImportQuery = z.strictObject({ symbol: Symbol.optional(), dataset: DatasetName.optional() });
 export const ImportResult = z.object({
   imported: z.array(z.object({ symbol: z.string(), bars: z.number().int(), from: z.string(), to: z.string() })),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
+
+export const MarketProvider = z.enum(['yahoo', 'alpaca', 'alphavantage'], { error: 'must be one of yahoo, alpaca, alphavantage' });
+export type MarketProvider = z.infer<typeof MarketProvider>;
+
+/** A named set of symbols and bars a model or run trades on. */
+export const Dataset = z.object({
+  name: z.string(),
+  /** `simulated` (generated in memory), `import` (files) or `provider` (downloaded, kept current). */
+  source: z.enum(['simulated', 'import', 'provider']),
+  provider: MarketProvider.nullable(),
+  /** Prices adjusted for splits and dividends. */
+  adjusted: z.boolean(),
+  symbols: z.number().int(),
+  first: z.string().nullable(),
+  last: z.string().nullable(),
+});
+export type Dataset = z.infer<typeof Dataset>;
+
+export const DatasetList = z.object({ datasets: z.array(Dataset) });
+
+/** Downloads daily bars; a symbol already stored is only asked for the days after its last bar. */
+export const FetchBody = z.strictObject({
+  provider: MarketProvider,
+  symbols: z.array(Symbol).min(1, 'must list at least one symbol').max(500, 'must list at most 500 symbols'),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  /** Defaults to the provider's name. */
+  dataset: DatasetName.optional(),
+});
+export type FetchBody = z.infer<typeof FetchBody>;
+
+export const FetchSymbolResult = z.object({
+  symbol: z.string(),
+  /** `updated`: bars written; `up_to_date`: nothing new; `failed`: nothing written, see `error`. */
+  status: z.enum(['updated', 'up_to_date', 'failed']),
+  /** Bars written by this fetch. */
+  bars: z.number().int(),
+  /** The stored span after the fetch (null when nothing is stored). */
+  first: z.string().nullable(),
+  last: z.string().nullable(),
+  error: z.string().nullable(),
+  /** Something worth knowing that is not a failure: skipped bars, a re-adjusted history, a free-tier limit. */
+  note: z.string().nullable(),
+});
+export type FetchSymbolResult = z.infer<typeof FetchSymbolResult>;
+
+export const FetchJobStatus = z.enum(['queued', 'running', 'completed', 'failed']);
+export type FetchJobStatus = z.infer<typeof FetchJobStatus>;
+
+/** A background fetch: `completed` even when some symbols failed (see `results` and `errors`). */
+export const FetchJob = z.object({
+  job_id: z.string(),
+  status: FetchJobStatus,
+  provider: MarketProvider,
+  dataset: z.string(),
+  progress: z.object({ done: z.number().int(), total: z.number().int() }),
+  results: z.array(FetchSymbolResult),
+  errors: z.array(z.string()),
+  created_at: z.string(),
+  finished_at: z.string().nullable(),
+});
+export type FetchJob = z.infer<typeof FetchJob>;

@@ -11,6 +11,16 @@ export const Symbol = z
   .toUpperCase()
   .regex(/^[A-Z0-9.^-]{1,15}$/, 'must be a ticker symbol (letters, digits, . ^ -)');
 
+/** A market data set's name: `simulated`, `import`, or one chosen when fetching (`nasdaq-yahoo`). */
+export const DatasetName = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a data set name (letters, digits, . _ -, at most 64)');
+
+/** The data set a model trades on unless a start request names another. */
+export const DEFAULT_DATASET = 'simulated';
+
 export const BuyAndHoldParams = z.strictObject({});
 export const SmaCrossoverParams = z
   .strictObject({ fast: int(2, 200).default(10), slow: int(3, 400).default(30) })
@@ -81,6 +91,7 @@ const modelFields = {
   risk: RiskRules.default(RISK_DEFAULTS),
   commission_bps: num(0, 1000).default(0),
   slippage_bps: num(0, 1000).default(5),
+  dataset: DatasetName.default(DEFAULT_DATASET),
 };
 
 export const ModelCreate = z.strictObject(modelFields);
@@ -105,6 +116,7 @@ export const ModelUpdate = z.strictObject({
     .optional(),
   commission_bps: num(0, 1000).optional(),
   slippage_bps: num(0, 1000).optional(),
+  dataset: DatasetName.optional(),
 });
 export type ModelUpdate = z.infer<typeof ModelUpdate>;
 
@@ -129,6 +141,7 @@ export const Model = z.object({
   risk: RiskRules,
   commission_bps: z.number(),
   slippage_bps: z.number(),
+  dataset: z.string(),
   status: ModelStatus,
   created_at: z.string(),
   updated_at: z.string(),

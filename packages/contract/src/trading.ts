@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdParam, IsoDate } from './common.js';
+import { DatasetName } from './models.js';
 
 export const StartBody = z.strictObject({
   start_date: IsoDate.optional(),
@@ -10,6 +11,8 @@ export const StartBody = z.strictObject({
     .min(0, 'must be at least 0')
     .max(60_000, 'must be at most 60000')
     .optional(),
+  /** Trades this run on another data set than the model's. */
+  dataset: DatasetName.optional(),
 });
 export type StartBody = z.infer<typeof StartBody>;
 

@@ -42,6 +42,36 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ port: 3000, host: '0.0.0.0', jwtTtlS: 120, logLevel: 'warn', login: { maxPerEmail: 3 } });
   });
 
+  it('points market data providers at the real hosts, with keys and refresh off unless set', () => {
+    expect(loadConfig({ DATA_DIR: dir }).market).toMatchObject({
+      providers: {
+        yahoo: { baseUrl: 'https://query2.finance.yahoo.com' },
+        alpaca: { dataUrl: 'https://data.alpaca.markets', keyId: undefined, secretKey: undefined },
+        alphaVantage: { baseUrl: 'https://www.alphavantage.co', apiKey: undefined },
+      },
+      fetch: { intervalMs: 1000, retries: 5, backoffMs: 2000 },
+      refreshCron: undefined,
+    });
+    const c = loadConfig({
+      DATA_DIR: dir,
+      YAHOO_BASE_URL: 'http://127.0.0.1:9000',
+      ALPACA_KEY_ID: 'id',
+      ALPACA_SECRET_KEY: 'secret',
+      ALPHAVANTAGE_API_KEY: ' ',
+      MARKET_REFRESH_CRON: '30 22 * * 1-5',
+    });
+    expect(c.market.providers.yahoo.baseUrl).toBe('http://127.0.0.1:9000');
+    expect(c.market.providers.alpaca).toMatchObject({ keyId: 'id', secretKey: 'secret' });
+    expect(c.market.providers.alphaVantage.apiKey).toBeUndefined();
+    expect(c.market.refreshCron).toBe('30 22 * * 1-5');
+  });
+
+  it('rejects a provider URL that is not http(s) and a malformed refresh schedule', () => {
+    const e = configError({ ALPACA_DATA_URL: 'ftp://example.com', MARKET_REFRESH_CRON: 'every day' });
+    expect(e.message).toContain('ALPACA_DATA_URL: must be an http(s) URL');
+    expect(e.message).toContain('MARKET_REFRESH_CRON: must be a cron pattern such as "30 22 * * 1-5"');
+  });
+
   it('treats an empty DATABASE_URL as unset', () => {
     expect(loadConfig({ DATA_DIR: dir, DATABASE_URL: '' }).databaseUrl).toBeUndefined();
     expect(loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://u@h/db' }).databaseUrl).toBe('postgres://u@h/db');

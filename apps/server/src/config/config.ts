@@ -1,9 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const baseUrl = (def: string) => z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default(def);
+const secret = z.string().trim().optional();
+
+/** A five- or six-field cron pattern croner accepts ('30 22 * * 1-5'). */
+function isCron(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const EnvSchema = z.object({
   PORT: int(8080).pipe(z.number().max(65535)),
@@ -24,6 +37,20 @@ const EnvSchema = z.object({
   LOGIN_WINDOW_S: int(900, 1),
   MARKET_SEED: int(20_240_101),
   MARKET_YEARS: int(10, 1),
+  YAHOO_BASE_URL: baseUrl('https://query2.finance.yahoo.com'),
+  ALPACA_DATA_URL: baseUrl('https://data.alpaca.markets'),
+  ALPACA_KEY_ID: secret,
+  ALPACA_SECRET_KEY: secret,
+  ALPHAVANTAGE_BASE_URL: baseUrl('https://www.alphavantage.co'),
+  ALPHAVANTAGE_API_KEY: secret,
+  MARKET_FETCH_INTERVAL_MS: int(1000),
+  MARKET_FETCH_RETRIES: int(5),
+  MARKET_FETCH_BACKOFF_MS: int(2000),
+  MARKET_REFRESH_CRON: z
+    .string()
+    .trim()
+    .optional()
+    .refine((p) => !p || isCron(p), 'must be a cron pattern such as "30 22 * * 1-5"'),
   STREAM_BUFFER_EVENTS: int(1000, 10),
   STREAM_HEARTBEAT_MS: int(15_000, 10),
   STREAM_MAX_BUFFER_BYTES: int(1_048_576, 1024),
@@ -45,7 +72,23 @@ export type Config = {
   /** Queue workers this process runs when Redis is set (0 = an API-only node). */
   workers: { count: number; concurrency: number; lockMs: number };
   login: { maxPerEmail: number; maxPerIp: number; windowS: number };
-  market: { seed: number; years: number };
+  market: {
+    seed: number;
+    years: number;
+    /** Where and with which keys market data is downloaded; a provider without its key cannot be used. */
+    providers: {
+      yahoo: { baseUrl: string };
+      alpaca: { dataUrl: string; keyId: string | undefined; secretKey: string | undefined };
+      alphaVantage: { baseUrl: string; apiKey: string | undefined };
+    };
+    /**
+     * `intervalMs`: pause between two symbols' requests to a provider; `retries` and `backoffMs`:
+     * how often and after how long (doubling each time) a throttled or failed request is repeated.
+     */
+    fetch: { intervalMs: number; retries: number; backoffMs: number };
+    /** Cron pattern (UTC) of the refresh of every provider data set; unset: no refresh. */
+    refreshCron: string | undefined;
+  };
   stream: { bufferEvents: number; heartbeatMs: number; maxBufferBytes: number };
   /** `timeoutMs`: how long one LLM request (or a silent gap in its stream) may take before it fails. */
   llm: { timeoutMs: number };
@@ -76,7 +119,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : undefined,
     workers: { count: e.WORKERS, concurrency: e.WORKER_CONCURRENCY, lockMs: e.WORKER_LOCK_MS },
     login: { maxPerEmail: e.LOGIN_MAX_PER_EMAIL, maxPerIp: e.LOGIN_MAX_PER_IP, windowS: e.LOGIN_WINDOW_S },
-    market: { seed: e.MARKET_SEED, years: e.MARKET_YEARS },
+    market: {
+      seed: e.MARKET_SEED,
+      years: e.MARKET_YEARS,
+      providers: {
+        yahoo: { baseUrl: e.YAHOO_BASE_URL },
+        alpaca: { dataUrl: e.ALPACA_DATA_URL, keyId: e.ALPACA_KEY_ID || undefined, secretKey: e.ALPACA_SECRET_KEY || undefined },
+        alphaVantage: { baseUrl: e.ALPHAVANTAGE_BASE_URL, apiKey: e.ALPHAVANTAGE_API_KEY || undefined },
+      },
+      fetch: { intervalMs: e.MARKET_FETCH_INTERVAL_MS, retries: e.MARKET_FETCH_RETRIES, backoffMs: e.MARKET_FETCH_BACKOFF_MS },
+      refreshCron: e.MARKET_REFRESH_CRON || undefined,
+    },
     stream: {
       bufferEvents: e.STREAM_BUFFER_EVENTS,
       heartbeatMs: e.STREAM_HEARTBEAT_MS,

@@ -133,7 +133,9 @@ export class RunWorker {
       );
       return;
     }
-    const plan = await planRun(market, model, { start_date: run.start_date, end_date: run.end_date });
+    // The data set the run was started on, which a start request may have chosen over the model's.
+    const dataset = typeof run.config.dataset === 'string' ? run.config.dataset : undefined;
+    const plan = await planRun(market, model, { start_date: run.start_date, end_date: run.end_date, dataset });
     await this.runner.launch(model, run, plan).done;
   }
 

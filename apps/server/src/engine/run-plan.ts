@@ -18,12 +18,22 @@ const LOOKBACK_DAYS = 400;
 
 const shiftDays = (date: string, days: number) => new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10);
 
-/** Checks a start request against the market and loads every bar the run will need. */
-export async function planRun(market: MarketData, model: ModelRecord, body: Pick<StartBody, 'start_date' | 'end_date'>): Promise<RunPlan> {
+/**
+ * Checks a start request against the market of its data set (the request's, else the model's)
+ * and loads every bar the run will need.
+ */
+export async function planRun(
+  markets: MarketData,
+  model: ModelRecord,
+  body: Pick<StartBody, 'start_date' | 'end_date' | 'dataset'>,
+): Promise<RunPlan> {
+  const dataset = body.dataset ?? model.dataset;
+  const market = await markets.forDataset(dataset);
+  if (!market) throw new StartError('invalid', `dataset: no data set named ${dataset}`);
   const known = new Set((await market.symbols()).map((s) => s.symbol));
   const symbols = model.allowed_symbols.length > 0 ? model.allowed_symbols : [...known];
   const missing = symbols.filter((s) => !known.has(s));
-  if (missing.length > 0) throw new StartError('invalid', `allowed_symbols: no market data for ${missing.join(', ')}`);
+  if (missing.length > 0) throw new StartError('invalid', `allowed_symbols: no market data for ${missing.join(', ')} in data set ${dataset}`);
   if (symbols.length === 0) throw new StartError('invalid', 'there is no market data: import some first');
 
   const range = await market.range(symbols);
@@ -39,13 +49,14 @@ export async function planRun(market: MarketData, model: ModelRecord, body: Pick
   const from = shiftDays(calendar[0]!, -Math.ceil((LOOKBACK_DAYS * 7) / 5));
   const to = calendar[calendar.length - 1]!;
   const bars = new Map(await Promise.all(symbols.map(async (s) => [s, await market.bars(s, from, to)] as const)));
-  return { symbols, calendar, bars };
+  return { dataset, symbols, calendar, bars };
 }
 
 /** The model's settings as the run used them; secrets never enter the snapshot. */
 export function configSnapshot(model: ModelRecord, plan: RunPlan) {
   return {
     name: model.name,
+    dataset: plan.dataset,
     agent: { kind: model.agent_kind, params: model.agent_params },
     initial_cash: model.initial_cash,
     symbols: plan.symbols,

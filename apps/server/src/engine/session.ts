@@ -10,6 +10,8 @@ import { portfolioView } from './portfolio.js';
 
 /** What a run trades over: loaded and checked before the run is created. */
 export interface RunPlan {
+  /** The market data set the run trades on. */
+  dataset: string;
   symbols: string[];
   /** Trading days of the run, oldest first. */
   calendar: string[];

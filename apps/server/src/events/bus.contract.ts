@@ -92,6 +92,7 @@ export function busContract(name: string, makeBus: MakeBus, opts: BusContractOpt
             risk: { max_position_pct: 25, max_orders_per_step: 5, stop_loss_pct: null, max_drawdown_pct: null, min_cash_pct: 0 },
             commission_bps: 0,
             slippage_bps: 0,
+            dataset: 'simulated',
           });
           return { id: m.id, user_id: m.user_id };
         },

@@ -4,6 +4,7 @@ import type { SecretBox } from '../auth/secret-box.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { Storage } from '../storage/storage.js';
 import type { AuthGuards } from './auth-guard.js';
+import type { FetchJobs } from '../market/fetch-jobs.js';
 import type { MarketData } from '../market/market-data.js';
 import type { Trading } from '../engine/trading.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -17,6 +18,8 @@ export interface AppContext {
   guards: AuthGuards;
   market: MarketData;
   manager: Trading;
+  /** Background downloads of market data from providers. */
+  fetchJobs: FetchJobs;
   bus: EventBus;
   /** Route plugins of later layers (trading, market, stream), mounted under /api. */
   extraRoutes?: FastifyPluginAsync[];

@@ -1,20 +1,26 @@
 import createError from '@fastify/error';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { BarsQuery, BarsResponse, ErrorBody, ImportResult, Symbol as TickerSymbol, SymbolList } from '@tradewire/contract';
+import { BarsQuery, BarsResponse, DatasetList, DatasetQuery, ErrorBody, ImportQuery, ImportResult, SymbolList } from '@tradewire/contract';
 import { parseAlphaVantage } from '../market/alpha-vantage.js';
 import { parseCsvBars } from '../market/csv.js';
 import { saveImport } from '../market/import.js';
 import { MarketImportError, type ImportedSeries } from '../market/imported-bars.js';
+import type { MarketData } from '../market/market-data.js';
+import { DatasetMismatch } from '../storage/storage.js';
 import type { AppContext } from './context.js';
 import { BadRequest, NotFound } from './errors.js';
 
 const UnsupportedMediaType = createError<[string]>('unsupported_media_type', '%s', 415);
 
-const ImportQuery = z.strictObject({ symbol: TickerSymbol.optional() });
+/** The market of `?dataset=` (the default market when omitted); 404 for an unknown data set. */
+async function datasetMarket(ctx: AppContext, dataset: string | undefined): Promise<MarketData> {
+  const market = dataset === undefined ? ctx.market : await ctx.market.forDataset(dataset);
+  if (!market) throw new NotFound(`unknown data set ${dataset}`);
+  return market;
+}
 
-/** Market data routes: the symbol list, bars of one symbol, and the admin's file import. */
+/** Market data routes: data sets, the symbol list, bars of one symbol, and the admin's file import. */
 export const marketRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
@@ -29,20 +35,27 @@ export const marketRoutes =
     );
 
     r.get(
+      '/market/datasets',
+      { onRequest: ctx.guards.requireUser, schema: { tags: ['market'], response: { 200: DatasetList, 401: ErrorBody } } },
+      async () => ({ datasets: await ctx.market.datasets() }),
+    );
+
+    r.get(
       '/market/symbols',
-      { onRequest: ctx.guards.requireUser, schema: { tags: ['market'], response: { 200: SymbolList, 401: ErrorBody } } },
-      async () => ({ symbols: await ctx.market.symbols() }),
+      { onRequest: ctx.guards.requireUser, schema: { tags: ['market'], querystring: DatasetQuery, response: { 200: SymbolList, ...errors } } },
+      async (req) => ({ symbols: await (await datasetMarket(ctx, req.query.dataset)).symbols() }),
     );
 
     r.get(
       '/market/bars',
       { onRequest: ctx.guards.requireUser, schema: { tags: ['market'], querystring: BarsQuery, response: { 200: BarsResponse, ...errors } } },
       async (req) => {
-        const { symbol, from, to } = req.query;
+        const { symbol, from, to, dataset } = req.query;
         if (from && to && from > to) throw new BadRequest(`from ${from} is after to ${to}`);
-        const info = await ctx.market.info(symbol);
-        if (!info) throw new NotFound(`unknown symbol ${symbol}`);
-        return { symbol, source: info.source, bars: await ctx.market.bars(symbol, from, to) };
+        const market = await datasetMarket(ctx, dataset);
+        const info = await market.info(symbol);
+        if (!info) throw new NotFound(dataset === undefined ? `unknown symbol ${symbol}` : `unknown symbol ${symbol} in data set ${dataset}`);
+        return { symbol, source: info.source, bars: await market.bars(symbol, from, to) };
       },
     );
 
@@ -53,7 +66,8 @@ export const marketRoutes =
         onRequest: ctx.guards.requireAdmin,
         schema: {
           tags: ['market'],
-          description: 'Imports one symbol from text/csv (with ?symbol= unless the file has a symbol column) or an Alpha Vantage TIME_SERIES_DAILY JSON document.',
+          description:
+            'Imports one symbol from text/csv (with ?symbol= unless the file has a symbol column) or an Alpha Vantage TIME_SERIES_DAILY JSON document, into data set `import` (laid over the simulated market) or the one named by ?dataset=.',
           querystring: ImportQuery,
           response: { 200: ImportResult, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 415: ErrorBody },
         },
@@ -65,11 +79,11 @@ export const marketRoutes =
             typeof req.body === 'string'
               ? parseCsvBars(req.body, { symbol: req.query.symbol })
               : [parseAlphaVantage(req.body, { symbol: req.query.symbol })];
+          return await saveImport(ctx.storage, series, req.query.dataset);
         } catch (e) {
-          if (e instanceof MarketImportError) throw new BadRequest(e.message);
+          if (e instanceof MarketImportError || e instanceof DatasetMismatch) throw new BadRequest(e.message);
           throw e;
         }
-        return saveImport(ctx.storage, series);
       },
     );
   };

@@ -53,7 +53,7 @@ function storedRow(id: number): Record<string, unknown> {
 async function knownSymbol(): Promise<string> {
   const symbols = await t.server.ctx.market.symbols();
   if (symbols[0]) return symbols[0].symbol;
-  await t.server.ctx.storage.market.replace([
+  await t.server.ctx.storage.market.save({ name: 'import', source: 'import', provider: null, adjusted: false }, [
     { info: { symbol: 'TWTEST', name: 'Tradewire Test Co', sector: 'Test', source: 'import' }, bars: [] },
   ]);
   const after = await t.server.ctx.market.symbols();
@@ -77,6 +77,7 @@ describe('create and read', () => {
       risk: { max_position_pct: 25, max_orders_per_step: 5, stop_loss_pct: null, max_drawdown_pct: null, min_cash_pct: 0 },
       commission_bps: 0,
       slippage_bps: 5,
+      dataset: 'simulated',
       status: 'idle',
       created_at: expect.any(String),
       updated_at: res.body.created_at,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorBody, IdParam, Model, ModelCreate, ModelUpdate, page, type AgentSpec } from '@tradewire/contract';
+import { DEFAULT_DATASET, ErrorBody, IdParam, Model, ModelCreate, ModelUpdate, page, type AgentSpec } from '@tradewire/contract';
 import type { ModelRecord, ModelWrite } from '../storage/records.js';
 import { UniqueViolation } from '../storage/storage.js';
 import { BadRequest, Conflict, modelNotFound } from './errors.js';
@@ -25,6 +25,7 @@ export function toModelView(m: ModelRecord, running: boolean): Model {
     risk: m.risk,
     commission_bps: m.commission_bps,
     slippage_bps: m.slippage_bps,
+    dataset: m.dataset,
     status: running ? 'running' : 'idle',
     created_at: m.created_at,
     updated_at: m.updated_at,
@@ -57,11 +58,17 @@ export const modelRoutes =
       return { agent_kind: agent.kind, agent_params: params, agent_secret };
     }
 
-    async function checkSymbols(symbols: string[]) {
+    /** The data set must exist and hold every allowed symbol. */
+    async function checkMarket(dataset: string, symbols: string[]) {
+      const market = await ctx.market.forDataset(dataset);
+      if (!market) throw new BadRequest(`dataset: no data set named ${dataset}`);
       if (symbols.length === 0) return;
-      const known = new Set((await ctx.market.symbols()).map((s) => s.symbol));
+      const known = new Set((await market.symbols()).map((s) => s.symbol));
       const unknown = symbols.filter((s) => !known.has(s));
-      if (unknown.length > 0) throw new BadRequest(`allowed_symbols: unknown symbol ${unknown.join(', ')}`);
+      if (unknown.length > 0) {
+        const where = dataset === DEFAULT_DATASET ? '' : ` in data set ${dataset}`;
+        throw new BadRequest(`allowed_symbols: unknown symbol ${unknown.join(', ')}${where}`);
+      }
     }
 
     const save = async <T>(fn: () => Promise<T>) => {
@@ -81,7 +88,7 @@ export const modelRoutes =
 
     r.post('/', { schema: { tags: ['models'], body: ModelCreate, response: { 201: Model, ...errors } } }, async (req, reply) => {
       const b = req.body;
-      await checkSymbols(b.allowed_symbols);
+      await checkMarket(b.dataset, b.allowed_symbols);
       const write: ModelWrite = {
         name: b.name,
         description: b.description,
@@ -91,6 +98,7 @@ export const modelRoutes =
         risk: b.risk,
         commission_bps: b.commission_bps,
         slippage_bps: b.slippage_bps,
+        dataset: b.dataset,
       };
       const m = await save(() => ctx.storage.models.create(principalOf(req).userId, write));
       return reply.status(201).send(toModelView(m, false));
@@ -107,7 +115,7 @@ export const modelRoutes =
       async (req) => {
         const m = await visibleModel(ctx, principalOf(req), req.params.id);
         const b = req.body;
-        if (b.allowed_symbols) await checkSymbols(b.allowed_symbols);
+        if (b.allowed_symbols || b.dataset) await checkMarket(b.dataset ?? m.dataset, b.allowed_symbols ?? m.allowed_symbols);
         const agent = b.agent ? agentWrite(b.agent, m) : {};
         const write: ModelWrite = {
           name: b.name ?? m.name,
@@ -121,6 +129,7 @@ export const modelRoutes =
           risk: { ...m.risk, ...b.risk },
           commission_bps: b.commission_bps ?? m.commission_bps,
           slippage_bps: b.slippage_bps ?? m.slippage_bps,
+          dataset: b.dataset ?? m.dataset,
         };
         const updated = await save(() => ctx.storage.models.update(m.id, write));
         return toModelView(updated, await isRunning(m.id));

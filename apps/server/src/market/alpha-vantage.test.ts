@@ -25,6 +25,8 @@ describe('parseAlphaVantage', () => {
         { date: '2024-01-02', open: 162.83, high: 163.29, low: 160.5, close: 161.41, volume: 1000 },
         { date: '2024-01-03', open: 161, high: 161.73, low: 160.08, close: 160.1, volume: 4086133 },
       ],
+      adjusted: false,
+      actions: [],
     });
   });
 
@@ -59,5 +61,36 @@ describe('parseAlphaVantage', () => {
       'a.json: missing "Time Series (Daily)"',
     );
     expect(() => parseAlphaVantage({ 'Time Series (Daily)': {} })).toThrow('missing "Meta Data" / "2. Symbol" and no symbol given');
+  });
+
+  describe('TIME_SERIES_DAILY_ADJUSTED', () => {
+    const adjustedDay = (close: string, adjusted: string, dividend = '0.0000', split = '1.0') => ({
+      '1. open': '100',
+      '2. high': '110',
+      '3. low': '90',
+      '4. close': close,
+      '5. adjusted close': adjusted,
+      '6. volume': '5000',
+      '7. dividend amount': dividend,
+      '8. split coefficient': split,
+    });
+    const adjustedDoc = doc({
+      '2024-01-02': adjustedDay('100', '50'),
+      '2024-01-03': adjustedDay('105', '105', '0.5000'),
+      '2024-01-04': adjustedDay('104', '104', '0.0000', '2.0'),
+    });
+
+    it('reads prices as traded, volume from "6. volume", and the days with dividends or splits', () => {
+      const series = parseAlphaVantage(adjustedDoc);
+      expect(series.bars[0]).toEqual({ date: '2024-01-02', open: 100, high: 110, low: 90, close: 100, volume: 5000 });
+      expect(series).toMatchObject({ adjusted: false, actions: ['2024-01-03', '2024-01-04'] });
+    });
+
+    it('scales every price by adjusted close / close when asked to adjust', () => {
+      const series = parseAlphaVantage(adjustedDoc, { adjust: true });
+      expect(series.adjusted).toBe(true);
+      expect(series.bars[0]).toEqual({ date: '2024-01-02', open: 50, high: 55, low: 45, close: 50, volume: 5000 });
+      expect(series.bars[1]).toMatchObject({ open: 100, close: 105 });
+    });
   });
 });

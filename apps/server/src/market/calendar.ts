@@ -52,3 +52,9 @@ function between<T>(items: readonly T[], dateOf: (t: T) => string, from?: string
 
 export const barsBetween = (bars: readonly Bar[], from?: string, to?: string) => between(bars, (b) => b.date, from, to);
 export const datesBetween = (dates: readonly string[], from?: string, to?: string) => between(dates, (d) => d, from, to);
+
+/** The date `days` days after `iso` (before, when negative). */
+export const addDays = (iso: string, days: number) => toIso(new Date(toDate(iso).getTime() + days * DAY_MS));
+
+/** Seconds since the epoch at 00:00 UTC of a date. */
+export const unixDay = (iso: string) => toDate(iso).getTime() / 1000;

@@ -38,11 +38,11 @@ describe('importMarketFiles', () => {
       { symbol: 'ACME', bars: 2, from: '2024-01-02', to: '2024-01-03' },
       { symbol: 'IBM', bars: 1, from: '2024-01-03', to: '2024-01-03' },
     ]);
-    expect(await storage.market.symbols()).toEqual([
+    expect(await storage.market.symbols('import')).toEqual([
       { symbol: 'ACME', name: 'ACME', sector: 'Unknown', source: 'import' },
       { symbol: 'IBM', name: 'IBM', sector: 'Unknown', source: 'import' },
     ]);
-    expect(await storage.market.bars('ACME')).toEqual([
+    expect(await storage.market.bars('import', 'ACME')).toEqual([
       { date: '2024-01-02', open: 10, high: 11, low: 9.5, close: 10.5, volume: 1000 },
       { date: '2024-01-03', open: 10.5, high: 12, low: 10, close: 11.75, volume: 1500 },
     ]);
@@ -51,29 +51,29 @@ describe('importMarketFiles', () => {
   it('replaces a symbol whole on re-import', async () => {
     await importMarketFiles(storage, [file('ACME.csv', CSV)]);
     await importMarketFiles(storage, [file('ACME.csv', 'date,open,high,low,close,volume\n2025-06-02,1,1,1,1,1\n')]);
-    expect((await storage.market.bars('ACME')).map((b) => b.date)).toEqual(['2025-06-02']);
+    expect((await storage.market.bars('import', 'ACME')).map((b) => b.date)).toEqual(['2025-06-02']);
   });
 
   it('writes nothing when one file of the batch is bad', async () => {
     await importMarketFiles(storage, [file('ACME.csv', CSV)]);
-    const symbolsBefore = await storage.market.symbols();
-    const barsBefore = await storage.market.bars('ACME');
+    const symbolsBefore = await storage.market.symbols('import');
+    const barsBefore = await storage.market.bars('import', 'ACME');
     const batch = [
       file('NEWCO.csv', CSV),
       file('ACME.csv', 'date,open,high,low,close,volume\n2025-06-02,1,1,1,1,1\n'),
       file('BAD.csv', CSV + '\n2024-01-04,1,0.5,2,1,100'),
     ];
     await expect(importMarketFiles(storage, batch)).rejects.toThrow('BAD.csv line 4: high 0.5 is below low 2');
-    expect(await storage.market.symbols()).toEqual(symbolsBefore);
-    expect(await storage.market.bars('ACME')).toEqual(barsBefore);
-    expect(await storage.market.bars('NEWCO')).toEqual([]);
+    expect(await storage.market.symbols('import')).toEqual(symbolsBefore);
+    expect(await storage.market.bars('import', 'ACME')).toEqual(barsBefore);
+    expect(await storage.market.bars('import', 'NEWCO')).toEqual([]);
   });
 
   it('rejects a symbol that two files of one batch both hold', async () => {
     await expect(importMarketFiles(storage, [file('IBM.csv', CSV), file('ibm-av.json', AV)])).rejects.toThrow(
       'ibm-av.json: IBM is also in IBM.csv',
     );
-    expect(await storage.market.symbols()).toEqual([]);
+    expect(await storage.market.symbols('import')).toEqual([]);
   });
 });
 

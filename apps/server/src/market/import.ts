@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { ImportResult } from '@tradewire/contract';
+import { DEFAULT_DATASET, type ImportResult } from '@tradewire/contract';
 import type { Storage } from '../storage/storage.js';
 import { parseAlphaVantage } from './alpha-vantage.js';
 import { parseCsvBars } from './csv.js';
 import { failImport, type ImportedSeries } from './imported-bars.js';
+import { IMPORT_DATASET } from './index.js';
 
 export interface MarketFile {
   /** File name: its extension picks the format and its stem (AAPL.csv) is the fallback symbol. */
@@ -29,11 +30,16 @@ export function parseMarketFile(file: MarketFile): ImportedSeries[] {
 }
 
 /**
- * Writes already-checked series in one transaction, each replacing any earlier import of its
- * symbol; an imported ticker also hides a simulated one of the same name.
+ * Writes already-checked series into a data set (`import` unless named) in one transaction, each
+ * replacing any earlier import of its symbol there. In `import` a ticker also hides a simulated one
+ * of the same name. Fails with DatasetMismatch when the data set holds downloaded data.
  */
-export async function saveImport(storage: Storage, series: ImportedSeries[]): Promise<ImportResult> {
-  await storage.market.replace(
+export async function saveImport(storage: Storage, series: ImportedSeries[], dataset = IMPORT_DATASET): Promise<ImportResult> {
+  if (dataset === DEFAULT_DATASET) {
+    failImport('', `dataset: ${DEFAULT_DATASET} is generated, not stored: import into another data set (by default ${IMPORT_DATASET})`);
+  }
+  await storage.market.save(
+    { name: dataset, source: 'import', provider: null, adjusted: false },
     series.map(({ symbol, bars }) => ({ info: { symbol, name: symbol, sector: 'Unknown', source: 'import' }, bars })),
   );
   return {
@@ -42,7 +48,7 @@ export async function saveImport(storage: Storage, series: ImportedSeries[]): Pr
 }
 
 /** Imports files all or nothing: every file is parsed and checked before anything is written. */
-export async function importMarketFiles(storage: Storage, paths: string[]): Promise<ImportResult> {
+export async function importMarketFiles(storage: Storage, paths: string[], dataset?: string): Promise<ImportResult> {
   const fileOf = new Map<string, string>();
   const series: ImportedSeries[] = [];
   for (const path of paths) {
@@ -54,5 +60,5 @@ export async function importMarketFiles(storage: Storage, paths: string[]): Prom
       series.push(s);
     }
   }
-  return saveImport(storage, series);
+  return saveImport(storage, series, dataset);
 }

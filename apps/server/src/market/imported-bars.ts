@@ -59,3 +59,14 @@ export function readSymbol(raw: unknown, where: string): string {
 }
 
 export const oldestFirst = (a: Bar, b: Bar) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
+
+/**
+ * A bar with its prices scaled by adjustedClose / close, so that earlier prices line up with
+ * later ones across splits and dividends. Every price moves by the same ratio, so the bar stays
+ * consistent (high the highest, low the lowest); volume is kept as given.
+ */
+export function adjustBar(bar: Bar, adjustedClose: number): Bar {
+  const ratio = adjustedClose / bar.close;
+  const scale = (price: number) => Math.round(price * ratio * 1e6) / 1e6;
+  return { ...bar, open: scale(bar.open), high: scale(bar.high), low: scale(bar.low), close: scale(bar.close) };
+}

@@ -63,4 +63,35 @@ describe('createMarketData', () => {
     expect(await market.calendar('2024-01-05', '2024-01-08')).toEqual(['2024-01-05', '2024-01-06', '2024-01-08']);
     expect(await market.range(['COIN2'])).toEqual({ first: '2024-01-06', last: '2024-01-08' });
   });
+
+  it('serves each stored data set on its own, with nothing laid under it', async () => {
+    const yahoo = { name: 'nasdaq-yahoo', source: 'provider', provider: 'yahoo', adjusted: true } as const;
+    await storage.market.save(yahoo, [
+      { info: { symbol: 'ZNTH', name: 'Zenith', sector: 'Unknown', source: 'yahoo' }, bars: [bar('2024-01-02', 5), bar('2024-01-04', 6)] },
+      { info: { symbol: 'AAPL', name: 'Apple', sector: 'Unknown', source: 'yahoo' }, bars: [bar('2024-01-03', 7)] },
+    ]);
+    expect(await market.forDataset('nowhere')).toBeUndefined();
+    expect(await market.forDataset('simulated')).toBe(market);
+    const fetched = (await market.forDataset('nasdaq-yahoo'))!;
+    expect((await fetched.symbols()).map((s) => [s.symbol, s.source])).toEqual([
+      ['AAPL', 'yahoo'],
+      ['ZNTH', 'yahoo'],
+    ]);
+    expect((await fetched.bars('ZNTH')).map((b) => b.close)).toEqual([5, 6]);
+    expect(await fetched.info('QLLX')).toBeUndefined();
+    expect(await fetched.calendar()).toEqual(['2024-01-02', '2024-01-03', '2024-01-04']);
+    expect(await fetched.calendar('2024-01-03', undefined, ['ZNTH'])).toEqual(['2024-01-04']);
+    expect(await fetched.range(['AAPL'])).toEqual({ first: '2024-01-03', last: '2024-01-03' });
+    expect(await fetched.range()).toEqual({ first: '2024-01-02', last: '2024-01-04' });
+    // The default market is untouched by it.
+    expect((await market.info('ZNTH'))?.source).toBe('simulated');
+  });
+
+  it('lists the simulated market first, then the stored data sets', async () => {
+    await saveImport(storage, [{ symbol: 'COIN2', bars: [bar('2024-01-06', 7)] }]);
+    expect(await market.datasets()).toEqual([
+      { name: 'simulated', source: 'simulated', provider: null, adjusted: false, symbols: 31, first: '2023-10-31', last: SIMULATION_END },
+      { name: 'import', source: 'import', provider: null, adjusted: false, symbols: 1, first: '2024-01-06', last: '2024-01-06' },
+    ]);
+  });
 });

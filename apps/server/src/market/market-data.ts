@@ -1,4 +1,4 @@
-import type { Bar, SymbolInfo } from '@tradewire/contract';
+import type { Bar, Dataset, SymbolInfo } from '@tradewire/contract';
 
 /** First and last trading day of some data, YYYY-MM-DD. */
 export interface DateRange {
@@ -7,7 +7,8 @@ export interface DateRange {
 }
 
 /**
- * Daily OHLCV bars by symbol; every source (simulated, imported, providers) sits behind this.
+ * Daily OHLCV bars by symbol of one data set; every source (simulated, imported, providers) sits
+ * behind this.
  * Dates are YYYY-MM-DD strings; ranges [from, to] are inclusive and either end may be omitted.
  * Simulated bars are served from memory and frozen (never mutate a bar); imported ones are read
  * from storage on each call, so load what a run needs once rather than per step.
@@ -26,4 +27,11 @@ export interface MarketData {
   calendar(from?: string, to?: string, symbols?: string[]): Promise<string[]>;
   /** First and last trading day of `symbols` (all when omitted); null when they have no bars. */
   range(symbols?: string[]): Promise<DateRange | null>;
+  /**
+   * The market of one data set: `simulated` (the default market) or a stored one (`import`, a
+   * provider's); undefined when no data set has that name.
+   */
+  forDataset(name: string): Promise<MarketData | undefined>;
+  /** Every data set with its kind, symbol count and date span, `simulated` first. */
+  datasets(): Promise<Dataset[]>;
 }

@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { Database, ModelsTable, RunsTable } from './schema.js';
+import { claimDataset, toDataset, writeSeries } from './market-rows.js';
 import type { ModelRecord, ModelWrite, Page, RunRecord, StepWrite, StoredEvent } from './records.js';
 import { type Storage, UniqueViolation } from './storage.js';
 
@@ -23,6 +24,7 @@ const toModel = (r: Selectable<ModelsTable>): ModelRecord => ({
   risk: JSON.parse(r.risk),
   commission_bps: Number(r.commission_bps),
   slippage_bps: Number(r.slippage_bps),
+  dataset: r.dataset,
   created_at: r.created_at,
   updated_at: r.updated_at,
 });
@@ -39,6 +41,7 @@ const modelRow = (m: ModelWrite) => ({
   risk: JSON.stringify(m.risk),
   commission_bps: m.commission_bps,
   slippage_bps: m.slippage_bps,
+  dataset: m.dataset,
 });
 
 const toRun = (r: Selectable<RunsTable>): RunRecord => ({
@@ -359,36 +362,64 @@ export class KyselyStorage implements Storage {
   };
 
   market: Storage['market'] = {
-    symbols: () => this.db.selectFrom('market_symbols').selectAll().orderBy('symbol').execute(),
-    bars: (symbol, from, to) => {
+    datasets: async () => (await this.datasetQuery().execute()).map(toDataset),
+    dataset: async (name) => {
+      const row = await this.datasetQuery().where('d.name', '=', name).executeTakeFirst();
+      return row && toDataset(row);
+    },
+    symbols: (dataset) =>
+      this.db
+        .selectFrom('market_symbols')
+        .select(['symbol', 'name', 'sector', 'source'])
+        .where('dataset', '=', dataset)
+        .orderBy('symbol')
+        .execute(),
+    bars: (dataset, symbol, from, to) => {
       let q = this.db
         .selectFrom('market_bars')
         .select(['date', 'open', 'high', 'low', 'close', 'volume'])
+        .where('dataset', '=', dataset)
         .where('symbol', '=', symbol);
       if (from) q = q.where('date', '>=', from);
       if (to) q = q.where('date', '<=', to);
       return q.orderBy('date').execute();
     },
-    replace: (items) =>
+    spans: async (dataset) => {
+      const rows = await this.db
+        .selectFrom('market_symbols')
+        .select(['symbol', 'first_date', 'last_date'])
+        .where('dataset', '=', dataset)
+        .where('bar_count', '>', 0)
+        .orderBy('symbol')
+        .execute();
+      return rows.map((r) => ({ symbol: r.symbol, first: r.first_date!, last: r.last_date! }));
+    },
+    save: (dataset, items) =>
       this.db.transaction().execute(async (tx) => {
         await this.serialise(tx, 'market');
-        for (const { info, bars } of items) {
-          await tx.deleteFrom('market_bars').where('symbol', '=', info.symbol).execute();
-          await tx
-            .insertInto('market_symbols')
-            .values(info)
-            .onConflict((oc) => oc.column('symbol').doUpdateSet({ name: info.name, sector: info.sector, source: info.source }))
-            .execute();
-          // Chunked so a 10-year file stays under the bound-parameter limit.
-          for (let i = 0; i < bars.length; i += 500) {
-            await tx
-              .insertInto('market_bars')
-              .values(bars.slice(i, i + 500).map((b) => ({ ...b, symbol: info.symbol })))
-              .execute();
-          }
-        }
+        await claimDataset(tx, dataset);
+        for (const item of items) await writeSeries(tx, dataset.name, item);
       }),
   };
+
+  /** Data sets with their symbol counts and date spans, from the per-symbol summaries. */
+  private datasetQuery() {
+    return this.db
+      .selectFrom('market_datasets as d')
+      .leftJoin('market_symbols as s', 's.dataset', 'd.name')
+      .select((eb) => [
+        'd.name',
+        'd.source',
+        'd.provider',
+        'd.adjusted',
+        'd.updated_at',
+        eb.fn.count<number>('s.symbol').as('symbols'),
+        eb.fn.min('s.first_date').as('first'),
+        eb.fn.max('s.last_date').as('last'),
+      ])
+      .groupBy(['d.name', 'd.source', 'd.provider', 'd.adjusted', 'd.updated_at'])
+      .orderBy('d.name');
+  }
 }
 
 async function writeStep(tx: Transaction<Database>, s: StepWrite): Promise<void> {

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -142,12 +142,72 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '003_market_datasets': {
+      async up(db) {
+        await db.schema
+          .alterTable('models')
+          .addColumn('dataset', 'text', (c) => c.notNull().defaultTo('simulated'))
+          .execute();
+        await db.schema
+          .createTable('market_datasets')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('provider', 'text')
+          .addColumn('adjusted', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        // Symbols and bars gain a data set in their keys. SQLite cannot change a primary key, so
+        // both tables are rebuilt; what was imported before becomes the data set `import`.
+        await db.schema.alterTable('market_symbols').renameTo('market_symbols_v2').execute();
+        await db.schema.alterTable('market_bars').renameTo('market_bars_v2').execute();
+        await db.schema
+          .createTable('market_symbols')
+          .addColumn('dataset', 'text', (c) => c.notNull().references('market_datasets.name').onDelete('cascade'))
+          .addColumn('symbol', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('sector', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('first_date', 'text')
+          .addColumn('last_date', 'text')
+          .addColumn('bar_count', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('market_symbols_key', ['dataset', 'symbol'])
+          .execute();
+        await db.schema
+          .createTable('market_bars')
+          .addColumn('dataset', 'text', (c) => c.notNull())
+          .addColumn('symbol', 'text', (c) => c.notNull())
+          .addColumn('date', 'text', (c) => c.notNull())
+          .addColumn('open', real, (c) => c.notNull())
+          .addColumn('high', real, (c) => c.notNull())
+          .addColumn('low', real, (c) => c.notNull())
+          .addColumn('close', real, (c) => c.notNull())
+          .addColumn('volume', real, (c) => c.notNull())
+          .addPrimaryKeyConstraint('market_bars_key', ['dataset', 'symbol', 'date'])
+          .execute();
+        const now = new Date().toISOString();
+        await sql`insert into market_datasets (name, source, provider, adjusted, created_at, updated_at)
+          select 'import', 'import', null, 0, ${now}, ${now} where exists (select 1 from market_symbols_v2)`.execute(db);
+        await sql`insert into market_symbols (dataset, symbol, name, sector, source, first_date, last_date, bar_count)
+          select 'import', s.symbol, s.name, s.sector, s.source,
+            (select min(b.date) from market_bars_v2 b where b.symbol = s.symbol),
+            (select max(b.date) from market_bars_v2 b where b.symbol = s.symbol),
+            (select count(*) from market_bars_v2 b where b.symbol = s.symbol)
+          from market_symbols_v2 s`.execute(db);
+        await sql`insert into market_bars (dataset, symbol, date, open, high, low, close, volume)
+          select 'import', symbol, date, open, high, low, close, volume from market_bars_v2`.execute(db);
+        await db.schema.dropTable('market_symbols_v2').execute();
+        await db.schema.dropTable('market_bars_v2').execute();
+      },
+    },
   };
 }
 
-export async function migrate(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+/** Migrates to the latest version, or up to and including `target` (tests of a migration). */
+export async function migrate(db: Kysely<unknown>, dialect: Dialect, target?: string): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = target ? await migrator.migrateTo(target) : await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);

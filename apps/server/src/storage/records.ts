@@ -23,6 +23,8 @@ export interface ModelRecord {
   risk: RiskRules;
   commission_bps: number;
   slippage_bps: number;
+  /** The market data set it trades on. */
+  dataset: string;
   created_at: string;
   updated_at: string;
 }
@@ -134,6 +136,40 @@ export interface SymbolRecord {
   name: string;
   sector: string;
   source: string;
+}
+
+/** What a stored data set is; bars of one data set all come from one source, adjusted alike. */
+export interface DatasetWrite {
+  name: string;
+  source: 'import' | 'provider';
+  provider: 'yahoo' | 'alpaca' | 'alphavantage' | null;
+  adjusted: boolean;
+}
+
+export interface DatasetRecord extends DatasetWrite {
+  symbols: number;
+  /** First and last bar date over all its symbols; null without bars. */
+  first: string | null;
+  last: string | null;
+  updated_at: string;
+}
+
+/** One symbol's bars to store. */
+export interface SeriesWrite {
+  info: SymbolRecord;
+  bars: BarRecord[];
+  /**
+   * An update: keep the stored bars dated before the first new one. Otherwise the series is
+   * replaced whole.
+   */
+  keepEarlier?: boolean;
+}
+
+/** First and last stored bar of a symbol. */
+export interface SymbolSpan {
+  symbol: string;
+  first: string;
+  last: string;
 }
 
 export interface Page<T> {

@@ -29,6 +29,7 @@ export interface ModelsTable {
   risk: string;
   commission_bps: number;
   slippage_bps: number;
+  dataset: Generated<string>;
   created_at: string;
   updated_at: string;
 }
@@ -106,14 +107,30 @@ export interface RunEventsTable {
   data: string;
 }
 
+export interface MarketDatasetsTable {
+  name: string;
+  source: 'import' | 'provider';
+  provider: 'yahoo' | 'alpaca' | 'alphavantage' | null;
+  /** 0 or 1: better-sqlite3 binds no booleans. */
+  adjusted: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface MarketSymbolsTable {
+  dataset: string;
   symbol: string;
   name: string;
   sector: string;
   source: string;
+  /** Span and count of its stored bars, kept by every write so listings need not scan the bars. */
+  first_date: string | null;
+  last_date: string | null;
+  bar_count: number;
 }
 
 export interface MarketBarsTable {
+  dataset: string;
   symbol: string;
   date: string;
   open: number;
@@ -133,6 +150,7 @@ export interface Database {
   equity_points: EquityPointsTable;
   logs: LogsTable;
   run_events: RunEventsTable;
+  market_datasets: MarketDatasetsTable;
   market_symbols: MarketSymbolsTable;
   market_bars: MarketBarsTable;
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BarRecord, ModelWrite, RunCreate, StepWrite, StoredEvent, TradeWrite } from './records.js';
-import { type Storage, UniqueViolation } from './storage.js';
+import { DatasetMismatch, type Storage, UniqueViolation } from './storage.js';
 
 const model = (name: string, extra: Partial<ModelWrite> = {}): ModelWrite => ({
   name,
@@ -13,6 +13,7 @@ const model = (name: string, extra: Partial<ModelWrite> = {}): ModelWrite => ({
   risk: { max_position_pct: 25, max_orders_per_step: 5, stop_loss_pct: null, max_drawdown_pct: null, min_cash_pct: 0 },
   commission_bps: 0,
   slippage_bps: 5,
+  dataset: 'simulated',
   ...extra,
 });
 
@@ -567,45 +568,108 @@ export function storageContract(name: string, open: () => Promise<Storage>) {
 
     describe('market', () => {
       const info = (symbol: string, name = `${symbol} Corp`) => ({ symbol, name, sector: 'Tech', source: 'import' });
+      const imports = { name: 'import', source: 'import', provider: null, adjusted: false } as const;
+      const yahoo = { name: 'nasdaq-yahoo', source: 'provider', provider: 'yahoo', adjusted: true } as const;
+      const fetched = (symbol: string) => ({ symbol, name: symbol, sector: 'Unknown', source: 'yahoo' });
 
       it('replaces a symbol’s bars whole and reads them back by date range', async () => {
-        await s.market.replace([
+        await s.market.save(imports, [
           { info: info('AAA'), bars: bars(5, 100) },
           { info: info('BBB'), bars: bars(3, 50) },
         ]);
-        expect(await s.market.symbols()).toEqual([info('AAA'), info('BBB')]);
-        expect(await s.market.bars('AAA')).toEqual(bars(5, 100));
-        expect(await s.market.bars('AAA', '2020-01-02', '2020-01-04')).toEqual(bars(5, 100).slice(1, 4));
-        expect(await s.market.bars('ZZZ')).toEqual([]);
+        expect(await s.market.symbols('import')).toEqual([info('AAA'), info('BBB')]);
+        expect(await s.market.bars('import', 'AAA')).toEqual(bars(5, 100));
+        expect(await s.market.bars('import', 'AAA', '2020-01-02', '2020-01-04')).toEqual(bars(5, 100).slice(1, 4));
+        expect(await s.market.bars('import', 'ZZZ')).toEqual([]);
 
-        await s.market.replace([{ info: info('AAA', 'Renamed'), bars: bars(2, 7) }]);
-        expect(await s.market.symbols()).toEqual([info('AAA', 'Renamed'), info('BBB')]);
-        expect(await s.market.bars('AAA')).toEqual(bars(2, 7));
-        expect(await s.market.bars('BBB')).toEqual(bars(3, 50));
+        await s.market.save(imports, [{ info: info('AAA', 'Renamed'), bars: bars(2, 7) }]);
+        expect(await s.market.symbols('import')).toEqual([info('AAA', 'Renamed'), info('BBB')]);
+        expect(await s.market.bars('import', 'AAA')).toEqual(bars(2, 7));
+        expect(await s.market.bars('import', 'BBB')).toEqual(bars(3, 50));
+      });
+
+      it('keeps data sets apart: the same ticker in two of them has its own bars', async () => {
+        await s.market.save(imports, [{ info: info('AAA'), bars: bars(5, 100) }]);
+        await s.market.save(yahoo, [{ info: fetched('AAA'), bars: bars(3, 10) }]);
+        expect(await s.market.bars('import', 'AAA')).toEqual(bars(5, 100));
+        expect(await s.market.bars('nasdaq-yahoo', 'AAA')).toEqual(bars(3, 10));
+        expect(await s.market.symbols('nasdaq-yahoo')).toEqual([fetched('AAA')]);
+        expect(await s.market.symbols('nowhere')).toEqual([]);
+      });
+
+      it('lists data sets with their kind, symbol count and date span', async () => {
+        expect(await s.market.datasets()).toEqual([]);
+        await s.market.save(yahoo, [
+          { info: fetched('AAA'), bars: bars(5, 100) },
+          { info: fetched('BBB'), bars: bars(8, 50).slice(2) },
+        ]);
+        await s.market.save(imports, [{ info: info('EMPTY'), bars: [] }]);
+        const list = await s.market.datasets();
+        expect(list.map(({ updated_at: _, ...d }) => d)).toEqual([
+          { name: 'import', source: 'import', provider: null, adjusted: false, symbols: 1, first: null, last: null },
+          { name: 'nasdaq-yahoo', source: 'provider', provider: 'yahoo', adjusted: true, symbols: 2, first: '2020-01-01', last: '2020-01-08' },
+        ]);
+        expect(await s.market.dataset('nasdaq-yahoo')).toEqual(list[1]);
+        expect(await s.market.dataset('nowhere')).toBeUndefined();
+        expect(await s.market.spans('nasdaq-yahoo')).toEqual([
+          { symbol: 'AAA', first: '2020-01-01', last: '2020-01-05' },
+          { symbol: 'BBB', first: '2020-01-03', last: '2020-01-08' },
+        ]);
+        expect(await s.market.spans('import')).toEqual([]);
+      });
+
+      it('updates a series from its first new bar on, keeping the earlier ones', async () => {
+        await s.market.save(yahoo, [{ info: fetched('AAA'), bars: bars(5, 100) }]);
+        const later = bars(8, 200).slice(3);
+        await s.market.save(yahoo, [{ info: fetched('AAA'), bars: later, keepEarlier: true }]);
+        expect(await s.market.bars('nasdaq-yahoo', 'AAA')).toEqual([...bars(3, 100), ...later]);
+        expect(await s.market.spans('nasdaq-yahoo')).toEqual([{ symbol: 'AAA', first: '2020-01-01', last: '2020-01-08' }]);
+        await s.market.save(yahoo, [{ info: fetched('AAA'), bars: [], keepEarlier: true }]);
+        expect(await s.market.bars('nasdaq-yahoo', 'AAA')).toHaveLength(8);
+      });
+
+      it('refuses, writing nothing, to mix another provider or adjustment into a data set', async () => {
+        await s.market.save(yahoo, [{ info: fetched('AAA'), bars: bars(5, 100) }]);
+        const before = await s.market.datasets();
+        for (const other of [
+          { ...yahoo, provider: 'alpaca' },
+          { ...yahoo, adjusted: false },
+          { ...imports, name: 'nasdaq-yahoo' },
+        ] as const) {
+          const e = await rejection(s.market.save(other, [{ info: fetched('BBB'), bars: bars(2, 1) }]));
+          expect(e).toBeInstanceOf(DatasetMismatch);
+          expect((e as Error).message).toMatch(/^data set nasdaq-yahoo holds adjusted yahoo data, not .*: choose another data set name$/);
+        }
+        expect(await s.market.symbols('nasdaq-yahoo')).toEqual([fetched('AAA')]);
+        expect(await s.market.datasets()).toEqual(before);
       });
 
       it('stores ten years of bars in one call', async () => {
-        await s.market.replace([{ info: info('LONG'), bars: bars(2_600, 10) }]);
-        expect(await s.market.bars('LONG')).toEqual(bars(2_600, 10));
+        await s.market.save(imports, [{ info: info('LONG'), bars: bars(2_600, 10) }]);
+        expect(await s.market.bars('import', 'LONG')).toEqual(bars(2_600, 10));
       });
 
-      it('changes nothing when any symbol of a replace fails', async () => {
-        await s.market.replace([{ info: info('AAA'), bars: bars(5, 100) }]);
+      it('changes nothing when any symbol of a save fails', async () => {
+        await s.market.save(imports, [{ info: info('AAA'), bars: bars(5, 100) }]);
         const broken = [...bars(3, 1), bars(3, 1)[0]!];
         await rejection(
-          s.market.replace([
+          s.market.save(imports, [
             { info: info('AAA', 'Changed'), bars: bars(2, 7) },
             { info: info('BBB'), bars: broken },
           ]),
         );
-        expect(await s.market.symbols()).toEqual([info('AAA')]);
-        expect(await s.market.bars('AAA')).toEqual(bars(5, 100));
+        expect(await s.market.symbols('import')).toEqual([info('AAA')]);
+        expect(await s.market.bars('import', 'AAA')).toEqual(bars(5, 100));
+        expect(await s.market.spans('import')).toEqual([{ symbol: 'AAA', first: '2020-01-01', last: '2020-01-05' }]);
+        // A failed first write leaves no empty data set behind either.
+        await rejection(s.market.save(yahoo, [{ info: fetched('BBB'), bars: broken }]));
+        expect((await s.market.datasets()).map((d) => d.name)).toEqual(['import']);
       });
 
-      it('keeps one whole version when replaces of a symbol race', async () => {
+      it('keeps one whole version when saves of a symbol race', async () => {
         const versions = [bars(400, 100), bars(300, 200), bars(500, 300)];
-        await Promise.all(versions.map((b) => s.market.replace([{ info: info('AAA'), bars: b }])));
-        expect(versions).toContainEqual(await s.market.bars('AAA'));
+        await Promise.all(versions.map((b) => s.market.save(imports, [{ info: info('AAA'), bars: b }])));
+        expect(versions).toContainEqual(await s.market.bars('import', 'AAA'));
       });
     });
   });

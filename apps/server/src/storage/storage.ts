@@ -1,6 +1,8 @@
 import type { Metrics, RunStatus, Usage } from '@tradewire/contract';
 import type {
   BarRecord,
+  DatasetRecord,
+  DatasetWrite,
   EquityPointRecord,
   LogRecord,
   ModelRecord,
@@ -9,9 +11,11 @@ import type {
   PositionRecord,
   RunCreate,
   RunRecord,
+  SeriesWrite,
   StepWrite,
   StoredEvent,
   SymbolRecord,
+  SymbolSpan,
   TradeRecord,
   UserRecord,
 } from './records.js';
@@ -21,6 +25,11 @@ export class UniqueViolation extends Error {
   constructor(readonly field: string) {
     super(`${field} already exists`);
   }
+}
+
+/** Thrown when a write names a data set that holds another kind of data (another provider, unadjusted prices). */
+export class DatasetMismatch extends Error {
+  override name = 'DatasetMismatch';
 }
 
 /** The one storage interface; SQLite and PostgreSQL both implement it. */
@@ -81,10 +90,20 @@ export interface Storage {
     /** The newest `limit` events of a model, oldest first. */
     recentByModel(modelId: number, limit: number): Promise<StoredEvent[]>;
   };
+  /** Imported and downloaded market data, by data set; the simulated market is never stored. */
   market: {
-    symbols(): Promise<SymbolRecord[]>;
-    bars(symbol: string, from?: string, to?: string): Promise<BarRecord[]>;
-    /** Replaces a symbol's bars whole, in one transaction per call. */
-    replace(items: { info: SymbolRecord; bars: BarRecord[] }[]): Promise<void>;
+    /** Every stored data set with its symbol count and date span, by name. */
+    datasets(): Promise<DatasetRecord[]>;
+    dataset(name: string): Promise<DatasetRecord | undefined>;
+    symbols(dataset: string): Promise<SymbolRecord[]>;
+    bars(dataset: string, symbol: string, from?: string, to?: string): Promise<BarRecord[]>;
+    /** First and last bar of each symbol of the data set that has bars. */
+    spans(dataset: string): Promise<SymbolSpan[]>;
+    /**
+     * Writes series into a data set, creating it on first use, all in one transaction: nothing is
+     * half-written. Fails with DatasetMismatch, writing nothing, when the data set holds another
+     * source, provider or adjustment.
+     */
+    save(dataset: DatasetWrite, items: SeriesWrite[]): Promise<void>;
   };
 }

@@ -41,6 +41,7 @@ export function testModel(id: number, name: string): Model {
     risk: { max_position_pct: 25, max_orders_per_step: 5, stop_loss_pct: null, max_drawdown_pct: null, min_cash_pct: 0 },
     commission_bps: 0,
     slippage_bps: 5,
+    dataset: 'simulated',
     status: 'idle',
     created_at: '2026-01-01T00:00:00.000Z',
     updated_at: '2026-01-01T00:00:00.000Z',
