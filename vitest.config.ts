@@ -28,6 +28,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          // Some tests start the compiled server as real processes; it is built once here.
+          globalSetup: ['apps/server/src/test/global-setup.ts'],
         },
       },
       {

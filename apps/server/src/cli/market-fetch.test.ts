@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, weekdays } from '../market/calendar.js';
 import { fakeProviderEnv, startFakeYahoo, type FakeProvider } from '../test/fake-providers.js';
-import { buildServer } from '../test/processes.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const yesterday = addDays(new Date().toISOString().slice(0, 10), -1);
@@ -15,7 +14,6 @@ let fake: FakeProvider;
 let dir: string;
 
 beforeAll(async () => {
-  buildServer();
   fake = await startFakeYahoo({ missing: ['NOPE'], lastDate: yesterday });
   dir = mkdtempSync(join(tmpdir(), 'tradewire-cli-'));
 }, 120_000);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TradingEvent } from '@tradewire/contract';
 import { Redis } from 'ioredis';
 import { createTestDatabase } from '../test/postgres.js';
-import { buildServer, type Proc, startProcess } from '../test/processes.js';
+import { type Proc, startProcess } from '../test/processes.js';
 import { openStream } from '../test/sse.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -30,7 +30,6 @@ describe('scaled out: PostgreSQL, Redis Streams, BullMQ workers', () => {
   };
 
   beforeAll(async () => {
-    buildServer();
     db = await createTestDatabase();
     env = {
       DATABASE_URL: db.url,

@@ -18,4 +18,5 @@ export const keys = {
   tradingStatus: ['trading-status'] as const,
   stats: ['stats'] as const,
   symbols: ['symbols'] as const,
+  datasets: ['datasets'] as const,
 };

@@ -1,7 +1,7 @@
 import { useState, type ComponentProps, type FormEvent, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
-import type { AgentKind, Model } from '@tradewire/contract';
-import { useSymbols } from '../api/market';
+import type { AgentKind, Model, Dataset } from '@tradewire/contract';
+import { useDatasets, useSymbols } from '../api/market';
 import { useCreateModel, useModel, useUpdateModel } from '../api/models';
 import { ErrorState, PageHeader } from '../components/states';
 import { Badge } from '../components/ui/badge';
@@ -52,6 +52,31 @@ function NumberInput(props: ComponentProps<typeof Input>) {
   return <Input type="text" inputMode="decimal" autoComplete="off" {...props} />;
 }
 
+/** The data sets a model can trade on; changing it clears the chosen symbols. */
+function DatasetSelect({
+  value,
+  datasets,
+  onChange,
+  ...aria
+}: { value: string; datasets: readonly Dataset[]; onChange: (d: string) => void } & Record<string, unknown>) {
+  const known = datasets.some((d) => d.name === value);
+  return (
+    <Select value={value} onValueChange={onChange}>
+      <SelectTrigger {...aria} data-testid="dataset">
+        <SelectValue />
+      </SelectTrigger>
+      <SelectContent>
+        {!known && <SelectItem value={value}>{value}</SelectItem>}
+        {datasets.map((d) => (
+          <SelectItem key={d.name} value={d.name} data-testid={`dataset-${d.name}`}>
+            {d.name} ({d.symbols} symbols{d.adjusted ? ', adjusted' : ''})
+          </SelectItem>
+        ))}
+      </SelectContent>
+    </Select>
+  );
+}
+
 /** Radix select that takes the id and aria props a Field hands its control. */
 function KindSelect({ value, onChange, ...aria }: { value: AgentKind; onChange: (k: AgentKind) => void } & Record<string, unknown>) {
   return (
@@ -74,8 +99,9 @@ function ModelForm({ model }: { model?: Model }) {
   const navigate = useNavigate();
   const create = useCreateModel();
   const update = useUpdateModel(model?.id ?? 0);
-  const symbols = useSymbols();
   const [values, setValues] = useState<ModelFormValues>(() => (model ? valuesFromModel(model) : defaultValues()));
+  const symbols = useSymbols(values.dataset);
+  const datasets = useDatasets();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const mutation = model ? update : create;
@@ -192,6 +218,13 @@ function ModelForm({ model }: { model?: Model }) {
               <NumberInput value={values.slippage_bps} onChange={(e) => set('slippage_bps', e.target.value)} />
             </Field>
           </div>
+          <Field label="Market data set" name="dataset" error={errors.dataset} hint="Simulated works offline; imported and downloaded data sets hold real prices.">
+            <DatasetSelect
+              value={values.dataset}
+              datasets={datasets.data ?? []}
+              onChange={(d) => setValues((v) => ({ ...v, dataset: d, allowed_symbols: [] }))}
+            />
+          </Field>
           <div className="grid grid-cols-1 gap-2" data-field="allowed_symbols">
             <p className="text-sm font-medium text-neutral-200">
               Allowed symbols{' '}

@@ -19,6 +19,7 @@ export interface ModelFormValues {
   kind: AgentKind;
   params: Record<string, string>;
   initial_cash: string;
+  dataset: string;
   allowed_symbols: string[];
   risk: Record<RiskKey, string>;
   commission_bps: string;
@@ -99,6 +100,7 @@ export function defaultValues(): ModelFormValues {
     kind: 'sma_crossover',
     params: defaultParams('sma_crossover'),
     initial_cash: '10000',
+    dataset: 'simulated',
     allowed_symbols: [],
     risk: Object.fromEntries(RISK_FIELDS.map((f) => [f.key, defaultText(shape[f.key])])) as Record<RiskKey, string>,
     commission_bps: '0',
@@ -117,6 +119,7 @@ export function valuesFromModel(m: Model): ModelFormValues {
     kind: m.agent.kind,
     params,
     initial_cash: text(m.initial_cash),
+    dataset: m.dataset,
     allowed_symbols: [...m.allowed_symbols],
     risk: Object.fromEntries(RISK_FIELDS.map((f) => [f.key, text(m.risk[f.key])])) as Record<RiskKey, string>,
     commission_bps: text(m.commission_bps),
@@ -147,6 +150,7 @@ export function toCandidate(v: ModelFormValues): unknown {
     description: v.description,
     agent: { kind: v.kind, params },
     initial_cash: number(v.initial_cash),
+    dataset: v.dataset,
     allowed_symbols: v.allowed_symbols,
     risk,
     commission_bps: number(v.commission_bps),
@@ -167,6 +171,7 @@ export function knownField(v: ModelFormValues) {
     'description',
     'agent.kind',
     'initial_cash',
+    'dataset',
     'allowed_symbols',
     'commission_bps',
     'slippage_bps',
