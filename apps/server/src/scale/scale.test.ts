@@ -92,7 +92,9 @@ describe('scaled out: PostgreSQL, Redis Streams, BullMQ workers', () => {
     await api(b, 'POST', `/api/trading/start/${model.id}`, token, { pace_ms: 200 });
     const stream = openStream(`http://127.0.0.1:${b}/api/trading/stream/${model.id}?token=${token}`);
     await stream.waitFor((e) => e.type === 'progress');
+    const stopAt = performance.now();
     const stopped = await api(b, 'POST', `/api/trading/stop/${model.id}`, token);
+    console.log(`stop via node B reached the worker and closed the run in ${Math.round(performance.now() - stopAt)} ms`);
     expect(stopped.body).toMatchObject({ status: 'idle', run: { status: 'stopped' } });
     await stream.waitFor((e) => e.type === 'complete' && e.data.status === 'stopped');
     stream.close();
