@@ -25,6 +25,8 @@ export const routes: RouteObject[] = [
           { path: 'models/:id', ...load(async () => ({ Component: (await import('./pages/ModelPage')).ModelPage })) },
           { path: 'models/:id/edit', ...load(async () => ({ Component: (await import('./pages/ModelFormPage')).EditModelPage })) },
           { path: 'models/:id/runs/:runId', ...load(async () => ({ Component: (await import('./pages/RunPage')).RunPage })) },
+          { path: 'search', ...load(async () => ({ Component: (await import('./pages/SearchPage')).SearchPage })) },
+          { path: 'admin', ...load(async () => ({ Component: (await import('./pages/AdminPage')).AdminPage })) },
           { path: '*', ...load(async () => ({ Component: (await import('./pages/NotFoundPage')).NotFoundPage })) },
         ],
       },

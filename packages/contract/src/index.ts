@@ -11,3 +11,5 @@ export * from './models.js';
 export * from './market.js';
 export * from './trading.js';
 export * from './events.js';
+export * from './admin.js';
+export * from './search.js';

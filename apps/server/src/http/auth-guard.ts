@@ -25,8 +25,10 @@ export function authGuards(tokens: TokenService, storage: Storage) {
       throw new Unauthorized(result.invalid === 'expired' ? 'token expired' : 'invalid token');
     }
     if (await storage.tokens.isRevoked(result.jti)) throw new Unauthorized('token revoked');
-    if (!(await storage.users.byId(result.userId))) throw new Unauthorized('account no longer exists');
-    return result;
+    const user = await storage.users.byId(result.userId);
+    if (!user) throw new Unauthorized('account no longer exists');
+    // The role as stored now: a role change applies to tokens already issued.
+    return { ...result, role: user.role };
   }
 
   const requireUser = async (req: FastifyRequest) => {

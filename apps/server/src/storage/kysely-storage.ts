@@ -2,7 +2,7 @@ import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { Database, ModelsTable, RunsTable } from './schema.js';
 import { claimDataset, toDataset, writeSeries } from './market-rows.js';
 import type { ModelRecord, ModelWrite, Page, RunRecord, StepWrite, StoredEvent } from './records.js';
-import { type Storage, UniqueViolation } from './storage.js';
+import { LastAdmin, type Storage, UniqueViolation } from './storage.js';
 
 type Db = Kysely<Database>;
 
@@ -74,10 +74,19 @@ function paged<T extends { id: number }>(rows: T[], limit: number): Page<T> {
   return { items, next_cursor: more ? String(items[items.length - 1]!.id) : null };
 }
 
+/**
+ * A LIKE pattern for `text` anywhere in a lowercased JSON column: the text JSON-escaped as it is
+ * stored, then LIKE's wildcards escaped with `!` (an escape character both engines read the same).
+ */
+function containsPattern(text: string): string {
+  const stored = JSON.stringify(text.toLowerCase()).slice(1, -1);
+  return `%${stored.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}
+
 const now = () => new Date().toISOString();
 
 /** What a check-then-write transaction serialises on: the first key of its advisory lock. */
-const LOCKS = { signup: 1, modelRuns: 2, market: 3 } as const;
+const LOCKS = { signup: 1, modelRuns: 2, market: 3, roles: 4 } as const;
 
 /** One repository implementation over Kysely; the dialect only changes the connection. */
 export class KyselyStorage implements Storage {
@@ -131,6 +140,32 @@ export class KyselyStorage implements Storage {
       const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
       return row && { ...row, id: Number(row.id) };
     },
+    list: async () => {
+      const rows = await this.db
+        .selectFrom('users as u')
+        .leftJoin('models as m', 'm.user_id', 'u.id')
+        .select((eb) => ['u.id', 'u.email', 'u.display_name', 'u.role', 'u.created_at', eb.fn.count<number>('m.id').as('model_count')])
+        .groupBy(['u.id', 'u.email', 'u.display_name', 'u.role', 'u.created_at'])
+        .orderBy('u.id')
+        .execute();
+      return rows.map((r) => ({ ...r, id: Number(r.id), model_count: Number(r.model_count) }));
+    },
+    setRole: (id, role) =>
+      this.db.transaction().execute(async (tx) => {
+        await this.serialise(tx, 'roles');
+        const current = await tx.selectFrom('users').select('role').where('id', '=', id).executeTakeFirst();
+        if (!current) return undefined;
+        if (current.role === 'admin' && role !== 'admin') {
+          const admins = await tx
+            .selectFrom('users')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('role', '=', 'admin')
+            .executeTakeFirstOrThrow();
+          if (Number(admins.n) <= 1) throw new LastAdmin('the platform needs at least one admin');
+        }
+        const row = await tx.updateTable('users').set({ role }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+        return { ...row, id: Number(row.id) };
+      }),
   };
 
   tokens: Storage['tokens'] = {
@@ -163,6 +198,7 @@ export class KyselyStorage implements Storage {
     },
     listByUser: async (userId) =>
       (await this.db.selectFrom('models').selectAll().where('user_id', '=', userId).orderBy('id').execute()).map(toModel),
+    listAll: async () => (await this.db.selectFrom('models').selectAll().orderBy('id').execute()).map(toModel),
     update: (id, m) =>
       this.unique('name', async () => {
         const row = await this.db
@@ -234,6 +270,22 @@ export class KyselyStorage implements Storage {
     },
     running: async () =>
       (await this.db.selectFrom('runs').selectAll().where('status', '=', 'running').execute()).map(toRun),
+    latestCompletedPerModel: async () => {
+      const rows = await this.db
+        .selectFrom('runs as r')
+        .selectAll('r')
+        .where('r.status', '=', 'completed')
+        .where('r.run_number', '=', (eb) =>
+          eb
+            .selectFrom('runs as l')
+            .select((l) => l.fn.max('l.run_number').as('n'))
+            .whereRef('l.model_id', '=', 'r.model_id')
+            .where('l.status', '=', 'completed'),
+        )
+        .orderBy('r.model_id')
+        .execute();
+      return rows.map(toRun);
+    },
     finish: async (id, f) => {
       await this.db
         .updateTable('runs')
@@ -358,6 +410,18 @@ export class KyselyStorage implements Storage {
         .limit(limit)
         .execute();
       return rows.map(toEvent).reverse();
+    },
+    search: async (q) => {
+      if (q.modelIds.length === 0) return { items: [], next_cursor: null };
+      let query = this.db.selectFrom('run_events').selectAll().where('model_id', 'in', q.modelIds);
+      if (q.types && q.types.length > 0) query = query.where('type', 'in', q.types);
+      if (q.runId !== undefined) query = query.where('run_id', '=', q.runId);
+      if (q.from !== undefined) query = query.where('timestamp', '>=', q.from);
+      if (q.to !== undefined) query = query.where('timestamp', '<=', q.to);
+      if (q.cursor !== undefined) query = query.where('id', '<', q.cursor);
+      if (q.q) query = query.where(sql<boolean>`lower(data) like ${containsPattern(q.q)} escape '!'`);
+      const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
+      return paged(rows.map(toEvent), q.limit);
     },
   };
 

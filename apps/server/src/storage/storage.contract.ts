@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BarRecord, ModelWrite, RunCreate, StepWrite, StoredEvent, TradeWrite } from './records.js';
-import { DatasetMismatch, type Storage, UniqueViolation } from './storage.js';
+import { DatasetMismatch, LastAdmin, type Storage, UniqueViolation } from './storage.js';
 
 const model = (name: string, extra: Partial<ModelWrite> = {}): ModelWrite => ({
   name,
@@ -670,6 +670,135 @@ export function storageContract(name: string, open: () => Promise<Storage>) {
         const versions = [bars(400, 100), bars(300, 200), bars(500, 300)];
         await Promise.all(versions.map((b) => s.market.save(imports, [{ info: info('AAA'), bars: b }])));
         expect(versions).toContainEqual(await s.market.bars('import', 'AAA'));
+      });
+    });
+
+    describe('event search', () => {
+      const stored = (id: number, model_id: number, run_id: number, type: string, day: number, data: Record<string, unknown>): StoredEvent => ({
+        id,
+        model_id,
+        run_id,
+        type,
+        timestamp: `2024-03-${String(day).padStart(2, '0')}T12:00:00.000Z`,
+        data: { message: `event ${id}`, ...data },
+      });
+
+      it('filters by model, type, run, time and text, newest first, page by page', async () => {
+        const u = await user();
+        const a = await s.models.create(u.id, model('SearchA'));
+        const b = await s.models.create(u.id, model('SearchB'));
+        const events = [
+          stored(1, a.id, 1, 'status', 1, { message: 'Starting trading session...' }),
+          stored(2, a.id, 1, 'trade', 2, { symbol: 'NOVA', reason: null }),
+          stored(3, a.id, 1, 'trade', 3, { symbol: 'ORBT', reason: 'Insufficient CASH' }),
+          stored(4, a.id, 2, 'error', 4, { message: 'Agent failed: 100%_done "quoted"' }),
+          stored(5, b.id, 3, 'trade', 5, { symbol: 'NOVA' }),
+          stored(6, a.id, 2, 'trade', 6, { symbol: 'nova' }),
+        ];
+        for (const e of events) await s.events.add(e);
+        const ids = async (q: Partial<Parameters<Storage['events']['search']>[0]>) =>
+          (await s.events.search({ modelIds: [a.id], limit: 10, ...q })).items.map((e) => e.id);
+
+        expect(await s.events.search({ modelIds: [a.id], limit: 10 })).toEqual({ items: [6, 4, 3, 2, 1].map((id) => events[id - 1]), next_cursor: null });
+        expect(await ids({ modelIds: [a.id, b.id] })).toEqual([6, 5, 4, 3, 2, 1]);
+        expect(await ids({ modelIds: [] })).toEqual([]);
+        expect(await ids({ types: ['trade'] })).toEqual([6, 3, 2]);
+        expect(await ids({ types: ['trade', 'error'] })).toEqual([6, 4, 3, 2]);
+        expect(await ids({ runId: 2 })).toEqual([6, 4]);
+        expect(await ids({ from: '2024-03-02T00:00:00.000Z', to: '2024-03-04T12:00:00.000Z' })).toEqual([4, 3, 2]);
+        // Text matches data values case-insensitively; LIKE wildcards and quotes are literal.
+        expect(await ids({ q: 'NoVa' })).toEqual([6, 2]);
+        expect(await ids({ q: 'insufficient cash' })).toEqual([3]);
+        expect(await ids({ q: '100%_done' })).toEqual([4]);
+        expect(await ids({ q: '0%' })).toEqual([4]);
+        expect(await ids({ q: '_' })).toEqual([4]);
+        expect(await ids({ q: '"quoted"' })).toEqual([4]);
+        expect(await ids({ q: 'nothing like it' })).toEqual([]);
+        expect(await ids({ q: 'nova', types: ['trade'], modelIds: [a.id, b.id] })).toEqual([6, 5, 2]);
+
+        const first = await s.events.search({ modelIds: [a.id], limit: 2 });
+        expect(first.items.map((e) => e.id)).toEqual([6, 4]);
+        expect(first.next_cursor).toBe('4');
+        const second = await s.events.search({ modelIds: [a.id], limit: 2, cursor: 4 });
+        expect(second).toEqual({ items: [events[2], events[1]], next_cursor: '2' });
+        expect(await s.events.search({ modelIds: [a.id], limit: 2, cursor: 2 })).toEqual({ items: [events[0]], next_cursor: null });
+      });
+    });
+
+    describe('admin views', () => {
+      const metricsOf = (total_return_pct: number) => ({
+        total_return_pct,
+        annualized_return_pct: null,
+        annualized_volatility_pct: 1,
+        sharpe: total_return_pct / 10,
+        sortino: null,
+        max_drawdown_pct: 1,
+        win_rate_pct: null,
+        profit_factor: null,
+        trade_count: 2,
+      });
+      const finishRun = async (modelId: number, status: 'completed' | 'failed', ret: number) => {
+        const run = await s.runs.create(runCreate(modelId));
+        await s.runs.finish(run.id, { status, ended_at: iso(), error: null, metrics: metricsOf(ret), usage: null });
+        return run;
+      };
+
+      it('lists every account with its model count and no password hash', async () => {
+        const a = await user('a@example.com');
+        const b = await user('b@example.com');
+        await s.models.create(b.id, model('One'));
+        await s.models.create(b.id, model('Two'));
+        expect(await s.users.list()).toEqual([
+          { id: a.id, email: 'a@example.com', display_name: 'a', role: 'admin', created_at: a.created_at, model_count: 0 },
+          { id: b.id, email: 'b@example.com', display_name: 'b', role: 'user', created_at: b.created_at, model_count: 2 },
+        ]);
+      });
+
+      it('changes roles but never demotes the last admin', async () => {
+        const a = await user();
+        const b = await user();
+        expect(await s.users.setRole(b.id, 'admin')).toEqual({ ...b, role: 'admin' });
+        expect((await s.users.setRole(a.id, 'user'))?.role).toBe('user');
+        const e = await rejection(s.users.setRole(b.id, 'user'));
+        expect(e).toBeInstanceOf(LastAdmin);
+        expect((await s.users.byId(b.id))?.role).toBe('admin');
+        expect((await s.users.setRole(b.id, 'admin'))?.role).toBe('admin');
+        expect(await s.users.setRole(b.id + 1000, 'admin')).toBeUndefined();
+      });
+
+      it('keeps one admin when two admins demote each other at once', async () => {
+        const a = await user();
+        const b = await user();
+        await s.users.setRole(b.id, 'admin');
+        await Promise.allSettled([s.users.setRole(a.id, 'user'), s.users.setRole(b.id, 'user')]);
+        expect((await s.users.list()).filter((u) => u.role === 'admin')).toHaveLength(1);
+      });
+
+      it("lists every user's models", async () => {
+        const a = await s.models.create((await user()).id, model('A'));
+        const b = await s.models.create((await user()).id, model('B'));
+        expect((await s.models.listAll()).map((m) => [m.id, m.user_id])).toEqual([
+          [a.id, a.user_id],
+          [b.id, b.user_id],
+        ]);
+      });
+
+      it('gives the latest completed run of each model', async () => {
+        const u = await user();
+        const a = await s.models.create(u.id, model('A'));
+        const b = await s.models.create(u.id, model('B'));
+        const c = await s.models.create(u.id, model('C'));
+        await finishRun(a.id, 'completed', 5);
+        const latestA = await finishRun(a.id, 'completed', 7);
+        await finishRun(a.id, 'failed', 9);
+        const latestB = await finishRun(b.id, 'completed', 1);
+        await s.runs.create(runCreate(b.id));
+        await finishRun(c.id, 'failed', 3);
+        const latest = await s.runs.latestCompletedPerModel();
+        expect(latest.map((r) => [r.id, r.model_id, r.metrics?.total_return_pct])).toEqual([
+          [latestA.id, a.id, 7],
+          [latestB.id, b.id, 1],
+        ]);
       });
     });
   });

@@ -32,6 +32,25 @@ export class DatasetMismatch extends Error {
   override name = 'DatasetMismatch';
 }
 
+export interface EventSearch {
+  modelIds: number[];
+  q?: string;
+  types?: string[];
+  runId?: number;
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: number;
+}
+
+/** Thrown when a role change would leave the platform without an admin. */
+export class LastAdmin extends Error {
+  override name = 'LastAdmin';
+}
+
+/** An account with how many models it owns; never the password hash. */
+export type UserSummary = Omit<UserRecord, 'password_hash'> & { model_count: number };
+
 /** The one storage interface; SQLite and PostgreSQL both implement it. */
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
@@ -42,6 +61,10 @@ export interface Storage {
     create(u: { email: string; password_hash: string; display_name: string }): Promise<UserRecord>;
     byEmail(email: string): Promise<UserRecord | undefined>;
     byId(id: number): Promise<UserRecord | undefined>;
+    /** Every account with its model count, oldest first. */
+    list(): Promise<UserSummary[]>;
+    /** Undefined for an unknown id; fails with LastAdmin, changing nothing, when it would demote the last admin. */
+    setRole(id: number, role: UserRecord['role']): Promise<UserRecord | undefined>;
   };
   tokens: {
     revoke(jti: string, expiresAt: number): Promise<void>;
@@ -51,6 +74,8 @@ export interface Storage {
     create(userId: number, m: ModelWrite): Promise<ModelRecord>;
     byId(id: number): Promise<ModelRecord | undefined>;
     listByUser(userId: number): Promise<ModelRecord[]>;
+    /** Every user's models, by id. */
+    listAll(): Promise<ModelRecord[]>;
     update(id: number, m: ModelWrite): Promise<ModelRecord>;
     delete(id: number): Promise<boolean>;
   };
@@ -61,6 +86,8 @@ export interface Storage {
     listByModel(modelId: number): Promise<RunRecord[]>;
     latestByModel(modelId: number): Promise<RunRecord | undefined>;
     running(): Promise<RunRecord[]>;
+    /** For each model with a completed run, its latest completed run. */
+    latestCompletedPerModel(): Promise<RunRecord[]>;
     finish(
       id: number,
       f: { status: RunStatus; ended_at: string; error: string | null; metrics: Metrics | null; usage: Usage | null },
@@ -89,6 +116,12 @@ export interface Storage {
     after(modelIds: number[], afterId: number, limit: number): Promise<StoredEvent[]>;
     /** The newest `limit` events of a model, oldest first. */
     recentByModel(modelId: number, limit: number): Promise<StoredEvent[]>;
+    /**
+     * Events of these models, newest first, one page after `cursor` (an id). `q` matches the
+     * event's data text case-insensitively (a substring of its JSON); `from`/`to` bound the
+     * timestamp, both inclusive.
+     */
+    search(q: EventSearch): Promise<Page<StoredEvent>>;
   };
   /** Imported and downloaded market data, by data set; the simulated market is never stored. */
   market: {

@@ -1,5 +1,6 @@
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { TradingEvent } from '@tradewire/contract';
+import { useModels } from '../api/models';
 import { formatTime } from '../lib/format';
 import { cn } from '../lib/utils';
 import { eventStyle, eventText } from './event-style';
@@ -8,6 +9,18 @@ import { eventStyle, eventText } from './event-style';
 const QUIET = new Set<TradingEvent['type']>(['progress', 'portfolio', 'connected']);
 
 export const FEED_LIMIT = 50;
+
+/** The types the feed shows, each a filter chip. */
+export const FEED_TYPES = ['trade', 'status', 'reasoning', 'error', 'session_complete', 'complete'] as const satisfies readonly TradingEvent['type'][];
+type FeedType = (typeof FEED_TYPES)[number];
+const TYPE_LABELS: Record<FeedType, string> = {
+  trade: 'Trades',
+  status: 'Status',
+  reasoning: 'Reasoning',
+  error: 'Errors',
+  session_complete: 'Session end',
+  complete: 'Complete',
+};
 
 /** Newest first, at most `limit` rows; each row renders once (events never change). */
 export function ActivityFeed({
@@ -25,25 +38,78 @@ export function ActivityFeed({
   emptyText?: string;
   className?: string;
 }) {
+  // No chip selected shows every type; the model filter exists where the feed spans models.
+  const [types, setTypes] = useState<ReadonlySet<string>>(new Set());
+  const [modelId, setModelId] = useState<number | null>(null);
   const rows = useMemo(() => {
     const out: TradingEvent[] = [];
-    for (let i = events.length - 1; i >= 0 && out.length < limit; i--) if (!QUIET.has(events[i]!.type)) out.push(events[i]!);
+    for (let i = events.length - 1; i >= 0 && out.length < limit; i--) {
+      const e = events[i]!;
+      if (QUIET.has(e.type) || (types.size > 0 && !types.has(e.type)) || (modelId !== null && e.model_id !== modelId)) continue;
+      out.push(e);
+    }
     return out;
-  }, [events, limit]);
+  }, [events, limit, types, modelId]);
+  const filtered = types.size > 0 || modelId !== null;
+  const toggle = (type: string) =>
+    setTypes((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(type)) next.add(type);
+      return next;
+    });
 
-  if (rows.length === 0) {
-    return (
-      <p className="px-1 py-6 text-center text-sm text-subtle" data-testid="activity-empty">
-        {emptyText}
-      </p>
-    );
-  }
   return (
-    <ol className={cn('grid grid-cols-1 gap-1', className)} data-testid="activity-feed" aria-label="Recent activity">
-      {rows.map((e) => (
-        <ActivityRow key={e.id} event={e} model={modelName?.(e.model_id)} />
+    <div className="grid min-w-0 grid-cols-1 gap-2">
+      <div className="flex flex-wrap items-center gap-1" role="group" aria-label="Filter activity">
+        {FEED_TYPES.map((type) => (
+          <button
+            key={type}
+            type="button"
+            aria-pressed={types.has(type)}
+            onClick={() => toggle(type)}
+            data-testid={`feed-filter-type-${type}`}
+            className={cn(
+              'rounded-full border px-2 py-0.5 text-xs transition-colors focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
+              types.has(type) ? 'border-foreground/40 bg-muted text-foreground' : 'border-border text-muted-foreground hover:text-foreground',
+            )}
+          >
+            {TYPE_LABELS[type]}
+          </button>
+        ))}
+        {modelName && <ModelFilter value={modelId} onChange={setModelId} />}
+      </div>
+      {rows.length === 0 ? (
+        <p className="px-1 py-6 text-center text-sm text-subtle" data-testid="activity-empty">
+          {filtered ? 'No activity matches these filters.' : emptyText}
+        </p>
+      ) : (
+        <ol className={cn('grid grid-cols-1 gap-1', className)} data-testid="activity-feed" aria-label="Recent activity">
+          {rows.map((e) => (
+            <ActivityRow key={e.id} event={e} model={modelName?.(e.model_id)} />
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+function ModelFilter({ value, onChange }: { value: number | null; onChange: (id: number | null) => void }) {
+  const { data: models } = useModels();
+  return (
+    <select
+      aria-label="Filter by model"
+      data-testid="feed-filter-model"
+      value={value ?? ''}
+      onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}
+      className="ml-auto h-7 max-w-40 rounded-md border border-input bg-background px-2 text-xs text-muted-foreground"
+    >
+      <option value="">All models</option>
+      {models?.map((m) => (
+        <option key={m.id} value={m.id}>
+          {m.name}
+        </option>
       ))}
-    </ol>
+    </select>
   );
 }
 

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { ChevronsUpDown, LayoutDashboard, LogOut, Plus } from 'lucide-react';
+import { ChevronsUpDown, LayoutDashboard, LogOut, Plus, Search, ShieldCheck } from 'lucide-react';
 import { Link, NavLink } from 'react-router';
 import type { Model } from '@tradewire/contract';
 import { useLogout } from '../api/auth';
@@ -34,6 +34,16 @@ export function NavigationSidebar({ onNavigate }: { onNavigate?: () => void }) {
           <LayoutDashboard className="size-4" />
           Dashboard
         </NavLink>
+        <NavLink to="/search" onClick={onNavigate} className={linkClass} data-testid="search-link">
+          <Search className="size-4" />
+          Search
+        </NavLink>
+        {session?.user.role === 'admin' && (
+          <NavLink to="/admin" onClick={onNavigate} className={linkClass} data-testid="admin-link">
+            <ShieldCheck className="size-4" />
+            Admin
+          </NavLink>
+        )}
       </div>
       <div className="mt-4 flex items-center justify-between px-4 pb-1">
         <span className="text-xs font-medium tracking-wide text-subtle uppercase">Models</span>

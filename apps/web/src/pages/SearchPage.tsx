@@ -1,0 +1,176 @@
+import { useState, type FormEvent } from 'react';
+import { Download, Search } from 'lucide-react';
+import { useSearchParams } from 'react-router';
+import { toast } from 'sonner';
+import type { TradingEvent } from '@tradewire/contract';
+import { errorMessage } from '../api/client';
+import { useModels } from '../api/models';
+import { downloadEventSearch, useEventSearch, type EventSearchParams } from '../api/search';
+import { FEED_TYPES } from '../components/ActivityFeed';
+import { eventStyle, eventText } from '../components/event-style';
+import { ErrorState, PageHeader } from '../components/states';
+import { Button } from '../components/ui/button';
+import { Card } from '../components/ui/card';
+import { Input } from '../components/ui/input';
+import { Skeleton } from '../components/ui/skeleton';
+import { useModelNames } from '../hooks/use-model-names';
+import { formatDateTime } from '../lib/format';
+import { cn } from '../lib/utils';
+
+/** The search lives in the URL (`?q=&type=trade,error&model=3`), so it can be shared and reloaded. */
+function useSearchState(): [EventSearchParams, (next: Partial<EventSearchParams>) => void] {
+  const [params, setParams] = useSearchParams();
+  const model = Number(params.get('model'));
+  const current: EventSearchParams = {
+    q: params.get('q') ?? '',
+    types: (params.get('type') ?? '').split(',').filter(Boolean),
+    modelId: Number.isSafeInteger(model) && model > 0 ? model : null,
+  };
+  const update = (next: Partial<EventSearchParams>) => {
+    const merged = { ...current, ...next };
+    const out = new URLSearchParams();
+    if (merged.q.trim()) out.set('q', merged.q.trim());
+    if (merged.types.length > 0) out.set('type', merged.types.join(','));
+    if (merged.modelId !== null) out.set('model', String(merged.modelId));
+    setParams(out, { replace: true });
+  };
+  return [current, update];
+}
+
+export function SearchPage() {
+  const [search, setSearch] = useSearchState();
+  const [text, setText] = useState(search.q);
+  const [exporting, setExporting] = useState<'json' | 'csv' | null>(null);
+  const models = useModels();
+  const modelName = useModelNames();
+  const results = useEventSearch(search);
+  const events = results.data?.pages.flatMap((p) => p.items) ?? [];
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSearch({ q: text });
+  };
+  const toggleType = (type: string) =>
+    setSearch({ types: search.types.includes(type) ? search.types.filter((t) => t !== type) : [...search.types, type] });
+  const exportAs = async (format: 'json' | 'csv') => {
+    setExporting(format);
+    try {
+      await downloadEventSearch(search, format);
+    } catch (e) {
+      toast.error('Export failed', { description: errorMessage(e) });
+    } finally {
+      setExporting(null);
+    }
+  };
+
+  return (
+    <div className="mx-auto grid max-w-5xl grid-cols-1 gap-4" data-testid="search-page">
+      <PageHeader
+        title="Search events"
+        subtitle="Every recorded event of your models' runs, newest first."
+        actions={
+          <>
+            <Button variant="outline" size="sm" disabled={exporting !== null} onClick={() => void exportAs('csv')} data-testid="export-csv">
+              <Download />
+              Export CSV
+            </Button>
+            <Button variant="outline" size="sm" disabled={exporting !== null} onClick={() => void exportAs('json')} data-testid="export-json">
+              <Download />
+              Export JSON
+            </Button>
+          </>
+        }
+      />
+      <form onSubmit={submit} className="flex gap-2" role="search">
+        <Input
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder="Symbol, message or reason…"
+          aria-label="Search text"
+          data-testid="search-input"
+          maxLength={200}
+        />
+        <Button type="submit" data-testid="search-submit">
+          <Search />
+          Search
+        </Button>
+      </form>
+      <div className="flex flex-wrap items-center gap-1" role="group" aria-label="Filter results">
+        {FEED_TYPES.map((type) => (
+          <button
+            key={type}
+            type="button"
+            aria-pressed={search.types.includes(type)}
+            onClick={() => toggleType(type)}
+            data-testid={`search-filter-type-${type}`}
+            className={cn(
+              'rounded-full border px-2 py-0.5 text-xs transition-colors focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
+              search.types.includes(type) ? 'border-foreground/40 bg-muted text-foreground' : 'border-border text-muted-foreground hover:text-foreground',
+            )}
+          >
+            {type}
+          </button>
+        ))}
+        <select
+          aria-label="Filter by model"
+          data-testid="search-filter-model"
+          value={search.modelId ?? ''}
+          onChange={(e) => setSearch({ modelId: e.target.value === '' ? null : Number(e.target.value) })}
+          className="ml-auto h-8 rounded-md border border-input bg-background px-2 text-sm text-muted-foreground"
+        >
+          <option value="">All models</option>
+          {models.data?.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {results.error ? (
+        <ErrorState error={results.error} title="Search failed" />
+      ) : results.isPending ? (
+        <Skeleton className="h-40" />
+      ) : events.length === 0 ? (
+        <p className="py-10 text-center text-sm text-subtle" data-testid="search-empty">
+          No recorded events match.
+        </p>
+      ) : (
+        <Card className="p-2">
+          <ol className="grid grid-cols-1 gap-1" data-testid="search-results" aria-label="Search results">
+            {events.map((e) => (
+              <SearchResult key={e.id} event={e} model={modelName(e.model_id)} />
+            ))}
+          </ol>
+          {results.hasNextPage && (
+            <div className="flex justify-center p-2">
+              <Button variant="outline" size="sm" disabled={results.isFetchingNextPage} onClick={() => void results.fetchNextPage()} data-testid="search-more">
+                {results.isFetchingNextPage ? 'Loading…' : 'Load more'}
+              </Button>
+            </div>
+          )}
+        </Card>
+      )}
+    </div>
+  );
+}
+
+function SearchResult({ event, model }: { event: TradingEvent; model: string }) {
+  const { Icon, tone, label } = eventStyle(event);
+  return (
+    <li className="flex min-w-0 gap-3 rounded-lg px-2 py-2 hover:bg-muted/60" data-testid="search-result" data-event-id={event.id} data-event-type={event.type}>
+      <Icon className={cn('mt-0.5 size-4 shrink-0', tone)} aria-label={label} />
+      <div className="min-w-0 flex-1">
+        <div className="flex items-baseline justify-between gap-2">
+          <span className="truncate text-sm font-medium">
+            {model}
+            {event.run_id !== null && <span className="ml-2 text-xs font-normal text-subtle">run {event.run_id}</span>}
+          </span>
+          <time className="shrink-0 text-xs text-subtle tabular" dateTime={event.timestamp}>
+            {formatDateTime(event.timestamp)}
+          </time>
+        </div>
+        <p className="text-sm break-words text-muted-foreground">{eventText(event)}</p>
+      </div>
+    </li>
+  );
+}
