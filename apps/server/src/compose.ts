@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config/config.js';
 import { TokenService } from './auth/tokens.js';
 import { adminRoutes } from './http/admin.js';
+import { arenaRoutes } from './http/arena.js';
 import { authGuards } from './http/auth-guard.js';
 import { buildApp } from './http/app.js';
 import type { AppContext } from './http/context.js';
@@ -12,6 +13,7 @@ import { marketFetchRoutes } from './http/market-fetch.js';
 import { marketRoutes } from './http/market.js';
 import { runRoutes } from './http/runs.js';
 import { searchRoutes } from './http/search.js';
+import { settingsRoutes } from './http/settings.js';
 import { streamRoutes } from './http/stream.js';
 import { tradingRoutes } from './http/trading.js';
 import { FetchJobs } from './market/fetch-jobs.js';
@@ -49,7 +51,7 @@ export async function createServer(config: Config, opts: { logStream?: Destinati
     version,
     startedAt: Date.now(),
   };
-  ctx.extraRoutes = [marketRoutes(ctx), marketFetchRoutes(ctx), tradingRoutes(ctx), runRoutes(ctx), streamRoutes(ctx), llmRoutes(ctx), searchRoutes(ctx), adminRoutes(ctx)];
+  ctx.extraRoutes = [marketRoutes(ctx), marketFetchRoutes(ctx), tradingRoutes(ctx), runRoutes(ctx), streamRoutes(ctx), llmRoutes(ctx), searchRoutes(ctx), adminRoutes(ctx), settingsRoutes(ctx), arenaRoutes(ctx)];
   const app = await buildApp(ctx, opts);
   const refresh =
     config.market.refreshCron === undefined

@@ -13,3 +13,5 @@ export * from './trading.js';
 export * from './events.js';
 export * from './admin.js';
 export * from './search.js';
+export * from './settings.js';
+export * from './arena.js';

@@ -168,6 +168,21 @@ export class KyselyStorage implements Storage {
       }),
   };
 
+  settings: Storage['settings'] = {
+    get: async (userId) => {
+      const row = await this.db.selectFrom('user_settings').select('settings').where('user_id', '=', userId).executeTakeFirst();
+      return row && (JSON.parse(row.settings) as unknown);
+    },
+    put: async (userId, settings) => {
+      const row = { user_id: userId, settings: JSON.stringify(settings), updated_at: now() };
+      await this.db
+        .insertInto('user_settings')
+        .values(row)
+        .onConflict((oc) => oc.column('user_id').doUpdateSet({ settings: row.settings, updated_at: row.updated_at }))
+        .execute();
+    },
+  };
+
   tokens: Storage['tokens'] = {
     revoke: async (jti, expiresAt) => {
       await this.db.deleteFrom('revoked_tokens').where('expires_at', '<', Math.floor(Date.now() / 1000)).execute();

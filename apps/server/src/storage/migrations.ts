@@ -200,6 +200,17 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('market_bars_v2').execute();
       },
     },
+    '004_user_settings': {
+      async up(db) {
+        // One JSON document per user; a user without a row has the defaults.
+        await db.schema
+          .createTable('user_settings')
+          .addColumn('user_id', 'integer', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+          .addColumn('settings', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -140,6 +140,13 @@ export interface MarketBarsTable {
   volume: number;
 }
 
+/** A user's settings as one JSON document. */
+export interface UserSettingsTable {
+  user_id: number;
+  settings: string;
+  updated_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   revoked_tokens: RevokedTokensTable;
@@ -153,4 +160,5 @@ export interface Database {
   market_datasets: MarketDatasetsTable;
   market_symbols: MarketSymbolsTable;
   market_bars: MarketBarsTable;
+  user_settings: UserSettingsTable;
 }

@@ -801,5 +801,22 @@ export function storageContract(name: string, open: () => Promise<Storage>) {
         ]);
       });
     });
+
+    describe('settings', () => {
+      const on = (types: string[]) => Object.fromEntries(['trade', 'status', 'session_complete', 'complete', 'error'].map((t) => [t, types.includes(t)]));
+      const settings = (sound: string[], desktop: string[]) =>
+        ({ notifications: { sound: on(sound), desktop: on(desktop) } }) as Parameters<Storage['settings']['put']>[1];
+
+      it('has nothing for a user who never saved, then keeps the latest save per user', async () => {
+        const a = await user();
+        const b = await user();
+        expect(await s.settings.get(a.id)).toBeUndefined();
+        await s.settings.put(a.id, settings(['trade'], []));
+        await s.settings.put(a.id, settings([], ['complete', 'error']));
+        await s.settings.put(b.id, settings(['error'], []));
+        expect(await s.settings.get(a.id)).toEqual(settings([], ['complete', 'error']));
+        expect(await s.settings.get(b.id)).toEqual(settings(['error'], []));
+      });
+    });
   });
 }

@@ -1,4 +1,4 @@
-import type { Metrics, RunStatus, Usage } from '@tradewire/contract';
+import type { Metrics, RunStatus, Usage, UserSettings } from '@tradewire/contract';
 import type {
   BarRecord,
   DatasetRecord,
@@ -69,6 +69,12 @@ export interface Storage {
   tokens: {
     revoke(jti: string, expiresAt: number): Promise<void>;
     isRevoked(jti: string): Promise<boolean>;
+  };
+  /** Each user's settings as one JSON document; the HTTP layer parses it, filling fields added since. */
+  settings: {
+    /** Undefined when the user never saved settings. */
+    get(userId: number): Promise<unknown>;
+    put(userId: number, settings: UserSettings): Promise<void>;
   };
   models: {
     create(userId: number, m: ModelWrite): Promise<ModelRecord>;

@@ -6,6 +6,7 @@ import { useSession } from '../api/auth-store';
 import { useLiveUpdates } from '../hooks/use-live-updates';
 import { DESKTOP, useMediaQuery, WIDE } from '../hooks/use-media-query';
 import { useModelNames } from '../hooks/use-model-names';
+import { useNotifier } from '../notify/use-notifier';
 import { useWatch } from '../stream/hooks';
 import { StreamProvider } from '../stream/StreamProvider';
 import { ConnectionIndicator } from './ConnectionIndicator';
@@ -33,6 +34,7 @@ function Shell() {
   useWatch('all');
   const modelName = useModelNames();
   useLiveUpdates(modelName);
+  useNotifier(modelName);
 
   const desktop = useMediaQuery(DESKTOP);
   const wide = useMediaQuery(WIDE);

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { ChevronsUpDown, LayoutDashboard, LogOut, Plus, Search, ShieldCheck } from 'lucide-react';
+import { ChartGantt, ChevronsUpDown, LayoutDashboard, LogOut, Plus, Search, Settings, ShieldCheck, Trophy } from 'lucide-react';
 import { Link, NavLink } from 'react-router';
 import type { Model } from '@tradewire/contract';
 import { useLogout } from '../api/auth';
@@ -34,9 +34,17 @@ export function NavigationSidebar({ onNavigate }: { onNavigate?: () => void }) {
           <LayoutDashboard className="size-4" />
           Dashboard
         </NavLink>
+        <NavLink to="/arena" onClick={onNavigate} className={linkClass} data-testid="arena-link">
+          <Trophy className="size-4" />
+          Arena
+        </NavLink>
         <NavLink to="/search" onClick={onNavigate} className={linkClass} data-testid="search-link">
           <Search className="size-4" />
           Search
+        </NavLink>
+        <NavLink to="/timeline" onClick={onNavigate} className={linkClass} data-testid="timeline-link">
+          <ChartGantt className="size-4" />
+          Timeline
         </NavLink>
         {session?.user.role === 'admin' && (
           <NavLink to="/admin" onClick={onNavigate} className={linkClass} data-testid="admin-link">
@@ -77,6 +85,12 @@ export function NavigationSidebar({ onNavigate }: { onNavigate?: () => void }) {
           </DropdownMenuTrigger>
           <DropdownMenuContent side="top" align="start" className="w-[var(--radix-dropdown-menu-trigger-width)]">
             <DropdownMenuLabel>Signed in as {session?.user.role === 'admin' ? 'an admin' : 'a trader'}</DropdownMenuLabel>
+            <DropdownMenuItem asChild>
+              <Link to="/settings" onClick={onNavigate} data-testid="settings-link">
+                <Settings />
+                Settings
+              </Link>
+            </DropdownMenuItem>
             <DropdownMenuItem onSelect={() => logout.mutate()} data-testid="logout">
               <LogOut />
               Log out

@@ -1,5 +1,6 @@
 import { Plus } from 'lucide-react';
 import { Link } from 'react-router';
+import { LiveEquityChart } from '../components/LiveEquityChart';
 import { ModelCardsGrid } from '../components/ModelCardsGrid';
 import { PageHeader } from '../components/states';
 import { StatsGrid } from '../components/StatsGrid';
@@ -21,6 +22,10 @@ export function DashboardPage() {
         }
       />
       <StatsGrid />
+      <section className="grid grid-cols-1 gap-3">
+        <h2 className="text-sm font-medium text-muted-foreground">Live equity</h2>
+        <LiveEquityChart />
+      </section>
       <section className="grid grid-cols-1 gap-3">
         <h2 className="text-sm font-medium text-muted-foreground">Models</h2>
         <ModelCardsGrid />

@@ -10,6 +10,7 @@ import { EquityChart } from '../components/EquityChart';
 import { LogsList } from '../components/LogsList';
 import { MetricsGrid } from '../components/MetricsGrid';
 import { PositionsTable } from '../components/PositionsTable';
+import { PriceChart } from '../components/PriceChart';
 import { RunsTable } from '../components/RunsTable';
 import { StartTradingDialog } from '../components/StartTradingDialog';
 import { ErrorState, PageHeader } from '../components/states';
@@ -124,6 +125,14 @@ function ModelView({ modelId }: { modelId: number }) {
         </TabsList>
         <TabsContent value="overview" className="grid grid-cols-1 gap-4">
           <Overview modelId={m.id} />
+          <Card>
+            <CardHeader>
+              <CardTitle>Price and trades</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <PriceChart modelId={m.id} allowedSymbols={m.allowed_symbols} dataset={m.dataset} />
+            </CardContent>
+          </Card>
         </TabsContent>
         <TabsContent value="trades">
           <TradesTab modelId={m.id} />

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ArrowLeft, Download } from 'lucide-react';
+import { ArrowLeft, Download, History } from 'lucide-react';
 import { Link } from 'react-router';
 import { toast } from 'sonner';
 import { api, errorMessage } from '../api/client';
@@ -7,7 +7,7 @@ import { useModel } from '../api/models';
 import { useRun, useRunEvents } from '../api/runs';
 import { useTrades } from '../api/trading';
 import { EquityChart } from '../components/EquityChart';
-import { EventTimeline } from '../components/EventTimeline';
+import { EventTimeline, EventTimelineChart } from '../components/EventTimeline';
 import { MetricsGrid } from '../components/MetricsGrid';
 import { RunStatusBadge } from '../components/RunsTable';
 import { ErrorState, PageHeader } from '../components/states';
@@ -80,6 +80,14 @@ function RunView({ modelId, runId }: { modelId: number; runId: number }) {
         }
         actions={
           <>
+            {r.status !== 'running' && (
+              <Button asChild variant="outline" size="sm">
+                <Link to={`/models/${modelId}/runs/${runId}/replay`} data-testid="replay-link">
+                  <History />
+                  Replay
+                </Link>
+              </Button>
+            )}
             <Button variant="outline" size="sm" onClick={() => void download(`${base}?format=csv`, `${file}.csv`)} data-testid="download-csv">
               <Download />
               CSV
@@ -151,7 +159,8 @@ function RunEvents({ modelId, runId }: { modelId: number; runId: number }) {
   if (events.error) return <ErrorState error={events.error} />;
   if (!events.data) return <Skeleton className="h-40" />;
   return (
-    <Card className="p-4">
+    <Card className="grid grid-cols-1 gap-4 p-4">
+      <EventTimelineChart events={events.data} />
       <EventTimeline events={events.data.slice(0, shown)} />
       {events.data.length > shown && (
         <div className="pt-4 text-center">

@@ -1,14 +1,17 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { StreamTicket } from '@tradewire/contract';
 import { api } from '../api/client';
-import { browserEnvironment, browserScheduler } from './browser';
+import { authStore } from '../api/auth-store';
+import { browserEnvironment, browserScheduler, browserTabLeader } from './browser';
 import { StreamClient } from './client';
+import type { TabLeader } from './tab-leader';
 
 const StreamContext = createContext<StreamClient | null>(null);
 
-export function createBrowserStreamClient() {
+/** The tab's client; with `tabs`, its stream is shared with the user's other tabs. */
+export function createBrowserStreamClient(tabs?: TabLeader) {
   return new StreamClient({
-    EventSource: window.EventSource,
+    EventSource: tabs?.EventSource ?? window.EventSource,
     fetchTicket: () => api.post<StreamTicket>('/api/stream/ticket'),
     scheduler: browserScheduler(),
     environment: browserEnvironment,
@@ -19,8 +22,20 @@ export function createBrowserStreamClient() {
 
 /** One stream client for the tab. Mount it once per signed-in user; it closes when unmounted. */
 export function StreamProvider({ client: given, children }: { client?: StreamClient; children: ReactNode }) {
-  const [client] = useState(() => given ?? createBrowserStreamClient());
-  useEffect(() => () => client.close(), [client]);
+  const [{ client, tabs }] = useState(() => {
+    if (given) return { client: given, tabs: undefined };
+    const userId = authStore.get()?.user.id;
+    const tabs = userId === undefined ? undefined : browserTabLeader(userId);
+    return { client: createBrowserStreamClient(tabs), tabs };
+  });
+  useEffect(
+    () => () => {
+      client.close();
+      // Hands the lead, and with it the connection, to another tab.
+      tabs?.close();
+    },
+    [client, tabs],
+  );
   return <StreamContext.Provider value={client}>{children}</StreamContext.Provider>;
 }
 

@@ -1,4 +1,5 @@
 import type { StreamEnvironment, StreamScheduler } from './client';
+import { TabLeader, type TabChannel, type TabLocks } from './tab-leader';
 
 /** Timers, frames and randomness of a real page. */
 export function browserScheduler(): StreamScheduler {
@@ -40,3 +41,17 @@ export const browserEnvironment: StreamEnvironment = {
     return () => document.removeEventListener('visibilitychange', listener);
   },
 };
+
+/**
+ * The tabs of this browser signed in as `userId` share one connection: a BroadcastChannel named
+ * per user, led by the holder of a Web Lock. Undefined where either API is missing.
+ */
+export function browserTabLeader(userId: number): TabLeader | undefined {
+  if (typeof BroadcastChannel === 'undefined' || !navigator.locks) return undefined;
+  return new TabLeader({
+    EventSource: window.EventSource,
+    channel: new BroadcastChannel(`tradewire-stream-${userId}`) as TabChannel,
+    locks: navigator.locks as unknown as TabLocks,
+    lockName: `tradewire-stream-leader-${userId}`,
+  });
+}
