@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Metrics, Portfolio, Run, RunStatus, TradeAction } from './trading.js';
+import { Metrics, Portfolio, Run, RunStatus, Trade } from './trading.js';
 
 export const EVENT_TYPES = [
   'connected',
@@ -47,19 +47,8 @@ export const EventData = {
     equity: z.number(),
     return_pct: z.number(),
   }),
-  trade: z.object({
-    ...msg,
-    action: TradeAction,
-    date: z.string(),
-    symbol: z.string().nullable(),
-    quantity: z.number(),
-    price: z.number(),
-    amount: z.number(),
-    commission: z.number(),
-    cash_after: z.number(),
-    status: z.enum(['filled', 'rejected']),
-    reason: z.string().nullable(),
-  }),
+  /** A decision as it happened: the trade's fields (a hold has no symbol), not yet numbered. */
+  trade: Trade.omit({ id: true, model_id: true, run_id: true, step: true }).extend(msg),
   portfolio: Portfolio.extend(msg),
   reasoning: z.object({ ...msg, text: z.string() }),
   session_complete: z.object(msg),

@@ -1,7 +1,8 @@
+import { dateAxisProps, gridProps, moneyAxisProps, tooltipStyle } from './chart-style';
 import { memo } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EquityPointView } from '../hooks/equity-series';
-import { formatMoney, formatMoneyCompact } from '../lib/format';
+import { formatMoney } from '../lib/format';
 
 export const EquityChart = memo(function EquityChart({ points, height = 260 }: { points: EquityPointView[]; height?: number }) {
   if (points.length < 2) {
@@ -23,20 +24,11 @@ export const EquityChart = memo(function EquityChart({ points, height = 260 }: {
               <stop offset="100%" stopColor={color} stopOpacity={0} />
             </linearGradient>
           </defs>
-          <CartesianGrid stroke="#262626" vertical={false} />
-          <XAxis dataKey="date" stroke="#737373" fontSize={11} tickLine={false} axisLine={false} minTickGap={40} />
-          <YAxis
-            stroke="#737373"
-            fontSize={11}
-            tickLine={false}
-            axisLine={false}
-            width={64}
-            domain={['auto', 'auto']}
-            tickFormatter={(v: number) => formatMoneyCompact(v)}
-          />
+          <CartesianGrid {...gridProps} />
+          <XAxis {...dateAxisProps} />
+          <YAxis {...moneyAxisProps} />
           <Tooltip
-            contentStyle={{ background: '#171717', border: '1px solid #262626', borderRadius: 8, fontSize: 12 }}
-            labelStyle={{ color: '#a3a3a3' }}
+            {...tooltipStyle}
             formatter={(v) => [formatMoney(Number(v)), 'Equity']}
           />
           <Area

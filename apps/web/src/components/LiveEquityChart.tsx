@@ -1,7 +1,8 @@
+import { dateAxisProps, gridProps, moneyAxisProps, tooltipStyle } from './chart-style';
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useModelNames } from '../hooks/use-model-names';
-import { formatMoney, formatMoneyCompact } from '../lib/format';
+import { formatMoney } from '../lib/format';
 import { equityRows, SERIES_COLORS } from './chart-equity-tracks';
 import { useEquityTracks } from './chart-use-equity-tracks';
 
@@ -29,21 +30,12 @@ export const LiveEquityChart = memo(function LiveEquityChart({
       ) : (
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-            <CartesianGrid stroke="#262626" vertical={false} />
-            <XAxis dataKey="date" stroke="#737373" fontSize={11} tickLine={false} axisLine={false} minTickGap={40} />
-            <YAxis
-              stroke="#737373"
-              fontSize={11}
-              tickLine={false}
-              axisLine={false}
-              width={64}
-              domain={['auto', 'auto']}
-              tickFormatter={(v: number) => formatMoneyCompact(v)}
-            />
+            <CartesianGrid {...gridProps} />
+            <XAxis {...dateAxisProps} />
+            <YAxis {...moneyAxisProps} />
             <Tooltip
-              contentStyle={{ background: '#171717', border: '1px solid #262626', borderRadius: 8, fontSize: 12 }}
-              labelStyle={{ color: '#a3a3a3' }}
-              formatter={(v, name) => [formatMoney(Number(v)), name]}
+            {...tooltipStyle}
+            formatter={(v, name) => [formatMoney(Number(v)), name]}
             />
             <Legend
               wrapperStyle={{ fontSize: 12 }}
