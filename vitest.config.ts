@@ -43,6 +43,8 @@ export default defineConfig({
           hookTimeout: 180_000,
           globalSetup: ['apps/web/e2e/global-setup.ts'],
           fileParallelism: false,
+          // A real browser on a shared 2-core machine: one rerun before a timing hiccup fails CI.
+          retry: 1,
         },
       },
     ],

@@ -1,3 +1,4 @@
+import { RunProgress } from './RunProgress';
 import { memo } from 'react';
 import { Plus } from 'lucide-react';
 import { Link } from 'react-router';
@@ -88,16 +89,7 @@ const ModelCard = memo(function ModelCard({ model }: { model: Model }) {
         </div>
       </div>
       <Sparkline points={points} />
-      {progress && (
-        <div className="grid grid-cols-1 gap-1" data-testid="card-progress">
-          <div className="h-1 overflow-hidden rounded-full bg-muted">
-            <div className="h-full bg-info transition-[width]" style={{ width: `${(progress.step / Math.max(1, progress.total_steps)) * 100}%` }} />
-          </div>
-          <p className="text-xs text-subtle tabular">
-            Day {progress.step} of {progress.total_steps} · {progress.date}
-          </p>
-        </div>
-      )}
+      {progress && <RunProgress progress={progress} testId="card-progress" />}
       <div className="mt-auto flex items-center justify-between gap-2">
         <Button asChild size="sm" variant="ghost">
           <Link to={`/models/${model.id}`}>Details</Link>

@@ -1,3 +1,4 @@
+import { RunProgress } from '../components/RunProgress';
 import { useState } from 'react';
 import { Pencil, Play, Settings2, Trash2 } from 'lucide-react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -105,16 +106,7 @@ function ModelView({ modelId }: { modelId: number }) {
       />
       <StartTradingDialog modelId={m.id} open={startOpen} onOpenChange={setStartOpen} />
 
-      {progress && (
-        <div className="grid grid-cols-1 gap-1" data-testid="run-progress">
-          <div className="h-1.5 overflow-hidden rounded-full bg-muted">
-            <div className="h-full bg-info transition-[width]" style={{ width: `${(progress.step / Math.max(1, progress.total_steps)) * 100}%` }} />
-          </div>
-          <p className="text-xs text-subtle tabular">
-            Day {progress.step} of {progress.total_steps} · {progress.date}
-          </p>
-        </div>
-      )}
+      {progress && <RunProgress progress={progress} testId="run-progress" size="md" />}
 
       <Tabs defaultValue="overview">
         <TabsList>

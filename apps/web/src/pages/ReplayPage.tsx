@@ -1,3 +1,4 @@
+import { RunProgress } from '../components/RunProgress';
 import { useEffect, useMemo, useState } from 'react';
 import { ArrowLeft, Pause, Play } from 'lucide-react';
 import { Link } from 'react-router';
@@ -176,16 +177,7 @@ function ReplayCard({ source, model }: { source: ReplaySource; model: Model }) {
         <Figure label="Trades" testId="card-trades" value={String(portfolio?.trade_count ?? 0)} />
       </div>
       <Sparkline points={points} />
-      {progress && (
-        <div className="grid grid-cols-1 gap-1" data-testid="card-progress">
-          <div className="h-1 overflow-hidden rounded-full bg-muted">
-            <div className="h-full bg-info" style={{ width: `${(progress.step / Math.max(1, progress.total_steps)) * 100}%` }} />
-          </div>
-          <p className="text-xs text-subtle tabular">
-            Day {progress.step} of {progress.total_steps} · {progress.date}
-          </p>
-        </div>
-      )}
+      {progress && <RunProgress progress={progress} testId="card-progress" />}
     </Card>
   );
 }

@@ -1,0 +1,18 @@
+import type { TradingStatus } from '@tradewire/contract';
+import { cn } from '../lib/utils';
+
+type Progress = NonNullable<TradingStatus['progress']>;
+
+/** "Day n of N · date" with a bar: how far a run has come through its date range. */
+export function RunProgress({ progress, testId, size = 'sm' }: { progress: Progress; testId: string; size?: 'sm' | 'md' }) {
+  return (
+    <div className="grid grid-cols-1 gap-1" data-testid={testId}>
+      <div className={cn('overflow-hidden rounded-full bg-muted', size === 'md' ? 'h-1.5' : 'h-1')}>
+        <div className="h-full bg-info transition-[width]" style={{ width: `${(progress.step / Math.max(1, progress.total_steps)) * 100}%` }} />
+      </div>
+      <p className="text-xs text-subtle tabular">
+        Day {progress.step} of {progress.total_steps} · {progress.date}
+      </p>
+    </div>
+  );
+}
