@@ -1,3 +1,4 @@
+import { modelWrite } from '../test/fixtures.js';
 import { until } from '../test/until.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -81,19 +82,7 @@ export function busContract(name: string, makeBus: MakeBus, opts: BusContractOpt
         },
         user: async () => (await storage.users.create({ email: `u${++users}@example.com`, password_hash: 'x', display_name: `U${users}` })).id,
         model: async (userId: number, name = `M${randomBytes(3).toString('hex')}`) => {
-          const m = await storage.models.create(userId, {
-            name,
-            description: '',
-            agent_kind: 'buy_and_hold',
-            agent_params: {},
-            agent_secret: null,
-            initial_cash: 10_000,
-            allowed_symbols: [],
-            risk: { max_position_pct: 25, max_orders_per_step: 5, stop_loss_pct: null, max_drawdown_pct: null, min_cash_pct: 0 },
-            commission_bps: 0,
-            slippage_bps: 0,
-            dataset: 'simulated',
-          });
+          const m = await storage.models.create(userId, modelWrite(name));
           return { id: m.id, user_id: m.user_id };
         },
         /** Commits `n` progress events of one model in one batch, stored like a session does. */

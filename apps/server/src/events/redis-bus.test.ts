@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TradingEvent } from '@tradewire/contract';
 import { openSqlite } from '../storage/sqlite.js';
 import type { Storage } from '../storage/storage.js';
+import { modelWrite } from '../test/fixtures.js';
 import { until } from '../test/until.js';
 import { Recorder, busContract } from './bus.contract.js';
 import type { EventDraft } from './event-bus.js';
@@ -61,19 +62,7 @@ describe('redis event bus', () => {
     return bus;
   };
   const model = async () => {
-    const m = await storage.models.create(userId, {
-      name: `R${++models}`,
-      description: '',
-      agent_kind: 'random',
-      agent_params: {},
-      agent_secret: null,
-      initial_cash: 1000,
-      allowed_symbols: [],
-      risk: { max_position_pct: 25, max_orders_per_step: 5, stop_loss_pct: null, max_drawdown_pct: null, min_cash_pct: 0 },
-      commission_bps: 0,
-      slippage_bps: 0,
-      dataset: 'simulated',
-    });
+    const m = await storage.models.create(userId, modelWrite(`R${++models}`));
     return { id: m.id, user_id: m.user_id };
   };
   const draft = (m: { id: number; user_id: number }, message = 'x'): EventDraft => ({

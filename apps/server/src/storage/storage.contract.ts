@@ -1,21 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BarRecord, ModelWrite, RunCreate, StepWrite, StoredEvent, TradeWrite } from './records.js';
+import { modelWrite } from '../test/fixtures.js';
+import type { BarRecord, RunCreate, StepWrite, StoredEvent, TradeWrite } from './records.js';
 import { DatasetMismatch, LastAdmin, type Storage, UniqueViolation } from './storage.js';
 
-const model = (name: string, extra: Partial<ModelWrite> = {}): ModelWrite => ({
-  name,
-  description: '',
-  agent_kind: 'sma_crossover',
-  agent_params: { fast: 10, slow: 30 },
-  agent_secret: null,
-  initial_cash: 10_000,
-  allowed_symbols: [],
-  risk: { max_position_pct: 25, max_orders_per_step: 5, stop_loss_pct: null, max_drawdown_pct: null, min_cash_pct: 0 },
-  commission_bps: 0,
-  slippage_bps: 5,
-  dataset: 'simulated',
-  ...extra,
-});
+const model = modelWrite;
 
 /** Resolves with the error the promise rejects with (fails if it resolves). */
 async function rejection(p: Promise<unknown>): Promise<unknown> {
@@ -247,17 +235,7 @@ export function storageContract(name: string, open: () => Promise<Storage>) {
         const u = await user();
         const m = await s.models.create(u.id, model('Cascade'));
         const keep = await s.models.create(u.id, model('Keep'));
-        const runFor = (model_id: number) =>
-          s.runs.create({
-            model_id,
-            start_date: '2024-01-02',
-            end_date: '2024-12-31',
-            pace_ms: 0,
-            config: { name: 'x' },
-            started_at: iso(),
-            cash: 10_000,
-            total_steps: 250,
-          });
+        const runFor = (model_id: number) => s.runs.create(runCreate(model_id));
         const run = await runFor(m.id);
         const kept = await runFor(keep.id);
         for (const [r, eventId] of [
