@@ -1,6 +1,7 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import type { Agent, AgentParams, Decision, Observation, Order } from './agent.js';
+import type { Order } from '../domain/order.js';
+import type { Agent, AgentParams, Decision, Observation } from './agent.js';
 import { buyCost, targetShares, type PositionSizing } from './position-sizing.js';
 
 /**

@@ -1,5 +1,6 @@
 import type { Bar } from '@tradewire/contract';
-import type { Decision, Observation, Order } from './agent.js';
+import type { Order } from '../domain/order.js';
+import type { Decision, Observation } from './agent.js';
 import { buyCost, targetShares, type PositionSizing } from './position-sizing.js';
 
 /** A strategy's reading of one symbol: be long (`buy`), be flat (`sell`) or leave it (`hold`), and why. */

@@ -93,7 +93,7 @@ describe('POST /api/market/import', () => {
     const bad = CSV + '\n2024-01-04,1,2,1,oops,5';
     const res = await csv(admin, bad, '?symbol=BADCO');
     expect(res.status).toBe(400);
-    expect(res.body.error).toEqual({ code: 'bad_request', message: 'line 4: bad number "oops" in close' });
+    expect(res.body.error).toEqual({ code: 'invalid_import', message: 'line 4: bad number "oops" in close' });
     expect((await t.req('GET', '/api/market/bars?symbol=BADCO', { token: user })).status).toBe(404);
   });
 

@@ -160,7 +160,7 @@ describe('names', () => {
     await createOk(alice.token, { name, agent: { kind: 'buy_and_hold' } });
     const dup = await create(alice.token, { name, agent: { kind: 'random' } });
     expect(dup.status).toBe(409);
-    expect(dup.body.error).toEqual({ code: 'conflict', message: expect.stringContaining('name') });
+    expect(dup.body.error).toEqual({ code: 'name_taken', message: expect.stringContaining('name') });
     expect((await create(alice.token, { name: name.toUpperCase(), agent: { kind: 'random' } })).status).toBe(409);
   });
 
@@ -387,7 +387,7 @@ describe('ownership', () => {
     const del = await t.req('DELETE', `/api/models/${m.id}`, { token: bob.token });
     for (const res of [get, put, del]) {
       expect(res.status).toBe(404);
-      expect(res.body).toEqual({ error: { code: 'not_found', message: `model ${m.id} not found` } });
+      expect(res.body).toEqual({ error: { code: 'model_not_found', message: `model ${m.id} not found` } });
     }
     expect(missing.body.error.code).toBe(get.body.error.code);
 

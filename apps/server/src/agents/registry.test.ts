@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Agent, type AgentContext, type AgentParams, createAgent } from './agent.js';
+import type { Agent, AgentContext, AgentParams } from './agent.js';
+import { createAgent } from './registry.js';
 import { replay, type ReplayedStep } from '../test/market-replay.js';
 
 const LLM_PARAMS: AgentParams<'llm'> = {
@@ -13,7 +14,7 @@ const LLM_PARAMS: AgentParams<'llm'> = {
 
 describe('createAgent', () => {
   it('refuses an llm agent without an llm factory', () => {
-    expect(() => createAgent('llm', LLM_PARAMS)).toThrow('llm agents are built by the LLM agent module: pass ctx.llm to createAgent');
+    expect(() => createAgent({ kind: 'llm', params: LLM_PARAMS })).toThrow('llm agents are built by the LLM agent module: pass ctx.llm to createAgent');
   });
 
   it('builds an llm agent with the factory the engine passes', async () => {
@@ -22,7 +23,7 @@ describe('createAgent', () => {
       built.push(params);
       return { decide: async () => ({ orders: [], reasoning: `asked ${params.model}` }) };
     };
-    const agent = createAgent('llm', LLM_PARAMS, { llm });
+    const agent = createAgent({ kind: 'llm', params: LLM_PARAMS }, { llm });
     const [step] = await replay(agent, { ACME: [10] });
 
     expect(built).toEqual([LLM_PARAMS]);
@@ -70,7 +71,7 @@ const scenario = fc.record({
 type BuiltInSpec = typeof builtInSpec extends fc.Arbitrary<infer S> ? S : never;
 
 function build(spec: BuiltInSpec, ctx: AgentContext): Agent {
-  return createAgent(spec.kind, spec.params, ctx);
+  return createAgent(spec, ctx);
 }
 
 /** `a <= b` but for float rounding: prices compound to any size over a random path. */
