@@ -33,10 +33,13 @@ export interface Observation {
   preview(orders: readonly Order[]): OrderPreview;
 }
 
-/** The book after a preview's orders, and each order's fill or rejection. */
+/** The book after a preview's orders, and each order's fill or rejection (sells fill first). */
 export interface OrderPreview {
   book: Book;
+  /** In execution order: sells, then buys. */
   fills: Fill[];
+  /** For each fill, the index of its order among those previewed. */
+  orderIndex: number[];
 }
 
 /** Orders for day t with the why in plain English; no orders means hold. */
@@ -59,7 +62,7 @@ export type AgentParams<K extends AgentKind> = Extract<AgentSpec, { kind: K }>['
 
 /** What an agent needs from the model beyond its own params. */
 export interface AgentContext {
-  /** Position size for a buy, in % of equity: the model's `risk.max_position_pct` (default 25). */
+  /** Position size for a buy, in % of equity: a strategy's `position_pct`, or the rules' `max_position_pct` cap (buy-and-hold). */
   targetPct?: number;
   /** The model's costs, so a buy sized to the cash left still fits once they are paid. */
   commissionBps?: number;

@@ -70,8 +70,19 @@ const scenario = fc.record({
 
 type BuiltInSpec = typeof builtInSpec extends fc.Arbitrary<infer S> ? S : never;
 
-function build(spec: BuiltInSpec, ctx: AgentContext): Agent {
-  return createAgent(spec, ctx);
+/** Signal strategies size by their own position_pct, buy-and-hold by the rules' cap: both are targetPct here. */
+function build(spec: BuiltInSpec, ctx: Required<Pick<AgentContext, 'targetPct'>> & AgentContext): Agent {
+  const position_pct = ctx.targetPct;
+  switch (spec.kind) {
+    case 'buy_and_hold':
+      return createAgent(spec, ctx);
+    case 'sma_crossover':
+      return createAgent({ kind: spec.kind, params: { ...spec.params, position_pct } }, ctx);
+    case 'rsi_mean_reversion':
+      return createAgent({ kind: spec.kind, params: { ...spec.params, position_pct } }, ctx);
+    case 'random':
+      return createAgent({ kind: spec.kind, params: { ...spec.params, position_pct } }, ctx);
+  }
 }
 
 /** `a <= b` but for float rounding: prices compound to any size over a random path. */
@@ -81,8 +92,10 @@ const atMost = (a: number, b: number) => expect(a).toBeLessThanOrEqual(b + Math.
 function expectSaneOrders({ observation: obs, decision }: ReplayedStep, ctx: Required<Pick<AgentContext, 'targetPct' | 'slippageBps' | 'commissionBps'>>) {
   expect(decision.reasoning.length).toBeGreaterThan(0);
   const costFactor = (1 + ctx.slippageBps / 10_000) * (1 + ctx.commissionBps / 10_000);
+  const proceedsFactor = (1 - ctx.slippageBps / 10_000) * (1 - ctx.commissionBps / 10_000);
   const sold = new Map<string, number>();
   let spent = 0;
+  let proceeds = 0;
   for (const order of decision.orders) {
     expect(obs.symbols).toContain(order.symbol);
     expect(Number.isSafeInteger(order.quantity) && order.quantity > 0).toBe(true);
@@ -90,6 +103,7 @@ function expectSaneOrders({ observation: obs, decision }: ReplayedStep, ctx: Req
     expect(open).toBeDefined();
     if (order.side === 'sell') {
       sold.set(order.symbol, (sold.get(order.symbol) ?? 0) + order.quantity);
+      proceeds += order.quantity * open! * proceedsFactor;
       expect(sold.get(order.symbol)).toBeLessThanOrEqual(obs.positions.get(order.symbol) ?? 0);
     } else {
       const cost = order.quantity * open! * costFactor;
@@ -97,7 +111,8 @@ function expectSaneOrders({ observation: obs, decision }: ReplayedStep, ctx: Req
       spent += cost;
     }
   }
-  atMost(spent, obs.cash);
+  // The broker fills sells first: buys may spend what the day's sales bring.
+  atMost(spent, obs.cash + proceeds);
 }
 
 describe('built-in agents', () => {

@@ -19,16 +19,17 @@ export function agentContextOf(rules: TradingRules): AgentContext {
 
 /** Builds the agent for a model's agent spec, already parsed by the contract's schema. */
 export function createAgent(spec: AgentSpec, ctx: AgentContext = {}): Agent {
-  const sizing = positionSizing(ctx);
+  // Signal strategies size each position by their own position_pct; buy-and-hold by the rules' cap.
+  const sizing = (positionPct?: number) => positionSizing(positionPct === undefined ? ctx : { ...ctx, targetPct: positionPct });
   switch (spec.kind) {
     case 'buy_and_hold':
-      return new BuyAndHold(sizing, ctx.maxOrdersPerStep ?? Number.POSITIVE_INFINITY);
+      return new BuyAndHold(sizing(), ctx.maxOrdersPerStep ?? Number.POSITIVE_INFINITY);
     case 'sma_crossover':
-      return new SmaCrossover(spec.params, sizing);
+      return new SmaCrossover(spec.params, sizing(spec.params.position_pct));
     case 'rsi_mean_reversion':
-      return new RsiMeanReversion(spec.params, sizing);
+      return new RsiMeanReversion(spec.params, sizing(spec.params.position_pct));
     case 'random':
-      return new RandomTrader(spec.params, sizing);
+      return new RandomTrader(spec.params, sizing(spec.params.position_pct));
     case 'llm':
       if (!ctx.llm) throw new Error('llm agents are built by the LLM agent module: pass ctx.llm to createAgent');
       return ctx.llm(spec.params);

@@ -43,8 +43,9 @@ describe('fillOrders', () => {
       costs(),
     );
     expect(fills.map((f) => f.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
-    expect(fills[0]!.reason).toMatch(/not an allowed symbol/);
-    expect(fills[1]!.reason).toMatch(/no position/);
+    // The sell is tried first, then the buys in their order.
+    expect(fills[0]!.reason).toMatch(/no position/);
+    expect(fills[1]!.reason).toMatch(/not an allowed symbol/);
     expect(fills[2]!.reason).toMatch(/whole number/);
     expect(after.cash).toBe(1000);
   });
@@ -114,6 +115,44 @@ describe('fillOrders', () => {
           }
         },
       ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('sells before buys', () => {
+  it('fills the day’s sells first and sizes its buys on the cash after them', () => {
+    // The NFLX/NVDA day: 160.04 cash, NFLX sold for 2,410.07, NVDA at 177.00 must still be bought.
+    const b = book(160.04, [['NFLX', 2, 1100]]);
+    const m = market({ NFLX: 1205.04, NVDA: 177 });
+    const orders = [
+      { symbol: 'NVDA', side: 'buy' as const, quantity: 10 },
+      { symbol: 'NFLX', side: 'sell' as const, quantity: 2 },
+    ];
+    const { fills, orderIndex, book: after } = fillOrders(b, orders, m, costs());
+    expect(fills.map((f) => [f.action, f.symbol, f.status, f.quantity])).toEqual([
+      ['sell', 'NFLX', 'filled', 2],
+      ['buy', 'NVDA', 'filled', 10],
+    ]);
+    expect(orderIndex).toEqual([1, 0]);
+    expect(fills[0]!.cash_after).toBe(2570.12);
+    expect(after.cash).toBe(800.12);
+  });
+
+  it('executes every sell before any buy, each side in the order given (property)', () => {
+    const order = fc.record({ symbol: fc.constantFrom('ACME', 'BOLT'), side: fc.constantFrom('buy' as const, 'sell' as const), quantity: fc.integer({ min: 1, max: 30 }) });
+    fc.assert(
+      fc.property(fc.array(order, { maxLength: 10 }), (orders) => {
+        const { fills, orderIndex } = fillOrders(book(1000, [['ACME', 20, 10], ['BOLT', 20, 10]]), orders, market({ ACME: 10, BOLT: 20 }), costs());
+        const sides = fills.map((f) => f.action);
+        expect(sides).toEqual([...sides].sort((a, b) => (a === b ? 0 : a === 'sell' ? -1 : 1)));
+        expect([...orderIndex].sort((a, b) => a - b)).toEqual([...orders.keys()]);
+        orderIndex.forEach((index, k) => expect(fills[k]!.action).toBe(orders[index]!.side));
+        const sells = orderIndex.filter((i) => orders[i]!.side === 'sell');
+        const buys = orderIndex.filter((i) => orders[i]!.side === 'buy');
+        expect(sells).toEqual([...sells].sort((a, b) => a - b));
+        expect(buys).toEqual([...buys].sort((a, b) => a - b));
+      }),
       { numRuns: 300 },
     );
   });

@@ -24,23 +24,42 @@ export function stopLossOrders(book: Book, market: StepMarket, risk: RiskRules):
   return orders;
 }
 
+/** The fills of a step and the book after them. */
+export interface StepFills {
+  book: Book;
+  /** In execution order: every sell, then every buy, each side in the order given. */
+  fills: Fill[];
+  /** For each fill, the index of its order in the orders given. */
+  orderIndex: number[];
+}
+
 /**
  * Fills market orders at day t's open with slippage and commission, applying every rule of
  * DESIGN.md: whole shares, no negative cash, no selling more than held, allowed symbols only,
- * and the model's risk rules. A rule that only limits size reduces the quantity and says so.
+ * and the model's risk rules. Sells fill first, so the day's buys are sized on the cash after
+ * them. A rule that only limits size reduces the quantity and says so.
  */
-export function fillOrders(book: Book, orders: readonly Order[], market: StepMarket, rules: TradingRules): { book: Book; fills: Fill[] } {
+export function fillOrders(book: Book, orders: readonly Order[], market: StepMarket, rules: TradingRules): StepFills {
   const { risk } = rules;
   const holdings = new Map(book.holdings);
   let cash = book.cash;
   const equity = equityOf(book, market.open);
   const peakEquity = Math.max(book.peakEquity, equity);
   const fills: Fill[] = [];
+  const orderIndex: number[] = [];
+  const sequence = [...orders.keys()].sort((a, b) => Number(orders[a]!.side === 'buy') - Number(orders[b]!.side === 'buy') || a - b);
 
   const reject = (o: Order, reason: string, price = 0) =>
     fills.push({ action: o.side, symbol: o.symbol, quantity: o.quantity, price, amount: 0, commission: 0, cash_after: cash, status: 'rejected', reason });
 
-  orders.forEach((o, i) => {
+  sequence.forEach((index, i) => {
+    const o = orders[index]!;
+    orderIndex.push(index);
+    fillOne(o, i);
+  });
+  return { book: { cash, holdings, peakEquity }, fills, orderIndex };
+
+  function fillOne(o: Order, i: number) {
     const open = market.open.get(o.symbol);
     if (!market.allowed.has(o.symbol)) return reject(o, `${o.symbol} is not an allowed symbol for this model`);
     if (open === undefined) return reject(o, `no price for ${o.symbol} on this day`);
@@ -90,7 +109,5 @@ export function fillOrders(book: Book, orders: readonly Order[], market: StepMar
     holdings.set(o.symbol, { quantity: newQty, avgCost });
     const reason = quantity < o.quantity ? `reduced from ${o.quantity} to ${quantity}: limited by ${binding ?? 'cash'}` : null;
     fills.push({ action: 'buy', symbol: o.symbol, quantity, price, amount, commission, cash_after: cash, status: 'filled', reason });
-  });
-
-  return { book: { cash, holdings, peakEquity }, fills };
+  }
 }

@@ -115,6 +115,19 @@ describe('trading sessions over HTTP', () => {
     expect((await t.req('POST', `/api/trading/start/${id}`, { token, body: {} })).status).toBe(404);
   });
 
+  it('with default rules, buy-and-hold on one symbol is fully invested and tracks that symbol', async () => {
+    const symbol = symbols[0]!;
+    const id = (await t.req('POST', '/api/models', { token, body: { name: 'Hold one', agent: { kind: 'buy_and_hold' }, allowed_symbols: [symbol] } })).body.id;
+    const run = (await t.req('POST', `/api/trading/start/${id}`, { token, body: { start_date: '2026-01-02', end_date: '2026-06-30', pace_ms: 0 } })).body;
+    await waitDone(id);
+    const detail = (await t.req('GET', `/api/models/${id}/runs/${run.id}`, { token })).body;
+    const bars = (await t.req('GET', `/api/market/bars?symbol=${symbol}&from=${run.start_date}&to=${run.end_date}`, { token })).body.bars;
+    const held = bars.at(-1).close / bars[0].open - 1;
+    // Whole shares and 5 bps of slippage leave at most a few dollars of 10,000 in cash.
+    expect(detail.equity_curve[0].cash).toBeLessThan(detail.equity_curve[0].equity * 0.02);
+    expect(detail.metrics.total_return_pct / 100).toBeCloseTo(held, 1);
+  });
+
   it('runs 20 models at once to completion', async () => {
     const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => createModel(`Crowd ${i}`)));
     const starts = await Promise.all(

@@ -51,14 +51,17 @@ describe('TradingDesk', () => {
 
     const real = fillOrders(book, desk.placedOrders(), market, costs);
     expect(desk.placedOrders()).toEqual(orders);
-    expect(told).toEqual(real.fills);
+    // Each answer is the fill its order got when the session filled them all (sells first); only
+    // cash_after may differ, as a sell placed later is filled before an earlier buy.
+    const withoutCash = ({ cash_after: _c, ...f }: (typeof told)[number]) => f;
+    expect(told.map(withoutCash)).toEqual(orders.map((_, i) => withoutCash(real.fills[real.orderIndex.indexOf(i)]!)));
     expect(told.map((f) => [f.status, f.quantity, f.reason])).toEqual([
       ['filled', 24, 'reduced from 100 to 24: limited by max position 40% of equity'],
       ['filled', 20, 'reduced from 50 to 20: only 20 held'],
-      ['filled', 1, null],
+      ['rejected', 1, 'no position in ACME to sell'],
       ['rejected', 1, 'at most 3 orders per step'],
     ]);
-    expect(desk.portfolio()).toMatchObject({ cash: real.book.cash, positions: [{ symbol: 'ACME', quantity: 23, price: 100 }], orders_today: 4 });
+    expect(desk.portfolio()).toMatchObject({ cash: real.book.cash, positions: [{ symbol: 'ACME', quantity: 24, price: 100 }], orders_today: 4 });
   });
 
   it('shows only bars before today, as many as asked', () => {

@@ -49,12 +49,15 @@ export class TradingDesk {
     };
   }
 
-  /** Previews the order after today's earlier ones and reports its fill. */
+  /**
+   * Previews the order with today's earlier ones and reports its fill. Sells fill before buys,
+   * so a sell placed now also frees cash for the buys placed before it.
+   */
   place(order: Order): Fill {
     const result = this.obs.preview([...this.orders, order]);
     this.orders.push(order);
     this.book = result.book;
-    return result.fills.at(-1)!;
+    return result.fills[result.orderIndex.indexOf(this.orders.length - 1)]!;
   }
 }
 
