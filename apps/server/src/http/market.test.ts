@@ -70,7 +70,9 @@ describe('POST /api/market/import', () => {
   it('imports a CSV body; the symbol then shows with source import', async () => {
     const res = await csv(admin, CSV, '?symbol=acme');
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(ImportResult.parse(res.body)).toEqual({ imported: [{ symbol: 'ACME', bars: 2, from: '2024-01-02', to: '2024-01-03' }] });
+    expect(ImportResult.parse(res.body)).toEqual({
+      imported: [{ symbol: 'ACME', bars: 2, from: '2024-01-02', to: '2024-01-03', splits: [], split_adjusted: false }],
+    });
     const { symbols } = SymbolList.parse((await t.req('GET', '/api/market/symbols', { token: user })).body);
     expect(symbols.find((s) => s.symbol === 'ACME')).toMatchObject({ source: 'import' });
     const bars = await t.req('GET', '/api/market/bars?symbol=ACME&from=2024-01-03', { token: user });

@@ -35,8 +35,8 @@ describe('importMarketFiles', () => {
   it('imports CSV (symbol from the file name) and Alpha Vantage JSON with source import', async () => {
     const result = await importMarketFiles(storage, [file('acme.csv', CSV), file('whatever.json', AV)]);
     expect(result.imported).toEqual([
-      { symbol: 'ACME', bars: 2, from: '2024-01-02', to: '2024-01-03' },
-      { symbol: 'IBM', bars: 1, from: '2024-01-03', to: '2024-01-03' },
+      { symbol: 'ACME', bars: 2, from: '2024-01-02', to: '2024-01-03', splits: [], split_adjusted: false },
+      { symbol: 'IBM', bars: 1, from: '2024-01-03', to: '2024-01-03', splits: [], split_adjusted: false },
     ]);
     expect(await storage.market.symbols('import')).toEqual([
       { symbol: 'ACME', name: 'ACME', sector: 'Unknown', source: 'import' },
