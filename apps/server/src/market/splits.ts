@@ -28,8 +28,13 @@ export const SPLIT_RATIOS: readonly SplitRatio[] = [
 ];
 
 export interface SplitDetection {
-  /** Largest gap, as a log ratio, between the overnight jump and a split ratio: 0.03 is about 3 %. */
+  /**
+   * Largest gap, as a log ratio, between the overnight jump and a ratio up to 3:1 either way
+   * (0.03, about 3 %): real moves reach those, so the match must be close.
+   */
   tolerance?: number;
+  /** The same for larger ratios (0.1): no day's news moves a price 4-fold, so a gap may be wide. */
+  largeRatioTolerance?: number;
   /** Bars on each side whose median volumes are compared. */
   volumeWindow?: number;
 }
@@ -50,7 +55,7 @@ const median = (values: number[]) => {
 
 /**
  * Overnight jumps in prices as traded (oldest first) that match a split ratio: the open of a day
- * against the close before it, within `tolerance`, with the day's close staying on the new level
+ * against the close before it, within the tolerance, with the day's close staying on the new level
  * (a bad opening print is no split). Ratios up to 3:1 either way are within reach of real moves
  * (a 2:1 split and a 50 % crash look alike in prices), so where the bars carry volume, the
  * median volume after the jump must also have moved at least half-way (in log) towards the
@@ -59,6 +64,7 @@ const median = (values: number[]) => {
  */
 export function detectSplits(bars: readonly Bar[], opts: SplitDetection = {}): FoundSplit[] {
   const tolerance = opts.tolerance ?? 0.03;
+  const largeTolerance = opts.largeRatioTolerance ?? 0.1;
   const window = opts.volumeWindow ?? 20;
   const found: FoundSplit[] = [];
   for (let i = 1; i < bars.length; i++) {
@@ -66,10 +72,11 @@ export function detectSplits(bars: readonly Bar[], opts: SplitDetection = {}): F
     const day = bars[i]!;
     const jump = Math.log(before.close / day.open);
     const match = nearestRatio(jump);
-    if (Math.abs(jump - Math.log(match.factor)) > tolerance) continue;
+    const ambiguous = Math.abs(Math.log(match.factor)) <= AMBIGUOUS;
+    if (Math.abs(jump - Math.log(match.factor)) > (ambiguous ? tolerance : largeTolerance)) continue;
     // The close may move as on any day, but not back to the old level.
     if (Math.abs(Math.log(before.close / day.close) - Math.log(match.factor)) > Math.abs(Math.log(match.factor)) / 2) continue;
-    if (Math.abs(Math.log(match.factor)) <= AMBIGUOUS && !volumeAgrees(bars, i, match.factor, window)) continue;
+    if (ambiguous && !volumeAgrees(bars, i, match.factor, window)) continue;
     found.push({ date: day.date, ratio: match.ratio, factor: match.factor, previous_date: before.date, previous_close: before.close, open: day.open });
   }
   return found;

@@ -20,7 +20,7 @@ const FILLS: RunFill[] = [
   fill('2024-01-02', 'buy', 'AAA', 10, 100, 1.0, 'SMA 10 crossed above SMA 30'),
   fill('2024-01-03', 'buy', 'AAA', 5, 110, 0.55, 'still above'),
   { ...fill('2024-01-03', 'buy', 'CCC', 1_000, 10, 0), status: 'rejected', reason: 'not enough room to buy: limited by cash' },
-  { ...fill('2024-01-03', 'hold', 'AAA', 0, 0, 0), symbol: null },
+  { ...fill('2024-01-03', 'buy', 'AAA', 0, 0, 0), action: 'hold', symbol: null },
   fill('2024-01-04', 'buy', 'BBB', 7, 50, 0.35, 'RSI 28 < 30'),
   fill('2024-01-05', 'sell', 'AAA', 12, 120, 1.2, 'SMA 10 crossed below SMA 30'),
   fill('2024-01-09', 'sell', 'AAA', 3, 105, 0.31, 'stop-loss at 4% below cost'),
