@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { DEFAULT_DATASET, type ImportResult, type SplitEvent } from '@tradewire/contract';
+import { DEFAULT_DATASET, type ImportResult } from '@tradewire/contract';
 import type { Storage } from '../storage/storage.js';
 import { parseAlphaVantage } from './alpha-vantage.js';
 import { parseCsvBars } from './csv.js';
