@@ -14,10 +14,8 @@ const fill = (date: string, action: 'buy' | 'sell', symbol: string, quantity: nu
   reason: null,
 });
 
-// Opening equity, then Monday 29 January to Tuesday 6 February 2024: two ISO weeks, two months.
-const CURVE = [
-  { date: '2024-01-29', equity: 10_000 },
-  { date: '2024-01-29', equity: 10_100 },
+// From 10,000, Monday 29 January to Tuesday 6 February 2024: two ISO weeks, two months.
+const CURVE = [  { date: '2024-01-29', equity: 10_100 },
   { date: '2024-01-30', equity: 10_050 },
   { date: '2024-01-31', equity: 10_200 },
   { date: '2024-02-01', equity: 10_150 },
@@ -28,18 +26,18 @@ const CURVE = [
 
 describe('periodProfits', () => {
   it('sums profit by ISO week, each week starting from the equity the one before ended on', () => {
-    expect(periodProfits(CURVE, 'week')).toEqual([
+    expect(periodProfits(CURVE, 'week', 10_000)).toEqual([
       { period: '2024-W05', first_date: '2024-01-29', last_date: '2024-02-02', start_equity: 10_000, end_equity: 10_300, profit: 300, return_pct: 3 },
       { period: '2024-W06', first_date: '2024-02-05', last_date: '2024-02-06', start_equity: 10_300, end_equity: 10_400, profit: 100, return_pct: 0.9709 },
     ]);
   });
 
   it('sums profit by month and by day', () => {
-    expect(periodProfits(CURVE, 'month')).toEqual([
+    expect(periodProfits(CURVE, 'month', 10_000)).toEqual([
       { period: '2024-01', first_date: '2024-01-29', last_date: '2024-01-31', start_equity: 10_000, end_equity: 10_200, profit: 200, return_pct: 2 },
       { period: '2024-02', first_date: '2024-02-01', last_date: '2024-02-06', start_equity: 10_200, end_equity: 10_400, profit: 200, return_pct: 1.9608 },
     ]);
-    const days = periodProfits(CURVE, 'day');
+    const days = periodProfits(CURVE, 'day', 10_000);
     expect(days.map((d) => [d.period, d.profit])).toEqual([
       ['2024-01-29', 100],
       ['2024-01-30', -50],
@@ -49,7 +47,7 @@ describe('periodProfits', () => {
       ['2024-02-05', -50],
       ['2024-02-06', 150],
     ]);
-    expect(periodProfits(CURVE.slice(0, 1), 'day')).toEqual([]);
+    expect(periodProfits([], 'day', 10_000)).toEqual([]);
   });
 
   it('names ISO weeks across a year end by the year of their Thursday', () => {
@@ -125,9 +123,9 @@ describe('exposure', () => {
   it('fits the wire shape', () => {
     const body = {
       by_symbol: symbolPnl(roundTrips(fills)),
-      by_day: periodProfits(CURVE, 'day'),
-      by_week: periodProfits(CURVE, 'week'),
-      by_month: periodProfits(CURVE, 'month'),
+      by_day: periodProfits(CURVE, 'day', 10_000),
+      by_week: periodProfits(CURVE, 'week', 10_000),
+      by_month: periodProfits(CURVE, 'month', 10_000),
       exposure: exposureFromCurve(stored),
     };
     expect(Breakdown.parse(body)).toEqual(body);

@@ -50,16 +50,17 @@ export function periodOf(date: string, period: ProfitPeriod): string {
 }
 
 /**
- * Profit per day, ISO week or month. `equityCurve` is as the run metrics take it: one point per
- * trading day, oldest first, starting with the opening equity, which only serves as the first
- * period's start.
+ * Profit per day, ISO week or month from the equity at each trading day's close (the stored
+ * curve, oldest first); the first period starts from `openingEquity` (the run's initial cash).
  */
-export function periodProfits(equityCurve: readonly Pick<EquityPoint, 'date' | 'equity'>[], period: ProfitPeriod): PeriodProfit[] {
-  const [opening, ...days] = equityCurve;
-  if (!opening) return [];
+export function periodProfits(
+  equityCurve: readonly Pick<EquityPoint, 'date' | 'equity'>[],
+  period: ProfitPeriod,
+  openingEquity: number,
+): PeriodProfit[] {
   const rows: PeriodProfit[] = [];
-  let start = opening.equity;
-  for (const p of days) {
+  let start = openingEquity;
+  for (const p of equityCurve) {
     const key = periodOf(p.date, period);
     const current = rows.at(-1);
     if (current?.period === key) {
