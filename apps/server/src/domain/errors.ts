@@ -9,6 +9,7 @@ export type ErrorCategory =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'unprocessable'
   | 'too_large'
   | 'unsupported'
   | 'rate_limited'
@@ -48,6 +49,8 @@ export const ERROR_CODES = {
   email_taken: 'conflict',
   last_admin: 'conflict',
   shutting_down: 'conflict',
+  // the request is well formed, but needs a decision first
+  splits_found: 'unprocessable',
   // the request itself
   body_too_large: 'too_large',
   unsupported_media_type: 'unsupported',

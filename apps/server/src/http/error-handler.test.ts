@@ -9,6 +9,7 @@ const EXPECTED_STATUS: Record<string, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  unprocessable: 422,
   too_large: 413,
   unsupported: 415,
   rate_limited: 429,

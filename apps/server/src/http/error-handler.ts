@@ -9,6 +9,7 @@ export const CATEGORY_STATUS: Record<ErrorCategory, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  unprocessable: 422,
   too_large: 413,
   unsupported: 415,
   rate_limited: 429,

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { BarsQuery, BarsResponse, DatasetList, DatasetQuery, ErrorBody, ImportQuery, ImportResult, SymbolList } from '@tradewire/contract';
+import { BarsQuery, BarsResponse, DatasetList, DatasetQuery, ErrorBody, ImportQuery, ImportResult, SymbolList, type SplitsFound as SplitsFoundBody } from '@tradewire/contract';
 import { parseAlphaVantage } from '../market/alpha-vantage.js';
 import { parseCsvBars } from '../market/csv.js';
 import { saveImport } from '../market/import.js';
+import { SplitsFound } from '../market/splits.js';
 import { MarketImportError, type ImportedSeries } from '../market/imported-bars.js';
 import type { MarketData } from '../market/market-data.js';
 import { DatasetMismatch } from '../storage/storage.js';
@@ -64,9 +65,9 @@ export const marketRoutes =
         schema: {
           tags: ['market'],
           description:
-            'Imports one symbol from text/csv (with ?symbol= unless the file has a symbol column) or an Alpha Vantage TIME_SERIES_DAILY JSON document, into data set `import` (laid over the simulated market) or the one named by ?dataset=.',
+            'Imports one symbol from text/csv (with ?symbol= unless the file has a symbol column) or an Alpha Vantage TIME_SERIES_DAILY JSON document, into data set `import` (laid over the simulated market) or the one named by ?dataset=. Prices are checked for split-sized overnight jumps: ?adjust_splits=true back-adjusts the prices before them, false keeps them as traded; without it a file with one is refused (422 splits_found, the splits in error.details).',
           querystring: ImportQuery,
-          response: { 200: ImportResult, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 415: ErrorBody },
+          response: { 200: ImportResult, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 415: ErrorBody, 422: ErrorBody },
         },
       },
       async (req) => {
@@ -76,9 +77,14 @@ export const marketRoutes =
             typeof req.body === 'string'
               ? parseCsvBars(req.body, { symbol: req.query.symbol })
               : [parseAlphaVantage(req.body, { symbol: req.query.symbol })];
-          return await saveImport(ctx.storage, series, req.query.dataset);
+          return await saveImport(ctx.storage, series, req.query.dataset, req.query.adjust_splits);
         } catch (e) {
           if (e instanceof MarketImportError || e instanceof DatasetMismatch) throw new AppError('invalid_import', e.message);
+          if (e instanceof SplitsFound) {
+            const message = `${e.message}; nothing was imported: send adjust_splits=true to back-adjust the prices before them, or adjust_splits=false to keep prices as traded`;
+            const details: SplitsFoundBody = { splits: e.splits };
+            throw new AppError('splits_found', message, details);
+          }
           throw e;
         }
       },
