@@ -37,7 +37,7 @@ export class RandomTrader implements Agent {
       if (!d.trades || d.open === undefined || d.buys) continue;
       if (d.held > 0) {
         const quantity = 1 + Math.floor(d.size * d.held);
-        sells.push({ symbol: d.symbol, side: 'sell', quantity });
+        sells.push({ symbol: d.symbol, side: 'sell', quantity, reason: 'sell drawn at random' });
         cash += saleProceeds(quantity, d.open, this.sizing);
         lines.set(d.symbol, `${d.symbol}: sell drawn → sell ${quantity} of ${d.held} held`);
       } else {
@@ -53,7 +53,7 @@ export class RandomTrader implements Agent {
           lines.set(d.symbol, `${d.symbol}: buy drawn, but the cash buys no whole share at ${d.open.toFixed(2)} → hold`);
         } else {
           const quantity = 1 + Math.floor(d.size * most);
-          buys.push({ symbol: d.symbol, side: 'buy', quantity });
+          buys.push({ symbol: d.symbol, side: 'buy', quantity, reason: 'buy drawn at random' });
           cash -= buyCost(quantity, d.open, this.sizing);
           lines.set(d.symbol, `${d.symbol}: buy drawn → buy ${quantity} of at most ${most}`);
         }

@@ -22,8 +22,8 @@ describe('decideOnSignals', () => {
     const signals = { NFLX: { action: 'sell' as const, why: 'SMA crossed below' }, NVDA: { action: 'buy' as const, why: 'SMA crossed above' } };
     const decision = decideOnSignals(obs, positionSizing({ targetPct: 25 }), (symbol) => signals[symbol as keyof typeof signals]);
     expect(decision.orders).toEqual([
-      { symbol: 'NFLX', side: 'sell', quantity: 2 },
-      { symbol: 'NVDA', side: 'buy', quantity: 3 },
+      { symbol: 'NFLX', side: 'sell', quantity: 2, reason: 'SMA crossed below' },
+      { symbol: 'NVDA', side: 'buy', quantity: 3, reason: 'SMA crossed above' },
     ]);
     expect(decision.reasoning).toBe('NFLX: SMA crossed below → sell 2\nNVDA: SMA crossed above → buy 3');
   });

@@ -44,12 +44,12 @@ export function decideOnSignals(obs: Observation, sizing: PositionSizing, read: 
       if (quantity === 0) {
         lines.push(`${symbol}: ${why}, but the cash buys no whole share at ${open.toFixed(2)} → hold`);
       } else {
-        buys.push({ symbol, side: 'buy', quantity });
+        buys.push({ symbol, side: 'buy', quantity, reason: why });
         cash -= buyCost(quantity, open, sizing);
         lines.push(`${symbol}: ${why} → buy ${quantity}`);
       }
     } else if (action === 'sell' && held > 0) {
-      sells.push({ symbol, side: 'sell', quantity: held });
+      sells.push({ symbol, side: 'sell', quantity: held, reason: why });
       lines.push(`${symbol}: ${why} → sell ${held}`);
     } else if (action === 'sell') {
       lines.push(`${symbol}: ${why}, nothing held → hold`);

@@ -5,6 +5,8 @@ export interface Order {
   symbol: string;
   side: 'buy' | 'sell';
   quantity: number;
+  /** Why the agent places it, in a line: becomes the fill's reason (with any note the broker adds). */
+  reason?: string;
 }
 
 /**

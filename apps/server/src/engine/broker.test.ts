@@ -75,7 +75,7 @@ describe('fillOrders', () => {
   it('sells holdings whose open falls below the stop-loss line', () => {
     const b = book(0, [['ACME', 10, 100], ['BOLT', 5, 100]]);
     const orders = stopLossOrders(b, market({ ACME: 89, BOLT: 95 }), { ...RISK, stop_loss_pct: 10 });
-    expect(orders).toEqual([{ symbol: 'ACME', side: 'sell', quantity: 10 }]);
+    expect(orders).toEqual([{ symbol: 'ACME', side: 'sell', quantity: 10, reason: 'stop-loss at 10% below cost' }]);
   });
 
   it('keeps cash >= 0, positions = sum of fills and equity = cash + holdings, for any order sequence', () => {

@@ -18,7 +18,7 @@ export function stopLossOrders(book: Book, market: StepMarket, risk: RiskRules):
   for (const [symbol, h] of book.holdings) {
     const open = market.open.get(symbol);
     if (open !== undefined && open <= h.avgCost * (1 - risk.stop_loss_pct / 100)) {
-      orders.push({ symbol, side: 'sell', quantity: h.quantity });
+      orders.push({ symbol, side: 'sell', quantity: h.quantity, reason: `stop-loss at ${risk.stop_loss_pct}% below cost` });
     }
   }
   return orders;
@@ -76,7 +76,7 @@ export function fillOrders(book: Book, orders: readonly Order[], market: StepMar
       cash = toCents(cash + amount - commission);
       if (quantity === held.quantity) holdings.delete(o.symbol);
       else holdings.set(o.symbol, { quantity: held.quantity - quantity, avgCost: held.avgCost });
-      const reason = quantity < o.quantity ? `reduced from ${o.quantity} to ${quantity}: only ${held.quantity} held` : null;
+      const reason = because(o, quantity < o.quantity ? `reduced from ${o.quantity} to ${quantity}: only ${held.quantity} held` : null);
       return fills.push({ action: 'sell', symbol: o.symbol, quantity, price, amount, commission, cash_after: cash, status: 'filled', reason });
     }
 
@@ -107,7 +107,12 @@ export function fillOrders(book: Book, orders: readonly Order[], market: StepMar
     const newQty = (held?.quantity ?? 0) + quantity;
     const avgCost = toPrice(((held?.quantity ?? 0) * (held?.avgCost ?? 0) + quantity * price) / newQty);
     holdings.set(o.symbol, { quantity: newQty, avgCost });
-    const reason = quantity < o.quantity ? `reduced from ${o.quantity} to ${quantity}: limited by ${binding ?? 'cash'}` : null;
+    const reason = because(o, quantity < o.quantity ? `reduced from ${o.quantity} to ${quantity}: limited by ${binding ?? 'cash'}` : null);
     fills.push({ action: 'buy', symbol: o.symbol, quantity, price, amount, commission, cash_after: cash, status: 'filled', reason });
   }
+}
+
+/** A fill's reason: the agent's, then what the broker changed. */
+function because(o: Order, note: string | null): string | null {
+  return [o.reason, note].filter((part) => part).join('; ') || null;
 }

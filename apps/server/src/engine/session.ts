@@ -124,7 +124,6 @@ export class Session {
       const market = { open: day.open, allowed };
 
       const stops = fillOrders(this.book, stopLossOrders(this.book, market, this.rules.risk), market, this.rules);
-      stops.fills.forEach((f) => (f.reason = `stop-loss at ${this.rules.risk.stop_loss_pct}% below cost`));
       this.book = stops.book;
 
       const dayBook = this.book;
