@@ -12,6 +12,7 @@ import { createProvider } from './market/providers/index.js';
 import { refreshProviderDatasets, scheduleRefresh } from './market/refresh.js';
 import { type RuntimeOptions, createTrading, openRuntime } from './runtime.js';
 import { ModelService } from './services/models.js';
+import { ResultsService } from './services/results.js';
 import { RunService } from './services/runs.js';
 import { TradingService } from './services/trading.js';
 
@@ -33,6 +34,7 @@ export async function createServer(config: Config, opts: { logStream?: Destinati
   const tokens = new TokenService(config.jwtSecret, { accessS: config.jwtTtlS, ticketS: config.streamTicketTtlS });
   const fetchJobs = new FetchJobs({ storage, provider: (name) => createProvider(name, config), intervalMs: config.market.fetch.intervalMs });
   const models = new ModelService({ storage, market, secrets, trading });
+  const runs = new RunService({ storage, trading, models });
   const ctx: AppContext = {
     config,
     storage,
@@ -42,7 +44,8 @@ export async function createServer(config: Config, opts: { logStream?: Destinati
     market,
     models,
     trading: new TradingService({ storage, market, trading, models }),
-    runs: new RunService({ storage, trading, models }),
+    runs,
+    results: new ResultsService({ storage, market, runs }),
     streams: new SseSessions(bus, { heartbeatMs: config.stream.heartbeatMs, maxBufferBytes: config.stream.maxBufferBytes, retryMs: 3000 }),
     fetchJobs,
     bus,

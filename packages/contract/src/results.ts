@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Symbol } from './models.js';
+import { Metrics, Run } from './trading.js';
 
 /**
  * A closed trade: one FIFO lot (or the part of it a sell closed) from its buy to its sell. `pnl` is
@@ -140,3 +141,40 @@ export const Benchmark = z.object({
   stats: BenchmarkStats,
 });
 export type Benchmark = z.infer<typeof Benchmark>;
+
+/** One indicator line of the strategy, computed by the agent's own indicator code. */
+export const IndicatorLine = z.object({
+  name: z.string(),
+  /** `price`: drawn over the candles; `oscillator`: its own pane, with its thresholds. */
+  pane: z.enum(['price', 'oscillator']),
+  points: z.array(z.object({ date: z.string(), value: z.number() })),
+  thresholds: z.array(z.number()).optional(),
+});
+export type IndicatorLine = z.infer<typeof IndicatorLine>;
+
+export const IndicatorsQuery = z.strictObject({ symbol: Symbol });
+
+/** GET …/indicators?symbol=: the run's strategy indicators for one of its symbols, over the run (and its lookback). */
+export const Indicators = z.object({ symbol: z.string(), lines: z.array(IndicatorLine) });
+export type Indicators = z.infer<typeof Indicators>;
+
+/** GET /api/runs/compare?ids=1,2: 2 to 4 runs of the caller's models. */
+export const CompareQuery = z.strictObject({
+  ids: z
+    .string()
+    .regex(/^\d{1,9}(,\d{1,9}){1,3}$/, 'must be 2 to 4 comma-separated run ids')
+    .transform((s) => [...new Set(s.split(',').map(Number))])
+    .refine((ids) => ids.length >= 2, 'must name 2 to 4 different runs'),
+});
+
+export const ComparedRun = z.object({
+  run: Run,
+  model_name: z.string(),
+  metrics: Metrics.nullable(),
+  /** Equity normalised to 100 at the run's start, by trading day. */
+  equity_curve: z.array(z.object({ date: z.string(), value: z.number() })),
+});
+export type ComparedRun = z.infer<typeof ComparedRun>;
+
+export const Comparison = z.object({ runs: z.array(ComparedRun) });
+export type Comparison = z.infer<typeof Comparison>;

@@ -5,6 +5,7 @@ import type { SseSessions } from '../events/sse-session.js';
 import type { FetchJobs } from '../market/fetch-jobs.js';
 import type { MarketData } from '../market/market-data.js';
 import type { ModelService } from '../services/models.js';
+import type { ResultsService } from '../services/results.js';
 import type { RunService } from '../services/runs.js';
 import type { TradingService } from '../services/trading.js';
 import type { SecretBox } from '../auth/secret-box.js';
@@ -22,6 +23,7 @@ export interface AppContext {
   models: ModelService;
   trading: TradingService;
   runs: RunService;
+  results: ResultsService;
   streams: SseSessions;
   /** Background downloads of market data from providers. */
   fetchJobs: FetchJobs;

@@ -7,6 +7,7 @@ import { healthRoutes } from './health.js';
 import { llmRoutes } from './llm.js';
 import { marketFetchRoutes } from './market-fetch.js';
 import { marketRoutes } from './market.js';
+import { resultsRoutes } from './results.js';
 import { modelRoutes } from './models.js';
 import { runRoutes } from './runs.js';
 import { searchRoutes } from './search.js';
@@ -24,6 +25,7 @@ export const API_ROUTES: [prefix: string, plugin: (ctx: AppContext) => FastifyPl
   ['/api', tradingRoutes],
   ['/api', arenaRoutes],
   ['/api', runRoutes],
+  ['/api', resultsRoutes],
   ['/api', streamRoutes],
   ['/api', llmRoutes],
   ['/api', searchRoutes],
