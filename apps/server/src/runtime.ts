@@ -38,10 +38,11 @@ export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Pr
         prefix: config.redis.prefix,
         storage,
         bufferSize: config.stream.bufferEvents,
+        maxReplay: config.stream.replayMaxEvents,
         // Streams end and clients resume; the log says why.
         onError: (err) => console.error(JSON.stringify({ level: 50, msg: 'redis event bus', err: String(err) })),
       })
-    : await MemoryEventBus.create(storage, config.stream.bufferEvents);
+    : await MemoryEventBus.create(storage, config.stream.bufferEvents, config.stream.replayMaxEvents);
   const secrets = new SecretBox(config.jwtSecret);
   const agents = opts.agents ?? agentFactory({ secrets, llmTimeoutMs: config.llm.timeoutMs });
   return {

@@ -2,6 +2,7 @@ import { Mutex } from 'async-mutex';
 import type { TradingEvent } from '@tradewire/contract';
 import type { Storage } from '../storage/storage.js';
 import { EventClock, fromStored, issueEvents, microsOf } from './codec.js';
+import { replayFromStorage } from './storage-replay.js';
 import type { BusEvent, EventBus, EventDraft, Subscriber, Subscription, SubscriptionFilter } from './event-bus.js';
 import { sseFrame } from './frame.js';
 import { RateMeter } from './rate-meter.js';
@@ -45,11 +46,16 @@ export class MemoryEventBus implements EventBus {
   private constructor(
     private readonly storage: Storage,
     private readonly bufferSize: number,
+    private readonly maxReplay: number,
     private seq: number,
   ) {}
 
-  static async create(storage: Storage, bufferSize: number) {
-    return new MemoryEventBus(storage, bufferSize, await storage.events.maxId());
+  /**
+   * `maxReplay`: most events a resuming client is sent from storage when the buffer no longer
+   * holds its resume point; beyond it the client gets `reset` (default: ten buffers).
+   */
+  static async create(storage: Storage, bufferSize: number, maxReplay = bufferSize * 10) {
+    return new MemoryEventBus(storage, bufferSize, maxReplay, await storage.events.maxId());
   }
 
   commit(drafts: EventDraft[], persist: (events: TradingEvent[]) => Promise<void>): Promise<TradingEvent[]> {
@@ -71,13 +77,21 @@ export class MemoryEventBus implements EventBus {
       let replay: BusEvent[] = [];
       let reset = afterId !== undefined && afterId > this.seq;
       if (afterId !== undefined && !reset) {
+        let buffered = true;
         for (const m of models) {
           if (m.user_id === undefined) continue;
           const { events, complete } = (await this.buffer(m.id, m.user_id)).after(afterId);
-          if (!complete) reset = true;
+          buffered &&= complete;
           replay.push(...events);
         }
         replay.sort((a, b) => Number(a.event.id) - Number(b.event.id));
+        if (!buffered) {
+          // Older than the buffer: what was missed comes from storage (everything up to seq is stored, under the lock).
+          const owners = new Map(models.flatMap((m) => (m.user_id === undefined ? [] : [[m.id, m.user_id] as const])));
+          const missed = await replayFromStorage(this.storage, owners, afterId, this.seq, this.maxReplay);
+          reset = missed === null;
+          replay = missed ?? [];
+        }
       }
       if (reset) replay = [];
       const index = filter.modelIds ? filter.modelIds.map((id) => this.index(this.byModel, id)) : [this.index(this.byUser, filter.userId)];

@@ -107,8 +107,8 @@ describe('live event stream', () => {
     }
   });
 
-  it('sends reset first when the resume point is older than the buffer', async () => {
-    const small = await startTestServer({ STREAM_BUFFER_EVENTS: '10' });
+  it('sends reset first when the resume point is older than the buffer and storage replay allows', async () => {
+    const small = await startTestServer({ STREAM_BUFFER_EVENTS: '10', STREAM_REPLAY_MAX_EVENTS: '10' });
     try {
       const tok = (await signup(small)).token;
       const id = (await small.req('POST', '/api/models', { token: tok, body: { name: 'Busy', agent: { kind: 'buy_and_hold' }, allowed_symbols: symbols.slice(0, 2) } })).body.id;

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import type { TradingEvent } from '@tradewire/contract';
 import type { Storage } from '../../storage/storage.js';
 import { fromStored, issueEvents } from '../codec.js';
+import { replayFromStorage } from '../storage-replay.js';
 import type { BusEvent, EventBus, EventDraft, Subscriber, Subscription, SubscriptionFilter } from '../event-bus.js';
 import { StreamFanout, entryNumber, parseEntry } from './redis-fanout.js';
 import { OwnerLock, type OwnerLockOptions } from './redis-lock.js';
@@ -15,6 +16,8 @@ export interface RedisEventBusOptions {
   storage: Storage;
   /** Events kept per model for resume: at least this many (trimmed in batches, like the memory bus). */
   bufferSize: number;
+  /** Most events a resuming client is sent from storage when Redis no longer holds its resume point (default: ten buffers). */
+  maxReplay?: number;
   /** Longest XREAD block; a change of the watched streams interrupts it at once. */
   blockMs?: number;
   lock?: OwnerLockOptions;
@@ -107,10 +110,11 @@ export class RedisEventBus implements EventBus {
   async subscribe(filter: SubscriptionFilter, afterId: number | undefined, sub: Subscriber): Promise<Subscription> {
     const userWide = !filter.modelIds;
     const modelIds = [...new Set(filter.modelIds ?? [])];
+    const owned = userWide
+      ? (await this.opts.storage.models.listByUser(filter.userId)).map((m) => ({ id: m.id, user_id: m.user_id }))
+      : await Promise.all(modelIds.map(async (id) => ({ id, user_id: (await this.opts.storage.models.byId(id))?.user_id })));
     // Stream state for every model a replay may need, rebuilt from storage if Redis lost it.
-    await this.warmMissing(
-      userWide ? (await this.opts.storage.models.listByUser(filter.userId)).map((m) => ({ id: m.id, user_id: m.user_id })) : modelIds.map((id) => ({ id })),
-    );
+    await this.warmMissing(owned);
     const keys = userWide ? [this.userKey(filter.userId)] : modelIds.map((id) => this.modelKey(id));
     // Registered (buffering) before the replay is read: nothing falls between the two.
     const watcher = await this.fanout.watch(keys, sub);
@@ -126,21 +130,35 @@ export class RedisEventBus implements EventBus {
       // The counter may be younger than the database (Redis lost it and nobody committed since).
       this.floor = Math.max(this.floor, Number(head));
       let reset = afterId !== undefined && afterId > this.floor;
+      let evictedPast = false;
       const replay: { id: number; event: BusEvent }[] = [];
-      for (const [model, evicted, top, entries] of models) {
+      for (const [model, evicted, top, entries, late] of models) {
         headId = Math.max(headId, entryNumber(top));
         if (!userWide) from.set(this.modelKey(Number(model)), entryNumber(top));
-        if (afterId !== undefined && Number(evicted) > afterId) reset = true;
+        if (afterId !== undefined && Number(evicted) > afterId) evictedPast = true;
+        // A late event came with an id below ones already sent: ids alone cannot say who missed it.
+        if (afterId !== undefined && Number(late) > afterId) reset = true;
         for (const entry of entries) {
           const { id, event } = parseEntry(entry);
           if (event) replay.push({ id, event });
         }
       }
-      const { live, complete } = this.fanout.activate(watcher, from);
-      if (!complete) reset = true;
+      const { live, complete, missedUpTo } = this.fanout.activate(watcher, from);
       replay.sort((a, b) => a.id - b.id);
+      let events = [...replay.map((e) => e.event), ...live];
+      if (!reset && (evictedPast || !complete)) {
+        if (afterId === undefined) reset = true;
+        else {
+          // Redis no longer holds the resume point (trimmed, or lost in a restart): the database has every event.
+          const upTo = Math.max(missedUpTo, ...from.values());
+          const owners = new Map(owned.flatMap((m) => (m.user_id === undefined ? [] : [[m.id, m.user_id] as const])));
+          const missed = await replayFromStorage(this.opts.storage, owners, afterId, upTo, this.opts.maxReplay ?? this.opts.bufferSize * 10);
+          if (missed === null) reset = true;
+          else events = [...missed, ...live.filter((e) => Number(e.event.id) > upTo)];
+        }
+      }
       return {
-        replay: reset ? live : [...replay.map((e) => e.event), ...live],
+        replay: reset ? live : events,
         reset,
         headId,
         stampMicros: Number(stamp),

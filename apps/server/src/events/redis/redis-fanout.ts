@@ -114,10 +114,11 @@ export class StreamFanout {
    * Ends the buffering once the replay (covering each key up to `from`) is read: returns the
    * buffered events after it, in id order, and whether the reader missed none of them.
    */
-  activate(w: Watcher, from: Map<string, number>): { live: BusEvent[]; complete: boolean } {
+  activate(w: Watcher, from: Map<string, number>): { live: BusEvent[]; complete: boolean; missedUpTo: number } {
     if (w.state === 'broken') throw new Error('event stream interrupted');
     const after = (key: string) => from.get(key) ?? 0;
     const complete = [...w.missed].every(([key, id]) => id <= after(key));
+    const missedUpTo = Math.max(0, ...w.missed.values());
     const live = w.pending
       .filter((e) => e.id > after(e.key))
       .sort((a, b) => a.id - b.id)
@@ -125,7 +126,7 @@ export class StreamFanout {
     w.pending = [];
     w.from = from;
     if (w.state === 'pending') w.state = 'active';
-    return { live, complete };
+    return { live, complete, missedUpTo };
   }
 
   unwatch(w: Watcher) {

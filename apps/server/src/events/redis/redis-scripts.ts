@@ -7,7 +7,8 @@ import type { Redis } from 'ioredis';
  *   model:<id>           stream of a model's events; entry id `<event id>-0`, fields
  *                        e (event JSON), u (owner), v (newest id trimmed before it); markers
  *                        `<id>-<n>` with c (the model was deleted) or g (an event came late)
- *   model:<id>:meta      hash: evicted (newest id no longer in the stream), user
+ *   model:<id>:meta      hash: evicted (newest id no longer in the stream), user, late (clients
+ *                        at or past it before a late event must refetch: ids went out of order)
  *   user:<id>            stream of every event of a user's models (live delivery only)
  *   user:<id>:meta       hash: evicted
  *   user:<id>:models     set of the user's model ids that have a stream
@@ -95,7 +96,7 @@ for i = 4, #ARGV, 4 do
       -- node's reader end the live streams that went past it (they resume, then reset).
       local ms, sq = string.match(top(key), '^(%d+)-(%d+)$')
       local past = string.format('%d', tonumber(ms) + 1)
-      redis.call('HSET', key .. ':meta', 'evicted', past)
+      redis.call('HSET', key .. ':meta', 'evicted', past, 'late', past)
       redis.call('XADD', key, ms .. '-' .. string.format('%d', tonumber(sq) + 1), 'g', id, 'v', past)
       late = late + 1
     end
@@ -142,7 +143,7 @@ for _, m in ipairs(models) do
   if ev then
     local entries = {}
     if after ~= '' then entries = redis.call('XRANGE', key, '(' .. after .. '-0', '+') end
-    out[#out + 1] = { m, ev, top(key), entries }
+    out[#out + 1] = { m, ev, top(key), entries, redis.call('HGET', key .. ':meta', 'late') or '0' }
   end
 end
 return out
@@ -180,8 +181,8 @@ const SCRIPTS = {
 
 export type ScriptName = keyof typeof SCRIPTS;
 export type StreamEntryReply = [entryId: string, fields: string[]];
-/** Per model in a snapshot: id, evicted, top entry id, entries after the resume point. */
-export type SnapshotModelReply = [model: string, evicted: string, top: string, entries: StreamEntryReply[]];
+/** Per model in a snapshot: id, evicted, top entry id, entries after the resume point, late mark. */
+export type SnapshotModelReply = [model: string, evicted: string, top: string, entries: StreamEntryReply[], late: string];
 export type SnapshotReply = [head: string, userTop: string, stamp: string, ...models: SnapshotModelReply[]];
 
 /** Runs one of the bus scripts (EVALSHA, loading it on first use). */
