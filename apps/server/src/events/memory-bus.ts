@@ -2,6 +2,7 @@ import { Mutex } from 'async-mutex';
 import type { TradingEvent } from '@tradewire/contract';
 import type { Storage } from '../storage/storage.js';
 import { EventClock, fromStored, issueEvents, microsOf } from './codec.js';
+import { persistOnce } from './persist.js';
 import { replayFromStorage } from './storage-replay.js';
 import type { BusEvent, EventBus, EventDraft, Subscriber, Subscription, SubscriptionFilter } from './event-bus.js';
 import { sseFrame } from './frame.js';
@@ -63,7 +64,7 @@ export class MemoryEventBus implements EventBus {
       for (const d of drafts) await this.buffer(d.model_id, d.user_id);
       const events = issueEvents(drafts, this.seq + 1, this.clock.reserve(drafts.length));
       this.seq += drafts.length;
-      await persist(events);
+      await persistOnce(this.storage, events, persist);
       events.forEach((event, i) => this.deliver({ event, user_id: drafts[i]!.user_id, frame: sseFrame(event) }));
       return events;
     });

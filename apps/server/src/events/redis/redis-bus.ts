@@ -2,6 +2,8 @@ import { Redis } from 'ioredis';
 import type { TradingEvent } from '@tradewire/contract';
 import type { Storage } from '../../storage/storage.js';
 import { fromStored, issueEvents } from '../codec.js';
+import { retryTransient } from '../../storage/transient.js';
+import { CommitFailed, DEPENDENCY_RETRY_MS, persistOnce } from '../persist.js';
 import { replayFromStorage } from '../storage-replay.js';
 import type { BusEvent, EventBus, EventDraft, Subscriber, Subscription, SubscriptionFilter } from '../event-bus.js';
 import { StreamFanout, entryNumber, parseEntry } from './redis-fanout.js';
@@ -24,6 +26,12 @@ export interface RedisEventBusOptions {
   /** Connection and reader failures (they also end this node's streams so clients resume). */
   onError?: (err: unknown) => void;
 }
+
+/**
+ * Ids skipped when Redis lost its counter: other nodes may hold ids issued just before that
+ * are not stored yet, and no id may be issued twice.
+ */
+const LOST_COUNTER_MARGIN = 100_000;
 
 /** How long a deleted model's stream stays, so readers on every node see its end marker. */
 const CLOSED_TTL_MS = 60_000;
@@ -83,28 +91,55 @@ export class RedisEventBus implements EventBus {
     }
   }
 
+  /**
+   * Waits out a Redis or storage outage (up to DEPENDENCY_RETRY_MS): the lease and ids are taken
+   * again until they can be; once the events may be stored, only storing and appending are
+   * retried, so nothing is issued or written twice.
+   */
   commit(drafts: EventDraft[], persist: (events: TradingEvent[]) => Promise<void>): Promise<TradingEvent[]> {
     if (drafts.length === 0) return persist([]).then(() => []);
-    return this.lock.withOwners(
-      drafts.map((d) => d.user_id),
-      async () => {
-        const models = [...new Set(drafts.map((d) => d.model_id))];
-        const [last, firstMicros, ...cold] = (await this.run('twBusAllocate', [this.ns, drafts.length, this.floor, ...models])) as string[];
-        for (const m of cold) await this.warm(Number(m), drafts.find((d) => d.model_id === Number(m))!.user_id);
-        this.floor = Math.max(this.floor, Number(last));
-        // Ids and timestamps both come from Redis, so every node's events share one order and one clock.
-        const events = issueEvents(drafts, Number(last) - drafts.length + 1, Number(firstMicros));
-        await persist(events);
-        const late = await this.run('twBusAppend', [
-          this.ns,
-          this.opts.bufferSize,
-          IDLE_TTL_MS,
-          ...events.flatMap((e, i) => [e.id, e.model_id!, drafts[i]!.user_id, JSON.stringify(e)]),
-        ]);
-        if (late !== 0) this.onError(new Error(`event bus: ${late} entries arrived out of id order (commit lease expired?)`));
-        return events;
-      },
+    const retry = { maxMs: DEPENDENCY_RETRY_MS, onRetry: (e: unknown) => this.onError(e) };
+    return retryTransient(
+      () =>
+        this.lock.withOwners(
+          drafts.map((d) => d.user_id),
+          async () => {
+            const events = await this.allocate(drafts);
+            await persistOnce(this.opts.storage, events, persist, retry);
+            const late = await retryTransient(
+              () =>
+                this.run('twBusAppend', [
+                  this.ns,
+                  this.opts.bufferSize,
+                  IDLE_TTL_MS,
+                  ...events.flatMap((e, i) => [e.id, e.model_id!, drafts[i]!.user_id, JSON.stringify(e)]),
+                ]),
+              retry,
+            ).catch((e: unknown) => {
+              throw new CommitFailed(`events ${events[0]!.id}-${events.at(-1)!.id} are stored but Redis did not take them: ${String(e)}`, { cause: e });
+            });
+            if (late !== 0) this.onError(new Error(`event bus: ${late} entries arrived out of id order (commit lease expired?)`));
+            return events;
+          },
+        ),
+      retry,
     );
+  }
+
+  /** Ids and timestamps for the drafts; both come from Redis, so every node's events share one order and one clock. */
+  private async allocate(drafts: EventDraft[]): Promise<TradingEvent[]> {
+    const models = [...new Set(drafts.map((d) => d.model_id))];
+    let reply = (await this.run('twBusAllocate', [this.ns, drafts.length, this.floor, ...models])) as string[];
+    if (reply[0] === 'lost') {
+      // Redis lost the counter: start past every id in the database and any still being stored.
+      const stored = await this.opts.storage.events.maxId();
+      await this.run('twBusSeed', [this.ns, Math.max(this.floor, stored) + (stored > 0 ? LOST_COUNTER_MARGIN : 0)]);
+      reply = (await this.run('twBusAllocate', [this.ns, drafts.length, this.floor, ...models])) as string[];
+    }
+    const [last, firstMicros, ...cold] = reply;
+    for (const m of cold) await this.warm(Number(m), drafts.find((d) => d.model_id === Number(m))!.user_id);
+    this.floor = Math.max(this.floor, Number(last));
+    return issueEvents(drafts, Number(last) - drafts.length + 1, Number(firstMicros));
   }
 
   async subscribe(filter: SubscriptionFilter, afterId: number | undefined, sub: Subscriber): Promise<Subscription> {

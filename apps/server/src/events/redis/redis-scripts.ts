@@ -57,19 +57,28 @@ end
 
 /**
  * ARGV: p, n, floor, model ids. Returns the last allocated id, the first of n timestamps (µs),
- * then the models with no stream state.
+ * then the models with no stream state; or just 'lost' when the counter is gone (Redis lost its
+ * data): the caller seeds it (SEED) from the database first.
  */
 const ALLOCATE =
   CLOCK +
   `
 local p, floor = ARGV[1], ARGV[3]
--- A Redis that lost its data must not hand out ids the database already holds.
-if tonumber(redis.call('GET', p .. 'seq') or '0') < tonumber(floor) then redis.call('SET', p .. 'seq', floor) end
+if redis.call('EXISTS', p .. 'seq') == 0 then return { 'lost' } end
+if tonumber(redis.call('GET', p .. 'seq')) < tonumber(floor) then redis.call('SET', p .. 'seq', floor) end
 local out = { string.format('%d', redis.call('INCRBY', p .. 'seq', ARGV[2])), stamps(p, tonumber(ARGV[2])) }
 for i = 4, #ARGV do
   if redis.call('EXISTS', p .. 'model:' .. ARGV[i] .. ':meta') == 0 then out[#out + 1] = ARGV[i] end
 end
 return out
+`;
+
+/** ARGV: p, floor. Sets the counter to floor unless it is already past it. */
+const SEED = `
+local p, floor = ARGV[1], ARGV[2]
+local seq = redis.call('GET', p .. 'seq')
+if not seq or tonumber(seq) < tonumber(floor) then redis.call('SET', p .. 'seq', floor) end
+return 1
 `;
 
 /** ARGV: p, size, idle ttl ms, then per event: id, model, user, json. Returns how many went out of order. */
@@ -89,7 +98,9 @@ for i = 4, #ARGV, 4 do
   redis.call('SADD', ukey .. ':models', m)
   for _, key in ipairs({ mkey, ukey }) do
     local ev = trimmed(key, size) or '0'
-    local ok = redis.pcall('XADD', key, id .. '-0', 'e', json, 'u', u, 'v', ev)
+    local ok = 'appended'
+    -- A retried append (its first reply was lost) finds its entry there already.
+    if #redis.call('XRANGE', key, id .. '-0', id .. '-0') == 0 then ok = redis.pcall('XADD', key, id .. '-0', 'e', json, 'u', u, 'v', ev) end
     if type(ok) == 'table' and ok.err then
       -- Older than the stream's top (a commit lease ran out), so whoever went past the top missed
       -- it: evicted moves past the top (resumers reset) and a marker carrying it makes every
@@ -171,6 +182,7 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
 
 const SCRIPTS = {
   twBusAllocate: { lua: ALLOCATE, numberOfKeys: 0 },
+  twBusSeed: { lua: SEED, numberOfKeys: 0 },
   twBusAppend: { lua: APPEND, numberOfKeys: 0 },
   twBusWarm: { lua: WARM, numberOfKeys: 0 },
   twBusSnapshot: { lua: SNAPSHOT, numberOfKeys: 0 },
