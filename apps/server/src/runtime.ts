@@ -40,7 +40,7 @@ export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Pr
         bufferSize: config.stream.bufferEvents,
         maxReplay: config.stream.replayMaxEvents,
         // Streams end and clients resume; the log says why.
-        onError: (err) => console.error(JSON.stringify({ level: 50, msg: 'redis event bus', err: String(err) })),
+        onError: logRedisError('redis event bus'),
       })
     : await MemoryEventBus.create(storage, config.stream.bufferEvents, config.stream.replayMaxEvents);
   const secrets = new SecretBox(config.jwtSecret);
@@ -58,14 +58,17 @@ export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Pr
   };
 }
 
+/** Connection trouble is logged and waited out (clients reconnect, commits retry), never fatal. */
+const logRedisError = (where: string) => (err: unknown) => console.error(JSON.stringify({ level: 50, msg: where, err: String(err) }));
+
 /** In-process sessions by default; with Redis, a queue and this node's share of the workers. */
 export function createTrading(config: Config, runtime: Runtime): { trading: Trading; workers: RunWorker[] } {
   if (!config.redis) return { trading: new LocalTrading(runtime.deps), workers: [] };
   const workers = Array.from({ length: config.workers.count }, () => startWorker(config, runtime));
-  return { trading: new QueuedTrading(runtime.deps, config.redis), workers };
+  return { trading: new QueuedTrading(runtime.deps, { ...config.redis, lockMs: config.workers.lockMs, onError: logRedisError('job queue') }), workers };
 }
 
 export function startWorker(config: Config, runtime: Runtime): RunWorker {
   if (!config.redis) throw new Error('REDIS_URL is required to run queue workers');
-  return new RunWorker(runtime.deps, { ...config.redis, concurrency: config.workers.concurrency, lockMs: config.workers.lockMs });
+  return new RunWorker(runtime.deps, { ...config.redis, concurrency: config.workers.concurrency, lockMs: config.workers.lockMs, onError: logRedisError('worker') });
 }

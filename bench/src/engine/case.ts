@@ -130,6 +130,7 @@ function droppingBus(): EventBus {
     subscribe: () => Promise.reject(new Error('not used')),
     closeModel: () => {},
     stats: () => ({ subscribers: 0, events_per_s: 0 }),
+    reachable: () => undefined,
     close: async () => {},
   };
 }

@@ -22,8 +22,10 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
+/** `degraded` names the dependency that is down in `dependencies`; the API answers 503 for what needs it. */
 export const Health = z.object({
   status: z.enum(['ok', 'degraded']),
+  dependencies: z.object({ storage: z.enum(['ok', 'down']), redis: z.enum(['ok', 'down']).optional() }),
   version: z.string(),
   storage: z.enum(['sqlite', 'postgres']),
   uptime_s: z.number(),

@@ -1,6 +1,7 @@
 import type { TradingStatus } from '@tradewire/contract';
 import { AppError } from '../domain/errors.js';
 import type { RunPlan } from '../domain/run.js';
+import { closeRun } from './close-run.js';
 import type { ModelRecord, RunRecord } from '../storage/records.js';
 import { type RunnerDeps, SessionRunner } from './session-runner.js';
 import { type LivePortfolio, TradingBase, runView, storedPortfolio, storedStatus } from './trading.js';
@@ -15,9 +16,11 @@ export class LocalTrading extends TradingBase {
     this.runner = new SessionRunner(deps);
   }
 
-  /** Runs left `running` by a previous process can never finish: mark them interrupted. */
+  /** Runs left `running` by a previous process (killed, or the machine went down) can never finish: close them, told. */
   async recover() {
-    await this.deps.storage.runs.interruptAll(new Date().toISOString());
+    for (const run of await this.deps.storage.runs.running()) {
+      await closeRun(this.deps, run, 'interrupted', 'the server stopped while this run was in progress');
+    }
   }
 
   async runningModels() {

@@ -1,6 +1,8 @@
-import { type Job, Worker } from 'bullmq';
+import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { toStored } from '../events/codec.js';
+import { closeRun } from './close-run.js';
+import { RunReconciler } from './reconciler.js';
+import { RunLeases } from './run-lease.js';
 import { type QueueConfig, QUEUE, type RunJob, connection, stopChannel } from './run-queue.js';
 import { planRun } from './run-plan.js';
 import { type RunnerDeps, SessionRunner } from './session-runner.js';
@@ -10,13 +12,24 @@ export class RunWorker {
   private readonly runner: SessionRunner;
   private readonly worker: Worker<RunJob>;
   private readonly subscriber: Redis;
+  private readonly queue: Queue<RunJob>;
+  private readonly redis: Redis;
+  private readonly leases: RunLeases;
+  private readonly reconciler: RunReconciler;
 
   constructor(
     private readonly deps: RunnerDeps,
-    cfg: QueueConfig & { concurrency: number; lockMs: number },
+    cfg: QueueConfig & { concurrency: number; lockMs: number; onError: (err: unknown) => void },
   ) {
     this.runner = new SessionRunner(deps);
     this.subscriber = new Redis(cfg.url, { maxRetriesPerRequest: null });
+    this.subscriber.on('error', cfg.onError);
+    this.queue = new Queue<RunJob>(QUEUE, { connection: connection(cfg.url), prefix: cfg.prefix });
+    this.queue.on('error', cfg.onError);
+    this.redis = new Redis(cfg.url, { maxRetriesPerRequest: null });
+    this.redis.on('error', cfg.onError);
+    this.leases = new RunLeases(this.redis, cfg.prefix, cfg.lockMs);
+    this.reconciler = new RunReconciler({ ...deps, queue: this.queue, redis: this.redis, prefix: cfg.prefix, lockMs: cfg.lockMs, onError: cfg.onError });
     void this.subscriber.subscribe(stopChannel(cfg.prefix));
     this.subscriber.on('message', (_channel, message: string) => {
       for (const [modelId, session] of this.runner.sessions) {
@@ -30,26 +43,26 @@ export class RunWorker {
       lockDuration: cfg.lockMs,
       stalledInterval: Math.max(250, Math.floor(cfg.lockMs / 2)),
     });
+    this.worker.on('error', cfg.onError);
   }
 
   private async process(job: Job<RunJob>) {
+    const release = this.leases.hold(job.data.run_id);
+    try {
+      await this.play(job);
+    } finally {
+      release();
+    }
+  }
+
+  private async play(job: Job<RunJob>) {
     const { storage, market } = this.deps;
     const run = await storage.runs.byId(job.data.run_id);
     const model = await storage.models.byId(job.data.model_id);
     if (!run || !model || run.status !== 'running') return;
     // A job seen again after a stall lost its worker mid-run: its steps cannot be replayed.
     if (job.stalledCounter > 0) {
-      await storage.runs.finish(run.id, {
-        status: 'interrupted',
-        ended_at: new Date().toISOString(),
-        error: 'The worker running this session stopped',
-        metrics: null,
-        usage: null,
-      });
-      const complete = { type: 'complete' as const, data: { message: `Run #${run.run_number} interrupted: its worker stopped`, status: 'interrupted' as const, metrics: null } };
-      await this.deps.bus.commit([{ ...complete, model_id: model.id, user_id: model.user_id, run_id: run.id }], async (events) => {
-        for (const e of events) await storage.events.add(toStored(e));
-      });
+      await closeRun(this.deps, run, 'interrupted', 'the worker running this session stopped');
       return;
     }
     // The data set the run was started on, which a start request may have chosen over the model's.
@@ -60,8 +73,11 @@ export class RunWorker {
 
   /** Interrupts the sessions of this worker, then leaves the queue. */
   async close() {
+    this.reconciler.stop();
     await this.runner.stopAll('interrupted');
     await this.worker.close();
+    await this.queue.close();
     this.subscriber.disconnect();
+    this.redis.disconnect();
   }
 }

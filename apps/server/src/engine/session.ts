@@ -7,6 +7,8 @@ import type { EndReason, Progress, RunPlan } from '../domain/run.js';
 import type { SessionHooks } from '../domain/session-hooks.js';
 import { type TradingRules, tradingRulesOf } from '../domain/trading-rules.js';
 import { toStored } from '../events/codec.js';
+import { DEPENDENCY_RETRY_MS } from '../events/persist.js';
+import { retryTransient } from '../storage/transient.js';
 import type { EventBody, EventBus } from '../events/event-bus.js';
 import type { ModelRecord, RunRecord, TradeWrite } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
@@ -19,6 +21,9 @@ import { completeEvent, endWords, stepEvents } from './step-events.js';
 
 /** At most this many reasoning events per second per model. */
 const REASONING_INTERVAL_MS = 100;
+
+/** A storage call that waits out a dropped connection instead of failing the run. */
+const durable = <T>(fn: () => Promise<T>) => retryTransient(fn, { maxMs: DEPENDENCY_RETRY_MS });
 
 /** Waits between steps; a stop request cuts the wait short. */
 const pause = (ms: number, signal: AbortSignal) => delay(ms, undefined, { signal }).catch(() => undefined);
@@ -84,7 +89,7 @@ export class Session {
   }
 
   private async log(level: 'info' | 'warn' | 'error', message: string) {
-    await this.deps.storage.logs.add({ model_id: this.model.id, run_id: this.run.id, level, message, created_at: new Date().toISOString() });
+    await durable(() => this.deps.storage.logs.add({ model_id: this.model.id, run_id: this.run.id, level, message, created_at: new Date().toISOString() }));
   }
 
   private async execute(): Promise<RunStatus> {
@@ -193,12 +198,12 @@ export class Session {
 
   private async finish(status: RunStatus, error: string | null): Promise<RunStatus> {
     await this.reasoning.flush().catch(() => undefined);
-    const curve = await this.deps.storage.runs.equityCurve(this.run.id);
+    const curve = await durable(() => this.deps.storage.runs.equityCurve(this.run.id));
     const metrics = computeMetrics(
       [{ date: this.run.start_date, equity: this.model.initial_cash }, ...curve],
       this.filled.map((f) => ({ symbol: f.symbol, action: f.action, quantity: f.quantity, price: f.price, commission: f.commission })),
     );
-    await this.deps.storage.runs.finish(this.run.id, { status, ended_at: new Date().toISOString(), error, metrics, usage: this.usage });
+    await durable(() => this.deps.storage.runs.finish(this.run.id, { status, ended_at: new Date().toISOString(), error, metrics, usage: this.usage }));
     await this.log(status === 'failed' ? 'error' : 'info', endWords(this.run.run_number, status, error)).catch(() => undefined);
     await this.emit([completeEvent(this.run.run_number, status, error, metrics)]).catch(() => undefined);
     return status;

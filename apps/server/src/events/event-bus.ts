@@ -56,5 +56,7 @@ export interface EventBus {
   /** Ends every stream that names this model explicitly. */
   closeModel(modelId: number, reason: string): void;
   stats(): { subscribers: number; events_per_s: number };
+  /** Whether what the bus depends on (Redis) is reachable now; undefined for the in-process bus. */
+  reachable(): boolean | undefined;
   close(): Promise<void>;
 }

@@ -124,6 +124,10 @@ export class MemoryEventBus implements EventBus {
     return { subscribers: this.subscribers, events_per_s: this.meter.perSecond() };
   }
 
+  reachable() {
+    return undefined;
+  }
+
   async close() {
     for (const set of [...this.byModel.values(), ...this.byUser.values()]) {
       for (const sub of [...set]) sub.onClose('server shutting down');

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import type { TradingEvent } from '@tradewire/contract';
 import type { Storage } from '../../storage/storage.js';
 import { fromStored, issueEvents } from '../codec.js';
+import { AppError } from '../../domain/errors.js';
 import { retryTransient } from '../../storage/transient.js';
 import { CommitFailed, DEPENDENCY_RETRY_MS, persistOnce } from '../persist.js';
 import { replayFromStorage } from '../storage-replay.js';
@@ -143,6 +144,8 @@ export class RedisEventBus implements EventBus {
   }
 
   async subscribe(filter: SubscriptionFilter, afterId: number | undefined, sub: Subscriber): Promise<Subscription> {
+    // Fail fast rather than hold the request while Redis reconnects: the client retries.
+    if (!this.reachable()) throw new AppError('dependency_unavailable', 'the event stream is unavailable: Redis is unreachable, try again shortly');
     const userWide = !filter.modelIds;
     const modelIds = [...new Set(filter.modelIds ?? [])];
     const owned = userWide
@@ -213,6 +216,10 @@ export class RedisEventBus implements EventBus {
 
   stats() {
     return { subscribers: this.fanout.size, events_per_s: this.fanout.eventsPerSecond() };
+  }
+
+  reachable() {
+    return this.cmd.status === 'ready';
   }
 
   async close() {
