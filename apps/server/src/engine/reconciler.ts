@@ -28,6 +28,8 @@ export interface ReconcilerDeps {
 export class RunReconciler {
   private readonly timer: NodeJS.Timeout;
   private checking = false;
+  /** When each run was first seen without an owner: it is closed only if that lasts a lock time. */
+  private readonly orphanSince = new Map<number, number>();
 
   constructor(private readonly deps: ReconcilerDeps) {
     this.timer = setInterval(() => void this.check(), Math.max(250, Math.floor(deps.lockMs / 2)));
@@ -39,9 +41,21 @@ export class RunReconciler {
     if (this.checking) return;
     this.checking = true;
     try {
-      for (const run of await this.deps.storage.runs.running()) {
+      const running = await this.deps.storage.runs.running();
+      const ids = new Set(running.map((r) => r.id));
+      for (const id of this.orphanSince.keys()) if (!ids.has(id)) this.orphanSince.delete(id);
+      for (const run of running) {
         const lost = await this.lostBecause(run.id, Date.parse(run.started_at));
-        if (lost) await closeRun(this.deps, run, 'interrupted', lost);
+        if (!lost) {
+          this.orphanSince.delete(run.id);
+          continue;
+        }
+        // Seen twice, a lock time apart: a worker whose Redis came back has renewed its lease by then.
+        const since = this.orphanSince.get(run.id) ?? Date.now();
+        this.orphanSince.set(run.id, since);
+        if (Date.now() - since < this.deps.lockMs) continue;
+        this.orphanSince.delete(run.id);
+        await closeRun(this.deps, run, 'interrupted', lost);
       }
     } catch (err) {
       this.deps.onError(err);
@@ -56,15 +70,13 @@ export class RunReconciler {
 
   /** Why a run can no longer finish, or null while someone is (or will be) playing it. */
   private async lostBecause(runId: number, startedAt: number): Promise<string | null> {
+    // A worker holds the run's lease while it plays it, whatever Redis forgot about the job.
+    if (await this.deps.redis.exists(runOwnerKey(this.deps.prefix, runId))) return null;
     const job = await this.deps.queue.getJob(jobId(runId));
     if (!job) return Date.now() - startedAt > this.deps.lockMs ? 'it was never queued (the node starting it stopped)' : null;
     const state = await job.getState();
     if (state === 'completed' || state === 'failed') return 'its job ended without closing it';
-    if (state === 'active') {
-      // A worker takes the run's lease as it starts the job and renews it while it lives.
-      if (Date.now() - (job.processedOn ?? Date.now()) < this.deps.lockMs) return null;
-      return (await this.deps.redis.exists(runOwnerKey(this.deps.prefix, runId))) ? null : 'the worker running it stopped';
-    }
+    if (state === 'active') return 'the worker running it stopped';
     if (state === 'waiting' && job.stalledCounter > 0) return 'the worker running it stopped';
     return null;
   }

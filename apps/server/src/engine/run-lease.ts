@@ -11,6 +11,17 @@ export class RunLeases {
     private readonly ttlMs: number,
   ) {}
 
+  /** Whether another worker renews the run's lease within `waitMs` (a live one renews every third of its TTL). */
+  async heldElsewhere(runId: number, waitMs: number): Promise<boolean> {
+    const key = runOwnerKey(this.prefix, runId);
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      if (await this.redis.exists(key)) return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, Math.max(50, this.ttlMs / 10)));
+    }
+  }
+
   /** Takes the lease of a run and keeps renewing it; call the returned function to let it go. */
   hold(runId: number): () => void {
     const key = runOwnerKey(this.prefix, runId);

@@ -15,12 +15,14 @@ export class RunWorker {
   private readonly queue: Queue<RunJob>;
   private readonly redis: Redis;
   private readonly leases: RunLeases;
+  private readonly lockMs: number;
   private readonly reconciler: RunReconciler;
 
   constructor(
     private readonly deps: RunnerDeps,
     cfg: QueueConfig & { concurrency: number; lockMs: number; onError: (err: unknown) => void },
   ) {
+    this.lockMs = cfg.lockMs;
     this.runner = new SessionRunner(deps);
     this.subscriber = new Redis(cfg.url, { maxRetriesPerRequest: null });
     this.subscriber.on('error', cfg.onError);
@@ -47,6 +49,8 @@ export class RunWorker {
   }
 
   private async process(job: Job<RunJob>) {
+    // Seen again after a stall: if the worker that had it still lives (Redis was away, not the worker), leave it be.
+    if (job.stalledCounter > 0 && (await this.leases.heldElsewhere(job.data.run_id, this.lockMs))) return;
     const release = this.leases.hold(job.data.run_id);
     try {
       await this.play(job);

@@ -24,6 +24,9 @@ export async function openPostgres(url: string): Promise<KyselyStorage> {
   // An idle client whose connection dies (restart, failover) is dropped from the pool and the next
   // query opens a new one; without a listener pg would crash the process on this event.
   pool.on('error', () => {});
+  // A client checked out between two statements (inside a transaction) gets the same event from
+  // its own connection; its next query fails and the caller retries on a fresh connection.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrate(db as Kysely<unknown>, 'postgres');
