@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSelfSignedPair } from '../cli/self-signed.js';
 import { ConfigError, loadConfig } from './config.js';
 
 let dir: string;
@@ -120,5 +121,51 @@ describe('loadConfig', () => {
     expect(e.message).toContain('JWT_SECRET');
     expect(e.message).toContain('JWT_TTL_S');
     expect(e.message).toContain('LOG_LEVEL');
+  });
+});
+
+describe('serving settings', () => {
+  it('serve plain HTTP to the same origin only, trusting no proxy, by default', () => {
+    expect(loadConfig({ DATA_DIR: dir }).serving).toEqual({ tls: undefined, publicUrl: undefined, trustProxy: false, corsOrigins: [] });
+  });
+
+  it('reads a matching certificate and key', () => {
+    const pair = createSelfSignedPair(join(dir, 'tls'), ['localhost']);
+    const { tls } = loadConfig({ DATA_DIR: dir, TLS_CERT: pair.certPath, TLS_KEY: pair.keyPath }).serving;
+    expect(tls?.cert.toString()).toBe(readFileSync(pair.certPath, 'utf8'));
+    expect(tls?.key.toString()).toBe(readFileSync(pair.keyPath, 'utf8'));
+  });
+
+  it('names the TLS variable that is missing, unreadable, not PEM or not of the pair', () => {
+    const pair = createSelfSignedPair(join(dir, 'a'), ['localhost']);
+    const other = createSelfSignedPair(join(dir, 'b'), ['localhost']);
+    expect(configError({ TLS_CERT: pair.certPath }).message).toContain('TLS_KEY: TLS_CERT and TLS_KEY are set together');
+    expect(configError({ TLS_KEY: pair.keyPath }).message).toContain('TLS_CERT: TLS_CERT and TLS_KEY are set together');
+    expect(configError({ TLS_CERT: join(dir, 'nope.pem'), TLS_KEY: pair.keyPath }).message).toMatch(/TLS_CERT: cannot read .*nope\.pem: ENOENT/);
+    expect(configError({ TLS_CERT: pair.keyPath, TLS_KEY: pair.certPath }).message).toMatch(/TLS_CERT: .* is not a PEM certificate\n\s+TLS_KEY: .* is not a PEM private key/);
+    expect(configError({ TLS_CERT: pair.certPath, TLS_KEY: other.keyPath }).message).toContain('TLS_KEY: is not the private key of TLS_CERT');
+  });
+
+  it('reads TRUST_PROXY as a switch or a list of proxy addresses', () => {
+    const trust = (TRUST_PROXY: string) => loadConfig({ DATA_DIR: dir, TRUST_PROXY }).serving.trustProxy;
+    expect(trust('true')).toBe(true);
+    expect(trust('false')).toBe(false);
+    expect(trust('127.0.0.1, 10.0.0.0/8,::1,fd00::/8,loopback')).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', 'loopback']);
+    for (const TRUST_PROXY of ['yes', '2', '10.0.0.0/33', '10.0.0/8', 'proxy.lan']) {
+      expect(configError({ TRUST_PROXY }).message, TRUST_PROXY).toContain('TRUST_PROXY: must be true, false, or the proxies');
+    }
+  });
+
+  it('reads CORS_ORIGINS as exact origins and refuses anything else', () => {
+    const origins = loadConfig({ DATA_DIR: dir, CORS_ORIGINS: 'https://app.example.com, http://localhost:3000' }).serving.corsOrigins;
+    expect(origins).toEqual(['https://app.example.com', 'http://localhost:3000']);
+    for (const CORS_ORIGINS of ['https://app.example.com/', 'https://app.example.com/path', 'app.example.com', 'ftp://example.com', '*', 'https://APP.example.com']) {
+      expect(configError({ CORS_ORIGINS }).message, CORS_ORIGINS).toContain('CORS_ORIGINS: must be comma-separated origins');
+    }
+  });
+
+  it('takes an http(s) PUBLIC_URL', () => {
+    expect(loadConfig({ DATA_DIR: dir, PUBLIC_URL: 'https://trade.example.com' }).serving.publicUrl).toBe('https://trade.example.com');
+    expect(configError({ PUBLIC_URL: 'trade.example.com' }).message).toContain('PUBLIC_URL: must be an http(s) URL');
   });
 });

@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
@@ -17,6 +18,57 @@ function isCron(pattern: string): boolean {
     return false;
   }
 }
+
+/** A PEM file read at start; `parse` throws on content that is not what the variable needs. */
+const pemFile = <T>(what: string, parse: (pem: Buffer) => T) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .transform((path, ctx) => {
+      let pem: Buffer;
+      try {
+        pem = readFileSync(resolve(path));
+      } catch (e) {
+        ctx.issues.push({ code: 'custom', input: path, message: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+        return z.NEVER;
+      }
+      try {
+        return { pem, parsed: parse(pem) };
+      } catch {
+        ctx.issues.push({ code: 'custom', input: path, message: `${path} is not a PEM ${what}` });
+        return z.NEVER;
+      }
+    });
+
+/** Fastify's trustProxy: true/false, or the addresses and CIDR ranges of the proxies. */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [ip = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(ip);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+const TrustProxy = z
+  .string()
+  .trim()
+  .default('false')
+  .transform((v, ctx): boolean | string[] => {
+    if (v === 'true' || v === 'false') return v === 'true';
+    const entries = v.split(',').map((s) => s.trim());
+    if (entries.every(isProxyAddress)) return entries;
+    ctx.issues.push({ code: 'custom', input: v, message: 'must be true, false, or the proxies\' addresses and CIDR ranges, such as 127.0.0.1,10.0.0.0/8 (or loopback, linklocal, uniquelocal)' });
+    return z.NEVER;
+  });
+
+/** Exact origins (scheme, host, port: what a browser sends in `Origin`), comma-separated. */
+const isOrigin = (o: string) => URL.canParse(o) && /^https?:$/.test(new URL(o).protocol) && new URL(o).origin === o;
+const OriginList = z
+  .string()
+  .default('')
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .refine((list) => list.every(isOrigin), 'must be comma-separated origins such as https://app.example.com (no path, no trailing slash)');
 
 const EnvSchema = z.object({
   PORT: int(8080).pipe(z.number().max(65535)),
@@ -57,6 +109,16 @@ const EnvSchema = z.object({
   STREAM_MAX_BUFFER_BYTES: int(1_048_576, 1024),
   LLM_TIMEOUT_MS: int(60_000, 100),
   WEB_DIST: z.string().optional(),
+  TLS_CERT: pemFile('certificate', (pem) => new X509Certificate(pem)).optional(),
+  TLS_KEY: pemFile('private key (unencrypted)', (pem): KeyObject => createPrivateKey(pem)).optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  TRUST_PROXY: TrustProxy,
+  CORS_ORIGINS: OriginList,
+}).superRefine((e, ctx) => {
+  if (!e.TLS_CERT !== !e.TLS_KEY) ctx.addIssue({ code: 'custom', path: [e.TLS_CERT ? 'TLS_KEY' : 'TLS_CERT'], message: 'TLS_CERT and TLS_KEY are set together' });
+  else if (e.TLS_CERT && e.TLS_KEY && !e.TLS_CERT.parsed.checkPrivateKey(e.TLS_KEY.parsed)) {
+    ctx.addIssue({ code: 'custom', path: ['TLS_KEY'], message: 'is not the private key of TLS_CERT' });
+  }
 });
 
 export type Config = {
@@ -98,6 +160,17 @@ export type Config = {
   /** `timeoutMs`: how long one LLM request (or a silent gap in its stream) may take before it fails. */
   llm: { timeoutMs: number };
   webDist: string | undefined;
+  /** How the server is reached: over TLS, through proxies, from other origins. */
+  serving: {
+    /** Set: HTTPS with HTTP/2 (and HTTP/1.1 for older clients) instead of plain HTTP. */
+    tls: { cert: Buffer; key: Buffer } | undefined;
+    /** The address users open when it differs from the listener (a TLS-terminating proxy). */
+    publicUrl: string | undefined;
+    /** Fastify's `trustProxy`: whose X-Forwarded-For/-Proto to believe for client IP and scheme. */
+    trustProxy: boolean | string[];
+    /** Origins allowed to call the API and streams from a browser; empty: same origin only. */
+    corsOrigins: string[];
+  };
 };
 
 export class ConfigError extends Error {}
@@ -143,6 +216,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     llm: { timeoutMs: e.LLM_TIMEOUT_MS },
     webDist: e.WEB_DIST,
+    serving: {
+      tls: e.TLS_CERT && e.TLS_KEY ? { cert: e.TLS_CERT.pem, key: e.TLS_KEY.pem } : undefined,
+      publicUrl: e.PUBLIC_URL,
+      trustProxy: e.TRUST_PROXY,
+      corsOrigins: e.CORS_ORIGINS,
+    },
   };
 }
 

@@ -24,7 +24,10 @@ export class SseConnection {
   }
 
   open(extraHeaders: Record<string, string> = {}, retryMs = 3000) {
-    this.res.writeHead(200, { ...SSE_HEADERS, ...extraHeaders });
+    // HTTP/2 forbids connection-specific headers: node drops them with a warning, or throws outside its compatibility API.
+    const { Connection, ...http2Headers } = SSE_HEADERS;
+    const headers = this.res.req.httpVersionMajor >= 2 ? http2Headers : SSE_HEADERS;
+    this.res.writeHead(200, { ...headers, ...extraHeaders });
     this.res.flushHeaders();
     this.write(`retry: ${retryMs}\n\n`);
   }
