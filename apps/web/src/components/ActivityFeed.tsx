@@ -1,5 +1,5 @@
 import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { measureElement, useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TradingEvent } from '@tradewire/contract';
 import { useModels } from '../api/models';
 import { formatTime } from '../lib/format';
@@ -126,8 +126,14 @@ function FeedRows({ rows, modelName, className }: { rows: TradingEvent[]; modelN
     count: rows.length,
     getScrollElement: () => scroller,
     estimateSize: () => ROW_ESTIMATE_PX,
-    // A row measured at 0 px is not laid out (a hidden panel): keep its estimate.
-    measureElement: (el, entry, instance) => measureElement(el, entry, instance) || ROW_ESTIMATE_PX,
+    // Sizes come only from the ResizeObserver, after layout: reading a new row's height when it
+    // mounts would force a layout per row. Until then, and for a row not laid out (0 px), the last
+    // size or the estimate holds.
+    measureElement: (el, entry, instance) => {
+      const measured = entry?.borderBoxSize?.[0]?.blockSize;
+      if (measured) return Math.round(measured);
+      return instance.itemSizeCache.get(instance.options.getItemKey(instance.indexFromElement(el))) ?? ROW_ESTIMATE_PX;
+    },
     getItemKey: (i) => rows[i]!.id,
     overscan: OVERSCAN_ROWS,
     scrollMargin: margin,
