@@ -72,7 +72,7 @@ describe('the feed in a short panel', () => {
       const es = await connectedDashboard();
       es.emit(...Array.from({ length: 60 }, () => makeEvent.trade(1, { action: 'buy' })));
       await waitFor(() => expect(items().length).toBeGreaterThan(0));
-      // 300 px of rows estimated at 58 px, plus the overscan: well under the 50 the feed holds.
+      // 300 px of rows estimated at 76 px, plus the overscan: well under the 50 the feed holds.
       expect(items().length).toBeLessThan(20);
       expect(items()[0]!.getAttribute('aria-setsize')).toBe(String(FEED_LIMIT));
     } finally {

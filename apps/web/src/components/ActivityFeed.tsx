@@ -23,8 +23,8 @@ const TYPE_LABELS: Record<FeedType, string> = {
   complete: 'Complete',
 };
 
-/** A row's height before it is measured (one line of text; two take ~20 px more). */
-const ROW_ESTIMATE_PX = 58;
+/** A row's height before it is measured: most rows carry two lines of text. */
+const ROW_ESTIMATE_PX = 76;
 /** Rows kept rendered past the visible ones, so a short scroll never shows a blank. */
 const OVERSCAN_ROWS = 10;
 

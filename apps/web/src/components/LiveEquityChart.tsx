@@ -26,7 +26,7 @@ export const LiveEquityChart = memo(function LiveEquityChart({ modelIds, height 
   const key = ids.join(',');
   const names = ids.map(nameOf).join('\u0000');
   // The canvas is rebuilt only when the set of lines (or their names) changes.
-  const options = useMemo(() => liveOptions(ids, nameOf), [key, names]);
+  const options = useMemo(() => liveOptions(ids, nameOf, columns), [key, names]);
   const data = useMemo(() => [columns.days, ...ids.map((id) => columns.returnsOf(id)!)] as uPlot.AlignedData, [key, columns]);
 
   return (
@@ -70,11 +70,12 @@ export const LiveEquityChart = memo(function LiveEquityChart({ modelIds, height 
   );
 });
 
-function liveOptions(ids: readonly number[], nameOf: (id: number) => string): Omit<uPlot.Options, 'width' | 'height'> {
+function liveOptions(ids: readonly number[], nameOf: (id: number) => string, columns: ReturnColumns): Omit<uPlot.Options, 'width' | 'height'> {
   return {
     legend: { show: false },
     cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: false } },
+    // From the first day seen (a tab that opened mid-run has nothing before it) to the last.
+    scales: { x: { time: false, range: (_u, min, max) => [columns.firstDay() ?? min, Math.max(max, (columns.firstDay() ?? min) + 1)] } },
     axes: [
       { ...AXIS, space: 60, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000], values: (_u, splits) => splits.map((d) => `Day ${d}`) },
       { ...AXIS, size: yAxisSize, values: (_u, splits, _a, _s, step) => splits.map((v) => formatPct(v, pctDigits(step))) },

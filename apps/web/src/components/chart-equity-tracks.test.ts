@@ -43,6 +43,12 @@ describe('ReturnColumns', () => {
     expect(c.returnsOf(2)).toEqual([null, -2, null]);
     expect(c.latest(1)).toEqual({ day: 2, returnPct: 2 });
     expect(c.latest(2)).toEqual({ day: 1, returnPct: -2 });
+    expect(c.firstDay()).toBe(1);
+    expect(new ReturnColumns().firstDay()).toBeNull();
+    // A tab that opened on day 95 of a run draws from day 95.
+    const late = new ReturnColumns();
+    late.add([progress(3, 30, '2025-08-01', 102, 95)]);
+    expect(late.firstDay()).toBe(95);
     // Other event types are not points.
     expect(c.add([{ ...progress(1, 10, '2025-03-05', 1, 3), type: 'status', data: { message: 'x' } } as TradingEvent])).toBe(false);
   });

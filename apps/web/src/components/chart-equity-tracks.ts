@@ -75,6 +75,13 @@ export class ReturnColumns {
     return null;
   }
 
+  /** The first trading day any line has a point on (a tab that joined mid-run has none before it); null when empty. */
+  firstDay(): number | null {
+    const all = [...this.series.values()];
+    for (let i = 0; i < this.days.length; i++) if (all.some((s) => s.returns[i] !== null)) return this.days[i]!;
+    return null;
+  }
+
   private halve() {
     this.stride *= 2;
     const length = Math.ceil(this.days.length / 2);
