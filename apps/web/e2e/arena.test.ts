@@ -74,7 +74,10 @@ test('an arena starts four models at once, ranks them live, charts their equity,
     const chart = page.locator('[data-testid=live-equity-chart][data-series="4"]');
     await chart.waitFor();
     expect(new Set(await chart.getByTestId('live-equity-legend-item').allTextContents())).toEqual(new Set(names));
-    expect(await chart.locator('.recharts-line').count()).toBe(4);
+    // One canvas line per run, drawn from day 1 of each; the chart is named for what it shows.
+    expect(await chart.getByRole('img').getAttribute('aria-label')).toMatch(/^Live return since each run's start, by trading day: /);
+    for (const name of names) expect(await chart.getByRole('img').getAttribute('aria-label')).toContain(name);
+    expect(await chart.locator('canvas').count()).toBeGreaterThan(0);
     await dashboard.locator('[data-testid=live-equity-chart][data-series="4"]').waitFor();
 
     // Ranked by Sharpe once complete: the runs' final metrics decide, still four rows.

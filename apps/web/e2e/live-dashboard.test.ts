@@ -109,11 +109,28 @@ test('two models trade live: badges, activity feed, toasts and totals follow the
     await eventually(async () => expect(await day()).toBeGreaterThan(firstDay + 5));
     // The equity chart grows by a point for every trading day the stream reports, fills or not.
     const [chartPoints, daysRun] = await page.evaluate(() => {
-      const curve = document.querySelector('[data-testid=equity-chart] .recharts-area-curve')?.getAttribute('d') ?? '';
+      const points = document.querySelector('[data-testid=equity-chart]')?.getAttribute('data-points') ?? '0';
       const progress = document.querySelector('[data-testid=run-progress]')?.textContent ?? '';
-      return [(curve.match(/[CL]/g) ?? []).length + 1, Number(/Day (\d+) of/.exec(progress)?.[1])];
+      return [Number(points), Number(/Day (\d+) of/.exec(progress)?.[1])];
     });
     expect(chartPoints).toBeGreaterThanOrEqual(daysRun - 1);
+    // Its text alternative lists the same points.
+    await page.getByTestId('equity-chart-data').locator('summary').click();
+    expect(await page.getByTestId('equity-chart-data').locator('tbody tr').count()).toBeGreaterThanOrEqual(daysRun - 1);
+    // Both charts are named for what they show, and the price chart ends at the session's current
+    // day: no candles from the rest of the run's year.
+    await page.getByRole('img', { name: /^Equity from \d{4}-\d{2}-\d{2} to / }).waitFor();
+    const price = page.locator('[data-testid=price-chart]:not([data-loading])');
+    await price.waitFor();
+    expect(await price.getAttribute('aria-label')).toMatch(/^[A-Z]{4} daily prices from \d{4}-\d{2}-\d{2} to /);
+    const candles = Number(await price.getAttribute('data-bars'));
+    const lastCandle = (await price.getAttribute('data-last-date'))!;
+    const [dayNow, totalDays] = (/Day (\d+) of (\d+)/.exec((await page.getByTestId('run-progress').textContent()) ?? '') ?? []).slice(1).map(Number);
+    expect(candles).toBeGreaterThan(0);
+    expect(candles).toBeLessThanOrEqual(dayNow! + 1);
+    expect(candles).toBeLessThan(totalDays!);
+    const betaRunNow = (await server.api('GET', `/api/models/${beta}/runs`, token)).items[0];
+    expect(lastCandle < betaRunNow.end_date).toBe(true);
     // Every column of the positions (value and P/L too) fits a desktop window without scrolling.
     const positions = page.getByTestId('main').getByTestId('positions-table');
     await positions.getByTestId('position-LDGR').waitFor();

@@ -4,6 +4,7 @@ import { nowMs, sleep } from '../lib/clock.js';
 import { fixed, int, ms, ratio, table } from '../lib/format.js';
 import { Histogram } from '../lib/histogram.js';
 import { type Part, number, numbers } from '../lib/part.js';
+import { findPeerPython } from './peer.js';
 import {
   type ClientConn,
   type FromClient,
@@ -18,6 +19,8 @@ import {
 } from './protocol.js';
 
 export interface FanoutOptions {
+  /** Set by `run`: the peer's runtime, or why it was skipped. */
+  peer?: { versions: string } | { skipped: string };
   sizes: number[];
   scenarios: ScenarioName[];
   targets: TargetKind[];
@@ -57,13 +60,14 @@ export interface CaseResult {
 }
 
 const serverEntry = new URL('./server.js', import.meta.url);
+const peerEntry = new URL('./peer-server.js', import.meta.url);
 const clientEntry = new URL('./client.js', import.meta.url);
 
 /** One target, one scenario, one size: a fresh server process and fresh client processes. */
 async function runCase(o: FanoutOptions, scenario: ScenarioName, target: TargetKind, connections: number): Promise<CaseResult> {
   const models = modelsFor(scenario, connections);
   const { ratePerModel } = SCENARIOS[scenario];
-  const server = new Child<ToServer, FromServer>(`${target} server`, serverEntry, ['--expose-gc']);
+  const server = new Child<ToServer, FromServer>(`${target} server`, target === 'peer' ? peerEntry : serverEntry, ['--expose-gc']);
   const clients: Child<ToClient, FromClient>[] = [];
   try {
     server.send({ type: 'setup', target, models });
@@ -135,7 +139,39 @@ async function runCase(o: FanoutOptions, scenario: ScenarioName, target: TargetK
   }
 }
 
-const TARGET_NAMES: Record<TargetKind, string> = { tradewire: 'Tradewire', naive: 'naive baseline', limit: 'limit (node:net)' };
+const TARGET_NAMES: Record<TargetKind, string> = { tradewire: 'Tradewire', naive: 'naive baseline', limit: 'limit (node:net)', peer: 'peer (seed design, Python)' };
+
+/** The peer's own section: how the seed backend's design compares with Tradewire, case by case. */
+function renderPeer(o: FanoutOptions, results: CaseResult[]): string[] {
+  if (o.peer && 'skipped' in o.peer) return ['', `**peer**: skipped: ${o.peer.skipped}.`];
+  const rows: string[][] = [];
+  for (const scenario of o.scenarios) {
+    for (const size of o.sizes) {
+      const of = (t: TargetKind) => results.find((r) => r.scenario === scenario && r.connections === size && r.target === t);
+      const [tw, peer] = [of('tradewire'), of('peer')];
+      if (!tw || !peer) continue;
+      rows.push([
+        `${scenario}, ${int(size)}`,
+        `${int(peer.deliveredPerS)} / ${int(tw.deliveredPerS)}`,
+        `${fixed(peer.cpuUsPerDelivery, 1)} / ${fixed(tw.cpuUsPerDelivery, 1)}`,
+        ratio(peer.cpuUsPerDelivery, tw.cpuUsPerDelivery),
+        `${ms(peer.p99)} / ${ms(tw.p99)}`,
+        `${int(peer.drops)} of ${int(peer.expected)}`,
+      ]);
+    }
+  }
+  if (rows.length === 0) return [];
+  return [
+    '',
+    `#### Peer: the seed backend's design (FastAPI, one asyncio.Queue per client, json.dumps per client) vs Tradewire`,
+    '',
+    `bench/peer/seed_backend.py on ${o.peer && 'versions' in o.peer ? o.peer.versions : 'Python'}, driven by the same client processes at the same rate; ` +
+      `its event source runs in its own event loop (as the seed's trading agents do), and its CPU and RSS are its own process's ` +
+      `(\`time.process_time\`, \`/proc/self/statm\`). Goal: Tradewire at least 10x better CPU per delivery at 5,000 connections.`,
+    '',
+    table(['Scenario, conns', 'Delivered/s (peer / Tradewire)', 'CPU µs/delivery (peer / Tradewire)', 'Peer CPU per delivery ÷ Tradewire', 'p99 ms (peer / Tradewire)', 'Peer drops'], rows),
+  ];
+}
 
 function render(o: FanoutOptions, results: CaseResult[]): string {
   const out: string[] = [
@@ -149,6 +185,7 @@ function render(o: FanoutOptions, results: CaseResult[]): string {
     '- **Tradewire**: `createServer` (Fastify, SQLite in a temp dir, JWT on the query string, snapshot on connect); events published with `ctx.bus.commit` (frame serialised once, per-client bounded buffer).',
     '- **naive baseline**: `node:http`, one queue and one consumer loop per client, `JSON.stringify` per client, writes without any buffering control (the seed backend\'s design).',
     '- **limit**: bare `node:net`, one pre-serialised frame written to every socket.',
+    "- **peer**: the seed backend's own design in Python: FastAPI on uvicorn, one `asyncio.Queue` per client, `json.dumps` per client, a keep-alive after 30 s of quiet (bench/peer/seed_backend.py).",
   ];
   for (const scenario of o.scenarios) {
     const rows = results.filter((r) => r.scenario === scenario);
@@ -196,6 +233,7 @@ function render(o: FanoutOptions, results: CaseResult[]): string {
     out.push('', '#### Ratios: Tradewire vs naive / Tradewire vs limit (below 1x: Tradewire uses less)', '');
     out.push(table(['Scenario, conns', 'Delivered/s', 'CPU per delivery', 'p99 latency', 'RSS per conn'], ratioRows));
   }
+  if (o.peer) out.push(...renderPeer(o, results));
   const clientCpu = Math.max(...results.map((r) => r.clientCpuPct));
   out.push('', `The client processes share the machine's cores with the server: together they used up to ${fixed(clientCpu, 0)} % of one core in a case.`);
   return out.join('\n');
@@ -215,6 +253,14 @@ export const fanout: Part<FanoutOptions> = {
   }),
   async run(o, log) {
     const results: CaseResult[] = [];
+    if (o.targets.includes('peer')) {
+      const found = findPeerPython();
+      o.peer = 'missing' in found ? { skipped: found.missing } : { versions: found.versions };
+      if ('missing' in found) {
+        log(`fanout: peer skipped: ${found.missing}`);
+        o.targets = o.targets.filter((t) => t !== 'peer');
+      }
+    }
     for (const scenario of o.scenarios) {
       for (const size of o.sizes) {
         for (const target of o.targets) {

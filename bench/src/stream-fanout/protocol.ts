@@ -1,7 +1,7 @@
 import type { HistogramData } from '../lib/histogram.js';
 
-/** The three servers measured with one harness. */
-export const TARGETS = ['tradewire', 'naive', 'limit'] as const;
+/** The servers measured with one harness; `peer` is the seed backend's design in Python (bench/peer). */
+export const TARGETS = ['tradewire', 'naive', 'limit', 'peer'] as const;
 export type TargetKind = (typeof TARGETS)[number];
 
 export const SCENARIOS = {

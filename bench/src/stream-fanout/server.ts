@@ -26,6 +26,8 @@ let publishErrors = 0;
 const reply = parentChannel<ToServer, FromServer>(
   async (msg) => {
     if (msg.type === 'setup') {
+      // The peer runs in its own (Python) process: see peer-server.ts.
+      if (msg.target === 'peer') throw new Error('the peer target runs in peer-server.ts');
       const start = { tradewire: () => startTradewire(msg.models, () => publishErrors++), naive: startNaive, limit: startLimit }[msg.target];
       target = await start(msg.models);
       reply({ type: 'ready', port: target.port, paths: target.paths, rssBase: await settledRss() });

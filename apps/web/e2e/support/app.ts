@@ -69,6 +69,32 @@ export async function feedEventIds(scope: Locator): Promise<number[]> {
 }
 
 /**
+ * Every row of a (virtualised) feed, oldest first: scrolls the panel holding it from top to
+ * bottom, half a panel at a time, gathering the rows in the page at each stop, then scrolls back.
+ */
+export async function allFeedEventIds(scope: Locator): Promise<number[]> {
+  const ids = new Set<number>();
+  const list = scope.getByTestId('activity-feed');
+  const scroll = (to: 'top' | 'next') =>
+    list.evaluate(async (ol, where) => {
+      let panel = ol.parentElement;
+      while (panel && !/(auto|scroll)/.test(getComputedStyle(panel).overflowY)) panel = panel.parentElement;
+      if (!panel) return true;
+      const before = panel.scrollTop;
+      panel.scrollTop = where === 'top' ? 0 : before + panel.clientHeight / 2;
+      // Two frames: the virtualiser has rendered the rows for the new position.
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return panel.scrollTop === before;
+    }, to);
+  for (let stop = 0; stop < 50; stop++) {
+    for (const id of await feedEventIds(scope)) ids.add(id);
+    if (await scroll('next')) break;
+  }
+  await scroll('top');
+  return [...ids].sort((a, b) => a - b);
+}
+
+/**
  * Elements that stick out past the right edge of the viewport, unless a scrolling container
  * holds them (a wide table in an `overflow-x: auto` box is fine; a page that scrolls sideways is not).
  */

@@ -1,4 +1,5 @@
-import { memo, useMemo, useState } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TradingEvent } from '@tradewire/contract';
 import { useModels } from '../api/models';
 import { formatTime } from '../lib/format';
@@ -22,7 +23,15 @@ const TYPE_LABELS: Record<FeedType, string> = {
   complete: 'Complete',
 };
 
-/** Newest first, at most `limit` rows; each row renders once (events never change). */
+/** A row's height before it is measured: most rows carry two lines of text. */
+const ROW_ESTIMATE_PX = 76;
+/** Rows kept rendered past the visible ones, so a short scroll never shows a blank. */
+const OVERSCAN_ROWS = 10;
+
+/**
+ * Newest first, at most `limit` rows; only the rows in (or near) view are in the page, and each
+ * renders once (events never change).
+ */
 export function ActivityFeed({
   events,
   modelName,
@@ -83,12 +92,67 @@ export function ActivityFeed({
           {filtered ? 'No activity matches these filters.' : emptyText}
         </p>
       ) : (
-        <ol className={cn('grid grid-cols-1 gap-1', className)} data-testid="activity-feed" aria-label="Recent activity">
-          {rows.map((e) => (
-            <ActivityRow key={e.id} event={e} model={modelName?.(e.model_id)} />
-          ))}
-        </ol>
+        <FeedRows rows={rows} modelName={modelName} className={className} />
       )}
+    </div>
+  );
+}
+
+/** The nearest ancestor that scrolls vertically: the feed's rows are windowed against it. */
+function scrollParent(el: HTMLElement): HTMLElement {
+  for (let p = el.parentElement; p; p = p.parentElement) {
+    const { overflowY } = getComputedStyle(p);
+    if (overflowY === 'auto' || overflowY === 'scroll') return p;
+  }
+  return document.scrollingElement instanceof HTMLElement ? document.scrollingElement : document.documentElement;
+}
+
+function FeedRows({ rows, modelName, className }: { rows: TradingEvent[]; modelName?: (id: number | null) => string; className?: string }) {
+  const list = useRef<HTMLOListElement>(null);
+  const [scroller, setScroller] = useState<HTMLElement | null>(null);
+  const [margin, setMargin] = useState(0);
+  // Found once, and the list's offset in it measured when the scroller's box changes (after layout, never per update).
+  useLayoutEffect(() => {
+    const el = scrollParent(list.current!);
+    const measure = () => setMargin(list.current ? list.current.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop : 0);
+    setScroller(el);
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const resize = new ResizeObserver(measure);
+    resize.observe(el);
+    return () => resize.disconnect();
+  }, []);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller,
+    estimateSize: () => ROW_ESTIMATE_PX,
+    // Sizes come only from the ResizeObserver, after layout: reading a new row's height when it
+    // mounts would force a layout per row. Until then, and for a row not laid out (0 px), the last
+    // size or the estimate holds.
+    measureElement: (el, entry, instance) => {
+      const measured = entry?.borderBoxSize?.[0]?.blockSize;
+      if (measured) return Math.round(measured);
+      return instance.itemSizeCache.get(instance.options.getItemKey(instance.indexFromElement(el))) ?? ROW_ESTIMATE_PX;
+    },
+    getItemKey: (i) => rows[i]!.id,
+    overscan: OVERSCAN_ROWS,
+    scrollMargin: margin,
+  });
+  return (
+    <div className={className}>
+      <ol ref={list} className="relative" style={{ height: virtualizer.getTotalSize() }} data-testid="activity-feed" aria-label="Recent activity">
+        {virtualizer.getVirtualItems().map((v) => (
+          <ActivityRow
+            key={v.key}
+            event={rows[v.index]!}
+            model={modelName?.(rows[v.index]!.model_id)}
+            index={v.index}
+            count={rows.length}
+            top={v.start - margin}
+            measure={virtualizer.measureElement}
+          />
+        ))}
+      </ol>
     </div>
   );
 }
@@ -113,15 +177,43 @@ function ModelFilter({ value, onChange }: { value: number | null; onChange: (id:
   );
 }
 
-const ActivityRow = memo(function ActivityRow({ event, model }: { event: TradingEvent; model?: string }) {
-  const { Icon, tone, label } = eventStyle(event);
+/** A row in place: positioned by the virtualiser, its content rendered once. */
+function ActivityRow({
+  event,
+  model,
+  index,
+  count,
+  top,
+  measure,
+}: {
+  event: TradingEvent;
+  model?: string;
+  index: number;
+  count: number;
+  top: number;
+  measure: (el: HTMLElement | null) => void;
+}) {
   return (
     <li
-      className="flex min-w-0 gap-3 rounded-lg px-2 py-2 hover:bg-muted/60"
+      ref={measure}
+      data-index={index}
+      aria-posinset={index + 1}
+      aria-setsize={count}
+      style={{ transform: `translateY(${top}px)` }}
+      className="absolute inset-x-0 top-0 flex min-w-0 gap-3 rounded-lg px-2 pt-2 pb-3 hover:bg-muted/60"
       data-testid="activity-item"
       data-event-id={event.id}
       data-event-type={event.type}
     >
+      <RowContent event={event} model={model} />
+    </li>
+  );
+}
+
+const RowContent = memo(function RowContent({ event, model }: { event: TradingEvent; model?: string }) {
+  const { Icon, tone, label } = eventStyle(event);
+  return (
+    <>
       <Icon className={cn('mt-0.5 size-4 shrink-0', tone)} aria-label={label} />
       <div className="min-w-0 flex-1">
         <div className="flex items-baseline justify-between gap-2">
@@ -138,6 +230,6 @@ const ActivityRow = memo(function ActivityRow({ event, model }: { event: Trading
         </div>
         <p className="line-clamp-2 text-sm break-words text-muted-foreground">{eventText(event)}</p>
       </div>
-    </li>
+    </>
   );
 });

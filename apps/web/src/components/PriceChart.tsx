@@ -5,14 +5,23 @@ import type { Bar } from '@tradewire/contract';
 import { api } from '../api/client';
 import { useRuns } from '../api/runs';
 import { useTrades } from '../api/trading';
-import { chartSymbols, tradeMarkers, type TradeMarker } from './chart-trade-markers';
+import { useModelLive } from '../stream/hooks';
+import { formatMoney } from '../lib/format';
+import { ChartDataTable } from './chart-canvas';
+import { chartEndDate, chartSymbols, markerText, tradeMarkers, type TradeMarker } from './chart-trade-markers';
 import { ErrorState } from './states';
 import { Skeleton } from './ui/skeleton';
 
-/** Daily candles of one symbol over the model's latest run, with that run's fills as arrows. */
+/**
+ * Daily candles of one symbol over the model's latest run, with that run's fills as arrows; while
+ * the run goes, the chart ends at the session's current day.
+ */
 export function PriceChart({ modelId, allowedSymbols, dataset }: { modelId: number; allowedSymbols: readonly string[]; dataset: string }) {
   const runs = useRuns(modelId);
   const run = runs.data?.[0];
+  const live = useModelLive(modelId);
+  const liveRun = live !== undefined && run !== undefined && live.runId === run.id;
+  const running = liveRun && live.status === 'running';
   const trades = useTrades(modelId, { runId: run?.id, limit: 1000 });
   const items = useMemo(() => (run ? (trades.data?.items ?? []) : []), [run, trades.data]);
   const symbols = useMemo(() => chartSymbols(items, allowedSymbols), [items, allowedSymbols]);
@@ -27,7 +36,12 @@ export function PriceChart({ modelId, allowedSymbols, dataset }: { modelId: numb
     enabled: run !== undefined && symbol !== null,
     staleTime: 5 * 60_000,
   });
-  const markers = useMemo(() => (symbol ? tradeMarkers(items, symbol) : []), [items, symbol]);
+  const latestTrade = useMemo(() => items.reduce<string | null>((d, t) => (d === null || t.date > d ? t.date : d), null), [items]);
+  // While running: the day the stream last reported, else the latest day the run is known to have reached.
+  const currentDay = liveRun ? (live.progress?.date ?? live.portfolio?.date ?? latestTrade) : latestTrade;
+  const endDate = run ? (chartEndDate(run, running, currentDay) ?? run.start_date) : null;
+  const shownBars = useMemo(() => (endDate === null ? bars.data : bars.data?.filter((b) => b.date <= endDate)), [bars.data, endDate]);
+  const markers = useMemo(() => (symbol ? tradeMarkers(items, symbol, endDate) : []), [items, symbol, endDate]);
 
   if (runs.error) return <ErrorState error={runs.error} />;
   if (!runs.data) return <Skeleton className="h-72" />;
@@ -56,15 +70,21 @@ export function PriceChart({ modelId, allowedSymbols, dataset }: { modelId: numb
         </select>
         <span className="text-xs text-subtle">
           Run #{run.run_number} · {run.start_date} to {run.end_date}
+          {running && endDate !== run.end_date ? ` · day shown: ${endDate}` : ''}
         </span>
       </label>
-      {bars.error ? <ErrorState error={bars.error} /> : <Candles bars={bars.data} markers={markers} symbol={symbol} />}
+      {bars.error ? <ErrorState error={bars.error} /> : <Candles bars={shownBars} markers={markers} symbol={symbol} endDate={endDate} />}
     </div>
   );
 }
 
-function Candles({ bars, markers, symbol }: { bars: Bar[] | undefined; markers: TradeMarker[]; symbol: string }) {
+function Candles({ bars, markers, symbol, endDate }: { bars: Bar[] | undefined; markers: TradeMarker[]; symbol: string; endDate: string | null }) {
   const box = useRef<HTMLDivElement>(null);
+  const readout = useRef<HTMLParagraphElement>(null);
+  const hover = useRef({ bars, markers });
+  useEffect(() => {
+    hover.current = { bars, markers };
+  });
   const chart = useRef<{ api: IChartApi; candles: ISeriesApi<'Candlestick'>; markers: ISeriesMarkersPluginApi<Time> } | null>(null);
 
   useEffect(() => {
@@ -83,6 +103,13 @@ function Candles({ bars, markers, symbol }: { bars: Bar[] | undefined; markers: 
       borderVisible: false,
     });
     chart.current = { api, candles, markers: createSeriesMarkers(candles, []) };
+    // The day under the cursor in words: prices and fills, instead of labels piled on the candles.
+    api.subscribeCrosshairMove((param) => {
+      const day = typeof param.time === 'string' ? param.time : null;
+      const bar = day === null ? undefined : hover.current.bars?.find((b) => b.date === day);
+      if (!readout.current) return;
+      readout.current.textContent = bar ? `${barText(bar)}${dayMarkers(hover.current.markers, bar.date)}` : '';
+    });
     return () => {
       chart.current = null;
       api.remove();
@@ -95,20 +122,51 @@ function Candles({ bars, markers, symbol }: { bars: Bar[] | undefined; markers: 
     c.candles.setData((bars ?? []).map((b) => ({ time: b.date, open: b.open, high: b.high, low: b.low, close: b.close })));
     // A marker needs a candle to sit on: keep those whose day is in the data.
     const days = new Set((bars ?? []).map((b) => b.date));
-    c.markers.setMarkers(markers.filter((m) => days.has(m.time)));
+    c.markers.setMarkers(markers.filter((m) => days.has(m.time)).map(({ time, position, shape, color, text }) => ({ time, position, shape, color, text })));
     c.api.timeScale().fitContent();
   }, [bars, markers]);
 
-  const shown = bars ? markers.filter((m) => bars.some((b) => b.date === m.time)).length : 0;
+  const days = new Set((bars ?? []).map((b) => b.date));
+  const onBars = markers.filter((m) => days.has(m.time));
+  const fills = onBars.reduce((n, m) => n + m.fills, 0);
+  const first = bars?.[0];
+  const last = bars?.at(-1);
+  const label =
+    first && last
+      ? `${symbol} daily prices from ${first.date} to ${last.date}: close ${formatMoney(first.close)} to ${formatMoney(last.close)}; ${fills} fills marked`
+      : `${symbol} daily prices: loading`;
   return (
-    <div
-      ref={box}
-      className="h-72 w-full min-w-0"
-      data-testid="price-chart"
-      data-symbol={symbol}
-      data-bars={bars?.length ?? 0}
-      data-markers={shown}
-      data-loading={bars ? undefined : 'true'}
-    />
+    <div className="grid w-full min-w-0 grid-cols-1 gap-2">
+      <div className="relative">
+        <p ref={readout} className="pointer-events-none absolute top-0 left-2 z-10 text-xs text-muted-foreground tabular" aria-hidden />
+        <div
+          ref={box}
+          role="img"
+          aria-label={label}
+          className="h-72 w-full min-w-0"
+          data-testid="price-chart"
+          data-symbol={symbol}
+          data-bars={bars?.length ?? 0}
+          data-last-date={last?.date ?? ''}
+          data-end-date={endDate ?? ''}
+          data-markers={fills}
+          data-marker-groups={onBars.length}
+          data-loading={bars ? undefined : 'true'}
+        />
+      </div>
+      <ChartDataTable
+        caption={`${symbol} daily prices and fills`}
+        head={['Date', 'Open', 'High', 'Low', 'Close', 'Fills']}
+        rows={() => (bars ?? []).map((b) => [b.date, formatMoney(b.open), formatMoney(b.high), formatMoney(b.low), formatMoney(b.close), markerText(onBars.filter((m) => m.time === b.date))])}
+        testId="price-chart-data"
+      />
+    </div>
   );
+}
+
+const barText = (b: Bar) => `${b.date} · O ${formatMoney(b.open)} H ${formatMoney(b.high)} L ${formatMoney(b.low)} C ${formatMoney(b.close)}`;
+
+function dayMarkers(markers: readonly TradeMarker[], date: string) {
+  const text = markerText(markers.filter((m) => m.time === date));
+  return text ? ` · ${text}` : '';
 }

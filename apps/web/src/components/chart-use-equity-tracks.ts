@@ -1,13 +1,39 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStreamBatches, useWatch } from '../stream/hooks';
-import { appendDailyEquity, type EquityTracks } from './chart-equity-tracks';
+import { appendDailyEquity, type EquityTracks, ReturnColumns } from './chart-equity-tracks';
 
-const EMPTY: EquityTracks = new Map();
+/** How often the live chart redraws at most, however fast events arrive. */
+export const LIVE_CHART_INTERVAL_MS = 1000;
 
-/** Every model's daily equity as it arrives on the tab's stream, updated once per delivery. */
+/**
+ * Every model's return since its run's start, as the tab's stream reports it. Events go into one
+ * bounded column store as they arrive; `version` moves at most once per interval, when it changed.
+ */
+export function useReturnColumns(): { columns: ReturnColumns; version: number } {
+  useWatch('all');
+  const [columns] = useState(() => new ReturnColumns());
+  const [version, setVersion] = useState(0);
+  const dirty = useRef(false);
+  useStreamBatches((batch) => {
+    if (columns.add(batch.events)) dirty.current = true;
+  });
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (!dirty.current) return;
+      dirty.current = false;
+      setVersion((v) => v + 1);
+    }, LIVE_CHART_INTERVAL_MS);
+    return () => clearInterval(timer);
+  }, []);
+  return { columns, version };
+}
+
+const NO_TRACKS: EquityTracks = new Map();
+
+/** Every model's daily equity as it arrives on the tab's stream, updated once per delivery (the arena's ranking). */
 export function useEquityTracks(): EquityTracks {
   useWatch('all');
-  const [tracks, setTracks] = useState(EMPTY);
+  const [tracks, setTracks] = useState(NO_TRACKS);
   useStreamBatches((batch) => setTracks((t) => appendDailyEquity(t, batch.events)));
   return tracks;
 }

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import type { TradingEvent } from '@tradewire/contract';
-import { equitySeries } from './equity-series';
+import { equitySeries, thinPoints } from './equity-series';
 
 const portfolio = (id: string, runId: number, date: string, equity: number): TradingEvent => ({
   id,
@@ -68,5 +68,17 @@ describe('equitySeries', () => {
   it('is the recorded curve alone without events', () => {
     expect(equitySeries(perf, [])).toHaveLength(2);
     expect(equitySeries(null, [])).toEqual([]);
+  });
+});
+
+describe('thinPoints', () => {
+  it('keeps at most the points asked for, evenly, with the first and the last', () => {
+    const points = Array.from({ length: 1001 }, (_, i) => i);
+    const thin = thinPoints(points, 101);
+    expect(thin).toHaveLength(101);
+    expect(thin[0]).toBe(0);
+    expect(thin.at(-1)).toBe(1000);
+    expect(thin[50]).toBe(500);
+    expect(thinPoints(points.slice(0, 50), 101)).toHaveLength(50);
   });
 });

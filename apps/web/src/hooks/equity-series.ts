@@ -35,3 +35,15 @@ export function equitySeries(
   }
   return points;
 }
+
+/**
+ * At most `max` points of a curve, evenly picked, always keeping the first and the last: what a
+ * small chart can show, whatever the run's length.
+ */
+export function thinPoints<T>(points: readonly T[], max: number): readonly T[] {
+  if (points.length <= max || max < 2) return points;
+  const out: T[] = [];
+  const step = (points.length - 1) / (max - 1);
+  for (let i = 0; i < max; i++) out.push(points[Math.round(i * step)]!);
+  return out;
+}

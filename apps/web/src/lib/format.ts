@@ -36,3 +36,17 @@ export function formatDateTime(iso: string | null) {
 
 /** Tailwind text colour for a gain, a loss or flat. */
 export const pnlClass = (n: number) => (n > 0 ? 'text-profit' : n < 0 ? 'text-loss' : 'text-muted-foreground');
+
+const tickDigits = [0, 1, 2, 3].map((d) => new Intl.NumberFormat('en-US', { maximumFractionDigits: d }));
+const TICK_UNITS: readonly (readonly [number, string])[] = [[1e9, 'B'], [1e6, 'M'], [1e3, 'k']];
+
+/**
+ * A currency axis tick, short enough never to be clipped: `$950`, `$10.4k`, `$1.25M`, never cents.
+ * `step` (the distance between neighbouring ticks) sets the digits needed to tell them apart.
+ */
+export function formatMoneyTick(n: number, step = 0): string {
+  const abs = Math.abs(n);
+  const [unit, suffix] = TICK_UNITS.find(([u]) => abs >= u) ?? [1, ''];
+  const digits = unit === 1 ? 0 : Math.min(3, Math.max(1, step > 0 ? Math.ceil(Math.log10(unit / step) - 1e-9) : 1));
+  return `${n < 0 ? '−' : ''}$${tickDigits[digits]!.format(abs / unit)}${suffix}`;
+}
