@@ -15,3 +15,6 @@ export * from './admin.js';
 export * from './search.js';
 export * from './settings.js';
 export * from './arena.js';
+export * from './rules.js';
+export * from './rules-describe.js';
+export * from './rules-templates.js';

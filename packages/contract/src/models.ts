@@ -1,15 +1,12 @@
 import { z } from 'zod';
+import { Symbol } from './symbol.js';
 
 const int = (min: number, max: number) =>
   z.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 const num = (min: number, max: number) =>
   z.number({ error: 'must be a number' }).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 
-export const Symbol = z
-  .string({ error: 'must be a string' })
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z0-9.^-]{1,15}$/, 'must be a ticker symbol (letters, digits, . ^ -)');
+export { Symbol };
 
 /** A market data set's name: `simulated`, `import`, or one chosen when fetching (`nasdaq-yahoo`). */
 export const DatasetName = z
