@@ -1,7 +1,10 @@
 import type { BuySize, Condition, Operand, PositionStops, RuleDocument, RuleSet, SellSize } from './rules.js';
 
+// One formatter for every call: building one per number is slow, and decisions quote numbers daily.
+const plainFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
+
 /** A number as people write it: thousands separated, at most four decimals, no trailing zeros. */
-export const plainNumber = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 4 });
+export const plainNumber = (n: number) => plainFormat.format(n);
 
 /** The short name of an operand, as decisions quote it: `SMA(200)`, `close`, `30`. */
 export function operandLabel(op: Operand): string {
