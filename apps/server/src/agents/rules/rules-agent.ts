@@ -40,7 +40,7 @@ class RulesAgent implements Agent {
     if (obs.symbols.length === 0) return { orders: [], reasoning: 'No symbols to trade → hold' };
     const lines = new Map<string, string>();
     const sells: Order[] = [];
-    const entries: { symbol: string; open: number; readings: Readings; buy: BuySize; fired: string }[] = [];
+    const pendingBuys: { symbol: string; open: number; readings: Readings; buy: BuySize; fired: string }[] = [];
     let cash = obs.cash;
 
     for (const symbol of obs.symbols) {
@@ -66,50 +66,29 @@ class RulesAgent implements Agent {
       const readings = state.series.readings(open, (op) =>
         position ? { value: positionValue(position, op.field, open) } : { missing: `${op.field} needs a position` },
       );
-      const name = (kind: 'Entry' | 'Exit', i: number) =>
+      const ruleName = (kind: 'Entry' | 'Exit', i: number) =>
         this.doc.rule_sets.length > 1 ? `Set ${setIndex + 1} ${kind.toLowerCase()} rule ${i + 1}` : `${kind} rule ${i + 1}`;
 
       if (position) {
-        const stop = stopReached(position, set.stops, open, set.stops.trailing_atr ? readings.now({ kind: 'atr', period: set.stops.trailing_atr.period }) : undefined);
-        if (stop) {
-          sells.push({ symbol, side: 'sell', quantity: held });
-          cash += this.#proceeds(held, open);
-          lines.set(symbol, `${symbol}: ${stop} → sell ${held}`);
-          continue;
+        const { sell, line } = exitDecision({ symbol, held, open, position, set, readings, ruleName });
+        lines.set(symbol, line);
+        if (sell) {
+          sells.push(sell);
+          cash += this.#proceeds(sell.quantity, open);
         }
-        const verdicts = set.exits.map((rule) => evaluateCondition(rule.when, readings));
-        const firing = verdicts.findIndex((v) => v.truth === true);
-        const days = `${position.heldDays} ${position.heldDays === 1 ? 'day' : 'days'}`;
-        const holding = `holding ${held} (entry ${position.entryPrice.toFixed(2)}, ${days}, P/L ${signed(positionValue(position, 'unrealised_pl_pct', open))}%)`;
-        if (firing < 0) {
-          const why = set.exits.length === 0 ? 'no stop reached' : verdicts.map((v, i) => `${name('Exit', i).toLowerCase()}: ${v.text}`).join('; ');
-          lines.set(symbol, `${symbol}: ${holding}; ${why} → hold`);
-          continue;
-        }
-        const { sell } = set.exits[firing]!;
-        const quantity = sell.kind === 'all' ? held : Math.floor((held * sell.percent) / 100);
-        const fired = `${name('Exit', firing)}: ${verdicts[firing]!.text}`;
-        if (quantity === 0) {
-          lines.set(symbol, `${symbol}: ${fired}, but ${sell.kind === 'part' ? sell.percent : 100}% of ${held} is no whole share → hold`);
-          continue;
-        }
-        sells.push({ symbol, side: 'sell', quantity });
-        cash += this.#proceeds(quantity, open);
-        lines.set(symbol, `${symbol}: ${fired} → sell ${quantity}${quantity < held ? ` of ${held}` : ''}`);
         continue;
       }
-
       const verdicts = set.entries.map((rule) => evaluateCondition(rule.when, readings));
       const firing = verdicts.findIndex((v) => v.truth === true);
       if (firing < 0) {
-        lines.set(symbol, `${symbol}: ${verdicts.map((v, i) => `${name('Entry', i).toLowerCase()}: ${v.text}`).join('; ')} → hold`);
+        lines.set(symbol, `${symbol}: ${verdicts.map((v, i) => `${ruleName('Entry', i).toLowerCase()}: ${v.text}`).join('; ')} → hold`);
         continue;
       }
-      entries.push({ symbol, open, readings, buy: set.entries[firing]!.buy, fired: `${name('Entry', firing)}: ${verdicts[firing]!.text}` });
+      pendingBuys.push({ symbol, open, readings, buy: set.entries[firing]!.buy, fired: `${ruleName('Entry', firing)}: ${verdicts[firing]!.text}` });
     }
 
     const buys: Order[] = [];
-    for (const { symbol, open, readings, buy, fired } of entries) {
+    for (const { symbol, open, readings, buy, fired } of pendingBuys) {
       const atr = buy.kind === 'risk_atr' ? readings.now({ kind: 'atr', period: buy.atr_period }) : undefined;
       const size = buyQuantity(buy, { equity: obs.equity, cash, open }, atr, this.sizing);
       if (size.quantity === 0) {
@@ -141,6 +120,37 @@ class RulesAgent implements Agent {
 }
 
 const signed = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(2)}`;
+
+interface HeldSymbol {
+  symbol: string;
+  held: number;
+  open: number;
+  position: HeldPosition;
+  set: RuleSet;
+  readings: Readings;
+  ruleName: (kind: 'Entry' | 'Exit', i: number) => string;
+}
+
+/** A held position's day: its stops first, then its exit rules; the first that fires sells. */
+function exitDecision({ symbol, held, open, position, set, readings, ruleName }: HeldSymbol): { sell: Order | null; line: string } {
+  const trailingAtr = set.stops.trailing_atr ? readings.now({ kind: 'atr', period: set.stops.trailing_atr.period }) : undefined;
+  const stop = stopReached(position, set.stops, open, trailingAtr);
+  if (stop) return { sell: { symbol, side: 'sell', quantity: held }, line: `${symbol}: ${stop} → sell ${held}` };
+
+  const verdicts = set.exits.map((rule) => evaluateCondition(rule.when, readings));
+  const firing = verdicts.findIndex((v) => v.truth === true);
+  if (firing < 0) {
+    const days = `${position.heldDays} ${position.heldDays === 1 ? 'day' : 'days'}`;
+    const holding = `holding ${held} (entry ${position.entryPrice.toFixed(2)}, ${days}, P/L ${signed(positionValue(position, 'unrealised_pl_pct', open))}%)`;
+    const why = set.exits.length === 0 ? 'no stop reached' : verdicts.map((v, i) => `${ruleName('Exit', i).toLowerCase()}: ${v.text}`).join('; ');
+    return { sell: null, line: `${symbol}: ${holding}; ${why} → hold` };
+  }
+  const { sell } = set.exits[firing]!;
+  const quantity = sell.kind === 'all' ? held : Math.floor((held * sell.percent) / 100);
+  const fired = `${ruleName('Exit', firing)}: ${verdicts[firing]!.text}`;
+  if (quantity === 0) return { sell: null, line: `${symbol}: ${fired}, but ${sell.kind === 'part' ? sell.percent : 100}% of ${held} is no whole share → hold` };
+  return { sell: { symbol, side: 'sell', quantity }, line: `${symbol}: ${fired} → sell ${quantity}${quantity < held ? ` of ${held}` : ''}` };
+}
 
 /** Every indicator a rule set reads: in its conditions, its risk-based sizes and its ATR trailing stop. */
 function indicatorsOf(set: RuleSet): IndicatorOperand[] {
