@@ -15,6 +15,7 @@ export * from './admin.js';
 export * from './search.js';
 export * from './settings.js';
 export * from './arena.js';
+export * from './results.js';
 export * from './rules.js';
 export * from './rules-describe.js';
 export * from './rules-templates.js';

@@ -1,4 +1,5 @@
-import type { Agent, Decision, Observation, Order } from './agent.js';
+import type { Order } from '../domain/order.js';
+import type { Agent, Decision, Observation } from './agent.js';
 import { affordableShares, buyCost, type PositionSizing } from './position-sizing.js';
 
 /**

@@ -92,7 +92,7 @@ export function busContract(name: string, makeBus: MakeBus, opts: BusContractOpt
             model_id: model.id,
             user_id: model.user_id,
             run_id: null,
-            data: { message: `step ${i}`, step: i, total_steps: n, date: '2026-01-02' },
+            data: { message: `step ${i}`, step: i, total_steps: n, date: '2026-01-02', cash: 1000, equity: 1000, return_pct: 0 },
           }));
           return bus.commit(drafts, async (events) => {
             for (const e of events) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BarsResponse, ImportResult, SymbolList } from '@tradewire/contract';
+import { BarsResponse, ErrorBody, ImportResult, SplitsFound, SymbolList } from '@tradewire/contract';
+import { splitCsv } from '../test/fixtures.js';
 import { signup, startTestServer, type TestServer } from '../test/server.js';
 
 let t: TestServer;
@@ -70,7 +71,9 @@ describe('POST /api/market/import', () => {
   it('imports a CSV body; the symbol then shows with source import', async () => {
     const res = await csv(admin, CSV, '?symbol=acme');
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(ImportResult.parse(res.body)).toEqual({ imported: [{ symbol: 'ACME', bars: 2, from: '2024-01-02', to: '2024-01-03' }] });
+    expect(ImportResult.parse(res.body)).toEqual({
+      imported: [{ symbol: 'ACME', bars: 2, from: '2024-01-02', to: '2024-01-03', splits: [], split_adjusted: false }],
+    });
     const { symbols } = SymbolList.parse((await t.req('GET', '/api/market/symbols', { token: user })).body);
     expect(symbols.find((s) => s.symbol === 'ACME')).toMatchObject({ source: 'import' });
     const bars = await t.req('GET', '/api/market/bars?symbol=ACME&from=2024-01-03', { token: user });
@@ -93,7 +96,7 @@ describe('POST /api/market/import', () => {
     const bad = CSV + '\n2024-01-04,1,2,1,oops,5';
     const res = await csv(admin, bad, '?symbol=BADCO');
     expect(res.status).toBe(400);
-    expect(res.body.error).toEqual({ code: 'bad_request', message: 'line 4: bad number "oops" in close' });
+    expect(res.body.error).toEqual({ code: 'invalid_import', message: 'line 4: bad number "oops" in close' });
     expect((await t.req('GET', '/api/market/bars?symbol=BADCO', { token: user })).status).toBe(404);
   });
 
@@ -113,5 +116,42 @@ describe('POST /api/market/import', () => {
         message: `Content-Type ${type} is not supported: send text/csv or application/json`,
       });
     }
+  });
+});
+
+describe('POST /api/market/import with a split in the file', () => {
+  const { csv: file, splitDate, before } = splitCsv();
+  const split = { symbol: 'SPLT', date: splitDate, ratio: '15:1', factor: 15, previous_date: before.date, previous_close: 1348.1, open: 90 };
+  const closeBefore = async () => {
+    const res = await t.req('GET', `/api/market/bars?symbol=SPLT&from=${before.date}&to=${before.date}`, { token: user });
+    return res.status === 200 ? BarsResponse.parse(res.body).bars[0]!.close : res.status;
+  };
+
+  it('refuses it with 422 listing the splits and how to go on, importing nothing', async () => {
+    const res = await csv(admin, file, '?symbol=SPLT');
+    expect(res.status, JSON.stringify(res.body)).toBe(422);
+    const { error } = ErrorBody.parse(res.body);
+    expect(error.code).toBe('splits_found');
+    expect(error.message).toBe(
+      `a split found in prices as traded: SPLT 15:1 on ${splitDate} (1348.1 -> 90); nothing was imported: send adjust_splits=true to back-adjust the prices before them, or adjust_splits=false to keep prices as traded`,
+    );
+    expect(SplitsFound.parse(error.details)).toEqual({ splits: [split] });
+    expect(await closeBefore()).toBe(404);
+  });
+
+  it('back-adjusts with adjust_splits=true, or keeps prices as traded with false', async () => {
+    const adjusted = await csv(admin, file, '?symbol=SPLT&adjust_splits=true');
+    expect(adjusted.status, JSON.stringify(adjusted.body)).toBe(200);
+    expect(ImportResult.parse(adjusted.body).imported).toMatchObject([{ symbol: 'SPLT', bars: 40, splits: [split], split_adjusted: true }]);
+    expect(await closeBefore()).toBe(89.873333);
+    expect(await t.server.ctx.storage.market.splitAdjusted('import')).toEqual([{ symbol: 'SPLT', splits: [{ date: splitDate, ratio: '15:1', factor: 15 }] }]);
+
+    const kept = await csv(admin, file, '?symbol=SPLT&adjust_splits=false');
+    expect(ImportResult.parse(kept.body).imported).toMatchObject([{ symbol: 'SPLT', splits: [split], split_adjusted: false }]);
+    expect(await closeBefore()).toBe(1348.1);
+  });
+
+  it('names adjust_splits when it is neither true nor false', async () => {
+    expectError(await csv(admin, file, '?symbol=SPLT&adjust_splits=yes'), 400, 'querystring.adjust_splits: must be true or false');
   });
 });

@@ -219,6 +219,7 @@ describe('rules agent', () => {
       cash: 0,
       positions: new Map([['ACME', 5]]),
       equity: 500,
+      preview: () => ({ book: { cash: 0, holdings: new Map(), peakEquity: 0 }, fills: [], orderIndex: [] }),
     });
 
     expect((await agent.decide(observation(1))).reasoning).toBe('ACME: holding 5 (entry 100.00, 0 days, P/L +0.00%); no stop reached → hold');

@@ -1,6 +1,7 @@
 import { leavesOf, operandsOf, type BuySize, type IndicatorOperand, type RuleDocument, type RuleSet } from '@tradewire/contract';
-import type { Agent, Decision, Observation, Order } from '../agent.js';
-import { buyCost, type PositionSizing } from '../position-sizing.js';
+import type { Order } from '../../domain/order.js';
+import type { Agent, Decision, Observation } from '../agent.js';
+import { buyCost, saleProceeds, type PositionSizing } from '../position-sizing.js';
 import { buyQuantity } from './buy-size.js';
 import { evaluateCondition } from './evaluate.js';
 import { MarketSeries, indicatorKey, isIndicator, type Readings } from './market-series.js';
@@ -74,7 +75,7 @@ class RulesAgent implements Agent {
         lines.set(symbol, line);
         if (sell) {
           sells.push(sell);
-          cash += this.#proceeds(sell.quantity, open);
+          cash += saleProceeds(sell.quantity, open, this.sizing);
         }
         continue;
       }
@@ -111,11 +112,6 @@ class RulesAgent implements Agent {
       this.#symbols.set(symbol, state);
     }
     return state;
-  }
-
-  /** Cash a sell at `open` frees, estimated low: (2 − costFactor) ≤ (1 − slippage)(1 − commission). */
-  #proceeds(quantity: number, open: number): number {
-    return quantity * open * Math.max(0, 2 - this.sizing.costFactor);
   }
 }
 

@@ -108,7 +108,7 @@ describe('fuzzed rule documents', () => {
         expect(again.map((s) => s.decision)).toEqual(first.map((s) => s.decision));
         ordersSeen += first.reduce((n, s) => n + s.decision.orders.length, 0);
 
-        const costFactor = positionSizing(ctx).costFactor;
+        const { costFactor, proceedsFactor } = positionSizing(ctx);
         for (const { observation: obs, decision } of first) {
           expect(decision.reasoning.split('\n')).toHaveLength(obs.symbols.length);
           const sides = decision.orders.map((o) => o.side);
@@ -121,7 +121,7 @@ describe('fuzzed rule documents', () => {
             expect(Number.isSafeInteger(order.quantity) && order.quantity > 0).toBe(true);
             if (order.side === 'sell') {
               expect(order.quantity).toBeLessThanOrEqual(obs.positions.get(order.symbol) ?? 0);
-              cash += order.quantity * open * (2 - costFactor);
+              cash += order.quantity * open * proceedsFactor;
             } else {
               expect(obs.positions.get(order.symbol) ?? 0).toBe(0);
               cash -= order.quantity * open * costFactor;

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import type { TradingEvent } from '@tradewire/contract';
-import type { Storage } from '../storage/storage.js';
-import type { StoredEvent } from '../storage/records.js';
-import type { BusEvent, EventBus, EventDraft, Subscriber, Subscription, SubscriptionFilter } from './event-bus.js';
+import type { Storage } from '../../storage/storage.js';
+import { fromStored, issueEvents } from '../codec.js';
+import type { BusEvent, EventBus, EventDraft, Subscriber, Subscription, SubscriptionFilter } from '../event-bus.js';
 import { StreamFanout, entryNumber, parseEntry } from './redis-fanout.js';
 import { OwnerLock, type OwnerLockOptions } from './redis-lock.js';
 import { type RunScript, type SnapshotReply, busScripts } from './redis-scripts.js';
@@ -26,9 +26,6 @@ export interface RedisEventBusOptions {
 const CLOSED_TTL_MS = 60_000;
 /** Streams of models without events this long leave Redis; they are rebuilt from storage on demand. */
 const IDLE_TTL_MS = 86_400_000;
-
-const toWire = (s: StoredEvent): TradingEvent =>
-  ({ id: String(s.id), type: s.type, timestamp: s.timestamp, model_id: s.model_id, run_id: s.run_id, data: s.data }) as TradingEvent;
 
 /**
  * Event bus on Redis Streams, for several API nodes and workers sharing one Redis:
@@ -89,14 +86,11 @@ export class RedisEventBus implements EventBus {
       drafts.map((d) => d.user_id),
       async () => {
         const models = [...new Set(drafts.map((d) => d.model_id))];
-        const [last, ...cold] = (await this.run('twBusAllocate', [this.ns, drafts.length, this.floor, ...models])) as string[];
+        const [last, firstMicros, ...cold] = (await this.run('twBusAllocate', [this.ns, drafts.length, this.floor, ...models])) as string[];
         for (const m of cold) await this.warm(Number(m), drafts.find((d) => d.model_id === Number(m))!.user_id);
         this.floor = Math.max(this.floor, Number(last));
-        const first = Number(last) - drafts.length + 1;
-        const timestamp = new Date().toISOString();
-        const events = drafts.map(
-          (d, i) => ({ id: String(first + i), type: d.type, timestamp, model_id: d.model_id, run_id: d.run_id, data: d.data }) as TradingEvent,
-        );
+        // Ids and timestamps both come from Redis, so every node's events share one order and one clock.
+        const events = issueEvents(drafts, Number(last) - drafts.length + 1, Number(firstMicros));
         await persist(events);
         const late = await this.run('twBusAppend', [
           this.ns,
@@ -121,7 +115,7 @@ export class RedisEventBus implements EventBus {
     // Registered (buffering) before the replay is read: nothing falls between the two.
     const watcher = await this.fanout.watch(keys, sub);
     try {
-      const [head, userTop, ...models] = (await this.run('twBusSnapshot', [
+      const [head, userTop, stamp, ...models] = (await this.run('twBusSnapshot', [
         this.ns,
         afterId ?? '',
         ...(userWide ? ['u', filter.userId] : ['m', ...modelIds]),
@@ -149,6 +143,7 @@ export class RedisEventBus implements EventBus {
         replay: reset ? live : [...replay.map((e) => e.event), ...live],
         reset,
         headId,
+        stampMicros: Number(stamp),
         unsubscribe: () => this.fanout.unwatch(watcher),
       };
     } catch (err) {
@@ -200,6 +195,10 @@ export class RedisEventBus implements EventBus {
     const { bufferSize } = this.opts;
     const stored = await this.opts.storage.events.recentByModel(modelId, bufferSize + 1);
     const evicted = stored.length > bufferSize ? stored.shift()!.id : 0;
-    await this.run('twBusWarm', [this.ns, modelId, userId, evicted, IDLE_TTL_MS, ...stored.flatMap((s) => [s.id, JSON.stringify(toWire(s))])]);
+    const events = stored.flatMap((s) => {
+      const e = fromStored(s);
+      return e ? [s.id, JSON.stringify(e)] : [];
+    });
+    await this.run('twBusWarm', [this.ns, modelId, userId, evicted, IDLE_TTL_MS, ...events]);
   }
 }

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import type { TradingEvent } from '@tradewire/contract';
-import type { BusEvent, Subscriber } from './event-bus.js';
-import { sseFrame } from './frame.js';
-import { RateMeter } from './rate-meter.js';
+import { fromWireJson } from '../codec.js';
+import type { BusEvent, Subscriber } from '../event-bus.js';
+import { sseFrame } from '../frame.js';
+import { RateMeter } from '../rate-meter.js';
 import type { StreamEntryReply } from './redis-scripts.js';
 
 /** One stream entry: an event, the end marker of a deleted model, or a late-event marker (neither). */
@@ -32,7 +32,8 @@ export function parseEntry([entryId, fields]: StreamEntryReply, parsed?: Map<num
   if (f.e === undefined) return { id, evicted, closed: f.c };
   let event = parsed?.get(id);
   if (!event) {
-    const wire = JSON.parse(f.e) as TradingEvent;
+    const wire = fromWireJson(f.e);
+    if (!wire) return { id, evicted };
     event = { event: wire, user_id: Number(f.u), frame: sseFrame(wire) };
     parsed?.set(id, event);
   }
