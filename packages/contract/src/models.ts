@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RuleDocument } from './rules.js';
 import { Symbol } from './symbol.js';
 
 const int = (min: number, max: number) =>
@@ -43,7 +44,7 @@ export const LlmParams = z.strictObject({
   instructions: z.string().max(4000, 'must be at most 4000 characters').default(''),
 });
 
-export const AgentKind = z.enum(['buy_and_hold', 'sma_crossover', 'rsi_mean_reversion', 'random', 'llm']);
+export const AgentKind = z.enum(['buy_and_hold', 'sma_crossover', 'rsi_mean_reversion', 'random', 'llm', 'rules']);
 export type AgentKind = z.infer<typeof AgentKind>;
 
 export const AgentSpec = z.discriminatedUnion(
@@ -57,8 +58,9 @@ export const AgentSpec = z.discriminatedUnion(
     }),
     z.strictObject({ kind: z.literal('random'), params: RandomParams.default({ seed: 42, probability: 0.1, position_pct: 25 }) }),
     z.strictObject({ kind: z.literal('llm'), params: LlmParams }),
+    z.strictObject({ kind: z.literal('rules'), params: RuleDocument }),
   ],
-  { error: 'kind must be one of buy_and_hold, sma_crossover, rsi_mean_reversion, random, llm' },
+  { error: 'kind must be one of buy_and_hold, sma_crossover, rsi_mean_reversion, random, llm, rules' },
 );
 export type AgentSpec = z.infer<typeof AgentSpec>;
 

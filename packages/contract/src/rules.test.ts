@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RULE_LIMITS, RuleDocument, leavesOf, type Condition } from './index.js';
+import { ModelCreate, RULE_LIMITS, RULE_TEMPLATES, RuleDocument, leavesOf, type Condition } from './index.js';
 
 const rsiBelow30: Condition = { kind: 'compare', left: { kind: 'rsi', period: 14 }, op: 'below', right: { kind: 'constant', value: 30 } };
 
@@ -198,5 +198,16 @@ describe('RuleDocument', () => {
       { leaf: rsiBelow30, path: ['conditions', 0] },
       { leaf: other, path: ['conditions', 1, 'conditions', 0] },
     ]);
+  });
+});
+
+describe('a model of agent kind rules', () => {
+  it('carries a rule document as its params, and names the full path of a bad one', () => {
+    const document = RULE_TEMPLATES.find((t) => t.id === 'rsi_dip')!.document;
+    expect(ModelCreate.parse({ name: 'Dip buyer', agent: { kind: 'rules', params: document } }).agent).toEqual({ kind: 'rules', params: document });
+
+    const bad = ModelCreate.safeParse({ name: 'Dip buyer', agent: { kind: 'rules', params: { ...document, version: 2 } } });
+    expect(bad.error?.issues.map((i) => i.path)).toEqual([['agent', 'params', 'version']]);
+    expect(ModelCreate.safeParse({ name: 'No rules', agent: { kind: 'rules' } }).error?.issues.map((i) => [i.path, i.message])).toEqual([[['agent', 'params'], 'is required']]);
   });
 });
