@@ -1,15 +1,13 @@
 import { z } from 'zod';
+import { RuleDocument } from './rules.js';
+import { Symbol } from './symbol.js';
 
 const int = (min: number, max: number) =>
   z.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 const num = (min: number, max: number) =>
   z.number({ error: 'must be a number' }).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 
-export const Symbol = z
-  .string({ error: 'must be a string' })
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z0-9.^-]{1,15}$/, 'must be a ticker symbol (letters, digits, . ^ -)');
+export { Symbol };
 
 /** A market data set's name: `simulated`, `import`, or one chosen when fetching (`nasdaq-yahoo`). */
 export const DatasetName = z
@@ -46,7 +44,7 @@ export const LlmParams = z.strictObject({
   instructions: z.string().max(4000, 'must be at most 4000 characters').default(''),
 });
 
-export const AgentKind = z.enum(['buy_and_hold', 'sma_crossover', 'rsi_mean_reversion', 'random', 'llm']);
+export const AgentKind = z.enum(['buy_and_hold', 'sma_crossover', 'rsi_mean_reversion', 'random', 'llm', 'rules']);
 export type AgentKind = z.infer<typeof AgentKind>;
 
 export const AgentSpec = z.discriminatedUnion(
@@ -60,8 +58,9 @@ export const AgentSpec = z.discriminatedUnion(
     }),
     z.strictObject({ kind: z.literal('random'), params: RandomParams.default({ seed: 42, probability: 0.1, position_pct: 25 }) }),
     z.strictObject({ kind: z.literal('llm'), params: LlmParams }),
+    z.strictObject({ kind: z.literal('rules'), params: RuleDocument }),
   ],
-  { error: 'kind must be one of buy_and_hold, sma_crossover, rsi_mean_reversion, random, llm' },
+  { error: 'kind must be one of buy_and_hold, sma_crossover, rsi_mean_reversion, random, llm, rules' },
 );
 export type AgentSpec = z.infer<typeof AgentSpec>;
 

@@ -5,6 +5,7 @@ import { BuyAndHold } from './buy-and-hold.js';
 import { positionSizing } from './position-sizing.js';
 import { RandomTrader } from './random-trader.js';
 import { RsiMeanReversion } from './rsi-mean-reversion.js';
+import { createRulesAgent } from './rules/rules-agent.js';
 import { SmaCrossover } from './sma-crossover.js';
 
 /** What the built-in strategies take from a model's trading rules. */
@@ -33,5 +34,8 @@ export function createAgent(spec: AgentSpec, ctx: AgentContext = {}): Agent {
     case 'llm':
       if (!ctx.llm) throw new Error('llm agents are built by the LLM agent module: pass ctx.llm to createAgent');
       return ctx.llm(spec.params);
+    case 'rules':
+      // A rule document sizes its own buys; the context supplies only the costs.
+      return createRulesAgent(spec.params, sizing());
   }
 }

@@ -23,26 +23,52 @@ export function tradingDays(count: number): string[] {
  * at that open without costs or risk checks. The first `warmup` days are history only; `tradable`
  * (default: every symbol) is what the run may trade, while the market shows them all.
  */
-export async function replay(
-  agent: Agent,
-  closes: ClosePaths,
-  opts: { cash?: number; warmup?: number; tradable?: string[] } = {},
-): Promise<ReplayedStep[]> {
+export async function replay(agent: Agent, closes: ClosePaths, opts: ReplayOptions = {}): Promise<ReplayedStep[]> {
   const symbols = Object.keys(closes);
   const days = tradingDays(Math.max(0, ...symbols.map((s) => closes[s]!.length)));
-  const bars = new Map(symbols.map((s) => [s, barsOf(closes[s]!, days)]));
+  return drive(agent, new Map(symbols.map((s) => [s, barsOf(closes[s]!, days)])), days, opts);
+}
+
+export interface ReplayOptions {
+  cash?: number;
+  warmup?: number;
+  tradable?: string[];
+}
+
+/** `replay` over whole bars (a simulated market's, say) on the days any symbol trades: each day's open is the bar's open. */
+export async function replayBars(
+  agent: Agent,
+  bars: ReadonlyMap<string, readonly Readonly<Bar>[]>,
+  opts: ReplayOptions = {},
+): Promise<ReplayedStep[]> {
+  const days = [...new Set([...bars.values()].flatMap((b) => b.map((bar) => bar.date)))].sort();
+  return drive(agent, bars, days, opts);
+}
+
+async function drive(
+  agent: Agent,
+  bars: ReadonlyMap<string, readonly Readonly<Bar>[]>,
+  days: readonly string[],
+  opts: ReplayOptions,
+): Promise<ReplayedStep[]> {
+  const symbols = [...bars.keys()];
+  const seen = new Map(symbols.map((s) => [s, 0]));
   const lastPrice = new Map<string, number>();
   const positions = new Map<string, number>();
   let cash = opts.cash ?? 10_000;
   const steps: ReplayedStep[] = [];
 
   for (const [i, date] of days.entries()) {
-    const history = new Map(symbols.map((s) => [s, bars.get(s)!.filter((b) => b.date < date)]));
-    for (const [s, past] of history) if (past.length > 0) lastPrice.set(s, past.at(-1)!.close);
+    const history = new Map<string, readonly Readonly<Bar>[]>();
     const open = new Map<string, number>();
     for (const s of symbols) {
-      const close = closes[s]![i];
-      if (close !== null && close !== undefined) open.set(s, close);
+      const all = bars.get(s)!;
+      let n = seen.get(s)!;
+      while (n < all.length && all[n]!.date < date) n++;
+      seen.set(s, n);
+      history.set(s, all.slice(0, n));
+      if (n > 0) lastPrice.set(s, all[n - 1]!.close);
+      if (all[n]?.date === date) open.set(s, all[n]!.open);
     }
     if (i < (opts.warmup ?? 0)) continue;
     const prices = new Map([...lastPrice, ...open]);

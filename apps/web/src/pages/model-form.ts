@@ -5,6 +5,7 @@ import {
   RandomParams,
   RiskRules,
   RsiMeanReversionParams,
+  RuleDocument,
   SmaCrossoverParams,
   type AgentKind,
   type Model,
@@ -41,6 +42,7 @@ const PARAMS_SCHEMA: Record<AgentKind, z.ZodObject> = {
   rsi_mean_reversion: RsiMeanReversionParams,
   random: RandomParams,
   llm: LlmParams,
+  rules: RuleDocument,
 };
 
 export const PARAM_FIELDS: Record<AgentKind, ParamField[]> = {
@@ -66,6 +68,8 @@ export const PARAM_FIELDS: Record<AgentKind, ParamField[]> = {
     { key: 'max_tool_calls_per_step', label: 'Max tool calls per day', input: 'int' },
     { key: 'instructions', label: 'Instructions', input: 'textarea', hint: 'Added to the system prompt.' },
   ],
+  // Rule documents are edited in the strategy builder, not as form fields.
+  rules: [],
 };
 
 
