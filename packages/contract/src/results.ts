@@ -176,5 +176,5 @@ export const ComparedRun = z.object({
 });
 export type ComparedRun = z.infer<typeof ComparedRun>;
 
-export const Comparison = z.object({ runs: z.array(ComparedRun) });
-export type Comparison = z.infer<typeof Comparison>;
+export const RunComparison = z.object({ runs: z.array(ComparedRun) });
+export type RunComparison = z.infer<typeof RunComparison>;

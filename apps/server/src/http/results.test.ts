@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Benchmark, Breakdown, Comparison, Indicators, RoundTrips } from '@tradewire/contract';
+import { Benchmark, Breakdown, RunComparison, Indicators, RoundTrips } from '@tradewire/contract';
 import { signup, startTestServer, type TestServer } from '../test/server.js';
 import { until } from '../test/until.js';
 
@@ -66,7 +66,7 @@ describe('run results over HTTP', () => {
 
   it('compares runs normalised to 100, and hides other users’ runs', async () => {
     const second = await startRun(model);
-    const cmp = Comparison.parse((await t.req('GET', `/api/runs/compare?ids=${run.id},${second.id}`, { token })).body);
+    const cmp = RunComparison.parse((await t.req('GET', `/api/runs/compare?ids=${run.id},${second.id}`, { token })).body);
     expect(cmp.runs.map((r) => r.run.id)).toEqual([run.id, second.id]);
     expect(cmp.runs[0]!.equity_curve[0]!.value).toBeGreaterThan(90);
     expect(cmp.runs[0]!.equity_curve[0]!.value).toBeLessThan(110);

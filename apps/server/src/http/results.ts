@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Benchmark, BenchmarkQuery, Breakdown, CompareQuery, Comparison, ErrorBody, IdParam, Indicators, IndicatorsQuery, RoundTrips } from '@tradewire/contract';
+import { Benchmark, BenchmarkQuery, Breakdown, CompareQuery, RunComparison, ErrorBody, IdParam, Indicators, IndicatorsQuery, RoundTrips } from '@tradewire/contract';
 import { principalOf } from './auth-guard.js';
 import type { AppContext } from './context.js';
 
@@ -35,7 +35,7 @@ export const resultsRoutes =
       async (req) => ctx.results.indicators(principalOf(req), req.params.id, req.params.run_id, req.query.symbol),
     );
 
-    r.get('/runs/compare', { schema: { tags: ['results'], querystring: CompareQuery, response: { 200: Comparison, ...errors } } }, async (req) =>
+    r.get('/runs/compare', { schema: { tags: ['results'], querystring: CompareQuery, response: { 200: RunComparison, ...errors } } }, async (req) =>
       ctx.results.compare(principalOf(req), req.query.ids),
     );
   };

@@ -1,4 +1,4 @@
-import { AgentSpec, type Benchmark, type Breakdown, type Comparison, type Indicators, type RoundTrips } from '@tradewire/contract';
+import { AgentSpec, type Benchmark, type Breakdown, type RunComparison, type Indicators, type RoundTrips } from '@tradewire/contract';
 import { strategyIndicators } from '../agents/indicators.js';
 import { AppError, runNotFound } from '../domain/errors.js';
 import { runView } from '../engine/trading.js';
@@ -67,7 +67,7 @@ export class ResultsService {
   }
 
   /** Runs side by side: their metrics and their equity normalised to 100 at each one's start. */
-  async compare(caller: Caller, runIds: number[]): Promise<Comparison> {
+  async compare(caller: Caller, runIds: number[]): Promise<RunComparison> {
     const runs = [];
     for (const id of runIds) {
       const run = await this.deps.storage.runs.byId(id);
