@@ -28,7 +28,15 @@ export const DatasetQuery = z.strictObject({ dataset: DatasetName.optional() });
 export const BarsQuery = z.strictObject({ symbol: Symbol, from: IsoDate.optional(), to: IsoDate.optional(), dataset: DatasetName.optional() });
 export const BarsResponse = z.object({ symbol: z.string(), source: z.string(), bars: z.array(Bar) });
 
-export const ImportQuery = z.strictObject({ symbol: Symbol.optional(), dataset: DatasetName.optional() });
+export const ImportQuery = z.strictObject({
+  symbol: Symbol.optional(),
+  dataset: DatasetName.optional(),
+  /** An uploaded file's name (`AAPL.csv`, `MSFT.json`): picks the format, gives the symbol, names the file in errors, as the CLI does. */
+  filename: z
+    .string()
+    .regex(/^[^/\\]{1,200}$/, 'must be a file name (no folders, at most 200 characters)')
+    .optional(),
+});
 export const ImportResult = z.object({
   imported: z.array(z.object({ symbol: z.string(), bars: z.number().int(), from: z.string(), to: z.string() })),
 });

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { BarsQuery, BarsResponse, DatasetList, DatasetQuery, ErrorBody, ImportQuery, ImportResult, SymbolList } from '@tradewire/contract';
 import { parseAlphaVantage } from '../market/alpha-vantage.js';
 import { parseCsvBars } from '../market/csv.js';
-import { saveImport } from '../market/import.js';
+import { parseMarketFile, saveImport } from '../market/import.js';
 import { MarketImportError, type ImportedSeries } from '../market/imported-bars.js';
 import type { MarketData } from '../market/market-data.js';
 import { DatasetMismatch } from '../storage/storage.js';
@@ -28,10 +28,12 @@ export const marketRoutes =
     const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
 
     app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    // A file uploaded from the browser as it is (with ?filename=), read exactly as the CLI reads it.
+    app.addContentTypeParser('application/octet-stream', { parseAs: 'string' }, (_req, body, done) => done(null, body));
     // Scoped to this plugin: other types (text/plain too) get a 415 that names the two accepted ones.
     app.removeContentTypeParser('text/plain');
     app.addContentTypeParser('*', (req, _payload, done) =>
-      done(new UnsupportedMediaType(`Content-Type ${req.headers['content-type'] ?? '(none)'} is not supported: send text/csv or application/json`)),
+      done(new UnsupportedMediaType(`Content-Type ${req.headers['content-type'] ?? '(none)'} is not supported: send text/csv, application/json, or a file as application/octet-stream with ?filename=`)),
     );
 
     r.get(
@@ -67,18 +69,21 @@ export const marketRoutes =
         schema: {
           tags: ['market'],
           description:
-            'Imports one symbol from text/csv (with ?symbol= unless the file has a symbol column) or an Alpha Vantage TIME_SERIES_DAILY JSON document, into data set `import` (laid over the simulated market) or the one named by ?dataset=.',
+            'Imports one symbol from text/csv (with ?symbol= unless the file has a symbol column) or an Alpha Vantage TIME_SERIES_DAILY JSON document, into data set `import` (laid over the simulated market) or the one named by ?dataset=. With ?filename= the body is an uploaded file (any of these content types, or application/octet-stream) read as `npm run market:import` reads it: the extension picks the format, the name gives the symbol, and errors name the file.',
           querystring: ImportQuery,
           response: { 200: ImportResult, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 415: ErrorBody },
         },
       },
       async (req) => {
+        const { symbol, filename } = req.query;
+        if (filename !== undefined && symbol !== undefined) throw new BadRequest('symbol: leave it out with filename: the file name gives the symbol');
         let series: ImportedSeries[];
         try {
-          series =
-            typeof req.body === 'string'
-              ? parseCsvBars(req.body, { symbol: req.query.symbol })
-              : [parseAlphaVantage(req.body, { symbol: req.query.symbol })];
+          if (filename !== undefined) {
+            series = parseMarketFile({ name: filename, content: typeof req.body === 'string' ? req.body : JSON.stringify(req.body) });
+          } else {
+            series = typeof req.body === 'string' ? parseCsvBars(req.body, { symbol }) : [parseAlphaVantage(req.body, { symbol })];
+          }
           return await saveImport(ctx.storage, series, req.query.dataset);
         } catch (e) {
           if (e instanceof MarketImportError || e instanceof DatasetMismatch) throw new BadRequest(e.message);
