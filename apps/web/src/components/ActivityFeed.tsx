@@ -1,6 +1,7 @@
 import { memo, useMemo, useState } from 'react';
-import type { TradingEvent } from '@tradewire/contract';
+import type { AgentKind, TradingEvent } from '@tradewire/contract';
 import { useModels } from '../api/models';
+import { useAgentKinds } from '../hooks/use-agent-kinds';
 import { formatTime } from '../lib/format';
 import { cn } from '../lib/utils';
 import { eventStyle, eventText } from './event-style';
@@ -41,6 +42,7 @@ export function ActivityFeed({
   // No chip selected shows every type; the model filter exists where the feed spans models.
   const [types, setTypes] = useState<ReadonlySet<string>>(new Set());
   const [modelId, setModelId] = useState<number | null>(null);
+  const kindOf = useAgentKinds();
   const rows = useMemo(() => {
     const out: TradingEvent[] = [];
     for (let i = events.length - 1; i >= 0 && out.length < limit; i--) {
@@ -85,7 +87,7 @@ export function ActivityFeed({
       ) : (
         <ol className={cn('grid grid-cols-1 gap-1', className)} data-testid="activity-feed" aria-label="Recent activity">
           {rows.map((e) => (
-            <ActivityRow key={e.id} event={e} model={modelName?.(e.model_id)} />
+            <ActivityRow key={e.id} event={e} model={modelName?.(e.model_id)} kind={kindOf(e.model_id)} />
           ))}
         </ol>
       )}
@@ -113,7 +115,7 @@ function ModelFilter({ value, onChange }: { value: number | null; onChange: (id:
   );
 }
 
-const ActivityRow = memo(function ActivityRow({ event, model }: { event: TradingEvent; model?: string }) {
+const ActivityRow = memo(function ActivityRow({ event, model, kind }: { event: TradingEvent; model?: string; kind: AgentKind | null }) {
   const { Icon, tone, label } = eventStyle(event);
   return (
     <li
@@ -136,7 +138,7 @@ const ActivityRow = memo(function ActivityRow({ event, model }: { event: Trading
             {formatTime(event.timestamp)}
           </time>
         </div>
-        <p className="line-clamp-2 text-sm break-words text-muted-foreground">{eventText(event)}</p>
+        <p className="line-clamp-2 text-sm break-words text-muted-foreground">{eventText(event, kind)}</p>
       </div>
     </li>
   );

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { formatMoney, formatPct, formatSignedMoney, pnlClass } from '../lib/format';
+import { fmt, formatMoney, formatPct, formatSignedMoney, pnlClass } from '../lib/format';
 import { cn } from '../lib/utils';
 import { useLiveStats } from '../hooks/use-live-stats';
 import { Card } from './ui/card';
@@ -43,10 +43,10 @@ export function StatsGrid() {
         <span className={cn(pnlClass(stats.total_pnl))}>{formatSignedMoney(stats.total_pnl)}</span>
       </Stat>
       <Stat label="Active runs" testId="stat-active-runs">
-        {stats.active_runs}
+        {fmt.count(stats.active_runs)}
       </Stat>
       <Stat label="Trades today" testId="stat-trades-today">
-        {stats.trades_today}
+        {fmt.count(stats.trades_today)}
       </Stat>
     </div>
   );
