@@ -57,7 +57,7 @@ function Shell() {
           e.preventDefault();
           document.getElementById('main')?.focus();
         }}
-        className="sr-only z-50 rounded-md bg-foreground px-4 py-2 text-sm font-medium text-background focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+        className="sr-only z-50 rounded-md bg-foreground text-sm font-medium text-background focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:inline-flex focus:min-h-11 focus:items-center focus:px-4"
         data-testid="skip-link"
       >
         Skip to content
