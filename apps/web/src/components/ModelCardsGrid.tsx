@@ -1,3 +1,4 @@
+import { errorMessage } from '../api/client';
 import { RunProgress } from './RunProgress';
 import { memo } from 'react';
 import { Plus } from 'lucide-react';
@@ -17,7 +18,7 @@ import { Skeleton } from './ui/skeleton';
 
 export function ModelCardsGrid() {
   const { data: models, isLoading, error } = useModels();
-  if (error) return <p className="text-sm text-loss">Could not load models: {error.message}</p>;
+  if (error) return <p className="text-sm text-loss">Could not load models: {errorMessage(error)}</p>;
   if (isLoading) {
     return (
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 2xl:grid-cols-3">

@@ -1,3 +1,4 @@
+import { errorMessage } from '../api/client';
 import type { ReactNode } from 'react';
 import { fmt, formatMoney, formatPct, formatSignedMoney, pnlClass } from '../lib/format';
 import { cn } from '../lib/utils';
@@ -20,7 +21,7 @@ function Stat({ label, testId, children, sub }: { label: string; testId: string;
 /** Total equity, total P/L and %, active runs, trades today: live between refetches. */
 export function StatsGrid() {
   const { stats, isLoading, error } = useLiveStats();
-  if (error) return <p className="text-sm text-loss">Could not load totals: {error.message}</p>;
+  if (error) return <p className="text-sm text-loss">Could not load totals: {errorMessage(error)}</p>;
   if (isLoading || !stats) {
     return (
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">

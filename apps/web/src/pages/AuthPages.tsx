@@ -32,6 +32,7 @@ function AuthLayout({ title, children, footer }: { title: string; children: Reac
   );
 }
 
+/** The server's own words: on these forms (wrong password, taken email) they are already the plain answer. */
 function FormError({ message }: { message: string | null }) {
   if (!message) return null;
   return (
