@@ -3,23 +3,18 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config/config.js';
 import { TokenService } from './auth/tokens.js';
-import { adminRoutes } from './http/admin.js';
-import { arenaRoutes } from './http/arena.js';
+import { SseSessions } from './events/sse-session.js';
 import { authGuards } from './http/auth-guard.js';
 import { buildApp } from './http/app.js';
 import type { AppContext } from './http/context.js';
-import { llmRoutes } from './http/llm.js';
-import { marketFetchRoutes } from './http/market-fetch.js';
-import { marketRoutes } from './http/market.js';
-import { runRoutes } from './http/runs.js';
-import { searchRoutes } from './http/search.js';
-import { settingsRoutes } from './http/settings.js';
-import { streamRoutes } from './http/stream.js';
-import { tradingRoutes } from './http/trading.js';
 import { FetchJobs } from './market/fetch-jobs.js';
 import { createProvider } from './market/providers/index.js';
 import { refreshProviderDatasets, scheduleRefresh } from './market/refresh.js';
-import { createTrading, openRuntime } from './runtime.js';
+import { type RuntimeOptions, createTrading, openRuntime } from './runtime.js';
+import { ModelService } from './services/models.js';
+import { ResultsService } from './services/results.js';
+import { RunService } from './services/runs.js';
+import { TradingService } from './services/trading.js';
 
 const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -31,13 +26,15 @@ export interface Server {
 }
 
 /** Wires storage, market, event bus, trading engine and HTTP into one API node. */
-export async function createServer(config: Config, opts: { logStream?: DestinationStream } = {}): Promise<Server> {
-  const runtime = await openRuntime(config);
+export async function createServer(config: Config, opts: { logStream?: DestinationStream } & RuntimeOptions = {}): Promise<Server> {
+  const runtime = await openRuntime(config, opts);
   const { storage, market, bus, secrets } = runtime;
   const { trading, workers } = createTrading(config, runtime);
   await trading.recover();
   const tokens = new TokenService(config.jwtSecret, { accessS: config.jwtTtlS, ticketS: config.streamTicketTtlS });
   const fetchJobs = new FetchJobs({ storage, provider: (name) => createProvider(name, config), intervalMs: config.market.fetch.intervalMs });
+  const models = new ModelService({ storage, market, secrets, trading });
+  const runs = new RunService({ storage, trading, models });
   const ctx: AppContext = {
     config,
     storage,
@@ -45,13 +42,16 @@ export async function createServer(config: Config, opts: { logStream?: Destinati
     secrets,
     guards: authGuards(tokens, storage),
     market,
-    manager: trading,
+    models,
+    trading: new TradingService({ storage, market, trading, models }),
+    runs,
+    results: new ResultsService({ storage, market, runs }),
+    streams: new SseSessions(bus, { heartbeatMs: config.stream.heartbeatMs, maxBufferBytes: config.stream.maxBufferBytes, retryMs: 3000 }),
     fetchJobs,
     bus,
     version,
     startedAt: Date.now(),
   };
-  ctx.extraRoutes = [marketRoutes(ctx), marketFetchRoutes(ctx), tradingRoutes(ctx), runRoutes(ctx), streamRoutes(ctx), llmRoutes(ctx), searchRoutes(ctx), adminRoutes(ctx), settingsRoutes(ctx), arenaRoutes(ctx)];
   const app = await buildApp(ctx, opts);
   const refresh =
     config.market.refreshCron === undefined
@@ -78,7 +78,7 @@ export async function createServer(config: Config, opts: { logStream?: Destinati
       // Sessions close their runs first, so open streams still carry the final `complete`.
       refresh?.stop();
       await Promise.all(workers.map((w) => w.close()));
-      await ctx.manager.shutdown();
+      await trading.shutdown();
       await fetchJobs.close();
       await app.close();
       await runtime.close();

@@ -1,28 +1,35 @@
 import type { Config } from './config/config.js';
 import { SecretBox } from './auth/secret-box.js';
-import { llmAgentFactory } from './agents/llm/llm-agents.js';
-import { AgentManager, type ManagerDeps } from './engine/agent-manager.js';
-import { QueuedTrading, RunWorker } from './engine/queue.js';
+import { LocalTrading } from './engine/local-trading.js';
+import { QueuedTrading } from './engine/queued-trading.js';
+import { RunWorker } from './engine/run-worker.js';
+import type { AgentFactory, RunnerDeps } from './engine/session-runner.js';
 import type { Trading } from './engine/trading.js';
 import type { EventBus } from './events/event-bus.js';
 import { MemoryEventBus } from './events/memory-bus.js';
-import { RedisEventBus } from './events/redis-bus.js';
+import { RedisEventBus } from './events/redis/redis-bus.js';
 import { createMarketData } from './market/index.js';
 import type { MarketData } from './market/market-data.js';
+import { agentFactory } from './services/agent-factory.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/storage.js';
 
-/** Everything below HTTP: storage, market, event bus and the trading engine, chosen by config. */
+/** Everything below HTTP: storage, market, event bus and what sessions need, chosen by config. */
 export interface Runtime {
   storage: Storage;
   market: MarketData;
   bus: EventBus;
   secrets: SecretBox;
-  deps: ManagerDeps;
+  deps: RunnerDeps;
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config): Promise<Runtime> {
+export interface RuntimeOptions {
+  /** Replaces how sessions get their agents (tests use it for agents that misbehave). */
+  agents?: AgentFactory;
+}
+
+export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
   const storage = await openStorage(config);
   const market = createMarketData(storage, config);
   const bus = config.redis
@@ -31,18 +38,19 @@ export async function openRuntime(config: Config): Promise<Runtime> {
         prefix: config.redis.prefix,
         storage,
         bufferSize: config.stream.bufferEvents,
+        maxReplay: config.stream.replayMaxEvents,
         // Streams end and clients resume; the log says why.
         onError: (err) => console.error(JSON.stringify({ level: 50, msg: 'redis event bus', err: String(err) })),
       })
-    : await MemoryEventBus.create(storage, config.stream.bufferEvents);
+    : await MemoryEventBus.create(storage, config.stream.bufferEvents, config.stream.replayMaxEvents);
   const secrets = new SecretBox(config.jwtSecret);
-  const deps: ManagerDeps = { storage, bus, market, llm: llmAgentFactory({ secrets, timeoutMs: config.llm.timeoutMs }) };
+  const agents = opts.agents ?? agentFactory({ secrets, llmTimeoutMs: config.llm.timeoutMs });
   return {
     storage,
     market,
     bus,
     secrets,
-    deps,
+    deps: { storage, bus, market, agents },
     async close() {
       await bus.close();
       await storage.close();
@@ -52,7 +60,7 @@ export async function openRuntime(config: Config): Promise<Runtime> {
 
 /** In-process sessions by default; with Redis, a queue and this node's share of the workers. */
 export function createTrading(config: Config, runtime: Runtime): { trading: Trading; workers: RunWorker[] } {
-  if (!config.redis) return { trading: new AgentManager(runtime.deps), workers: [] };
+  if (!config.redis) return { trading: new LocalTrading(runtime.deps), workers: [] };
   const workers = Array.from({ length: config.workers.count }, () => startWorker(config, runtime));
   return { trading: new QueuedTrading(runtime.deps, config.redis), workers };
 }

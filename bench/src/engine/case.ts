@@ -7,10 +7,13 @@ import { createServer } from '../../../apps/server/dist/compose.js';
 import { loadConfig } from '../../../apps/server/dist/config/config.js';
 import { planRun } from '../../../apps/server/dist/engine/run-plan.js';
 import { SessionRunner } from '../../../apps/server/dist/engine/session-runner.js';
+import { SecretBox } from '../../../apps/server/dist/auth/secret-box.js';
+import { issueEvents } from '../../../apps/server/dist/events/codec.js';
 import type { EventBus } from '../../../apps/server/dist/events/event-bus.js';
 import { MemoryEventBus } from '../../../apps/server/dist/events/memory-bus.js';
 import { createMarketData } from '../../../apps/server/dist/market/index.js';
 import type { EquityPointRecord, ModelRecord, RunRecord } from '../../../apps/server/dist/storage/records.js';
+import { agentFactory } from '../../../apps/server/dist/services/agent-factory.js';
 import type { Storage } from '../../../apps/server/dist/storage/storage.js';
 import { parentChannel } from '../lib/child.js';
 import { nowMs } from '../lib/clock.js';
@@ -18,8 +21,8 @@ import { nowMs } from '../lib/clock.js';
 /**
  * One engine measurement in a fresh process: `runs` sma_crossover runs at pace 0 over the whole
  * simulated market, started together, timed from start to their `complete`.
- * - persisted: the real thing, `ctx.manager.start` on SQLite in a temp dir.
- * - no-storage: the same `Session` (via `SessionRunner`, as `AgentManager` launches it) and the
+ * - persisted: the real thing, the trading runtime's `start` on SQLite in a temp dir.
+ * - no-storage: the same `Session` (via `SessionRunner`, as `LocalTrading` launches it) and the
  *   real in-memory bus, over a storage that keeps nothing but the equity curve for the metrics.
  * - engine-only: as no-storage, and a bus that numbers events and drops them (no frames).
  */
@@ -59,7 +62,7 @@ async function persisted(runs: number, years: number): Promise<FromCase> {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   };
-  const { storage, manager, bus, market } = server.ctx;
+  const { storage, trading, bus, market } = server.ctx;
   const user = await storage.users.create({ email: 'bench@example.com', password_hash: 'unused', display_name: 'bench' });
   const models = await Promise.all(Array.from({ length: runs }, (_, i) => storage.models.create(user.id, model(i))));
   const range = (await market.range())!;
@@ -77,8 +80,9 @@ async function persisted(runs: number, years: number): Promise<FromCase> {
     onClose: () => {},
   });
 
+  const plans = await Promise.all(models.map((m) => planRun(market, m, { start_date: range.first, end_date: range.last })));
   const t0 = nowMs();
-  const started = await Promise.all(models.map((m) => manager.start(m, { start_date: range.first, end_date: range.last, pace_ms: 0 })));
+  const started = await Promise.all(models.map((m, i) => trading.runtime.start(m, plans[i]!, 0)));
   await done;
   const wallSeconds = (nowMs() - t0) / 1000;
   const records = await Promise.all(started.map((r) => storage.runs.byId(r.id)));
@@ -118,8 +122,8 @@ function droppingBus(): EventBus {
   let seq = 0;
   return {
     async commit(drafts, persist) {
-      const timestamp = new Date().toISOString();
-      const events = drafts.map((d) => ({ id: String(++seq), timestamp, ...d }) as never);
+      const events = issueEvents(drafts, seq + 1, Date.now() * 1000);
+      seq += drafts.length;
       await persist(events);
       return events;
     },
@@ -138,7 +142,7 @@ async function inMemory(mode: EngineMode, runs: number, years: number): Promise<
   const storage = noStorage();
   const market = createMarketData(storage, config);
   const bus = mode === 'engine-only' ? droppingBus() : await MemoryEventBus.create(storage, config.stream.bufferEvents);
-  const runner = new SessionRunner({ storage, bus });
+  const runner = new SessionRunner({ storage, bus, market, agents: agentFactory({ secrets: new SecretBox(config.jwtSecret), llmTimeoutMs: config.llm.timeoutMs }) });
   const range = (await market.range())!;
   const symbols = (await market.symbols()).length;
 

@@ -59,8 +59,8 @@ function render(o: EngineOptions, c: CaseSummary[]): string {
       `to the last), pace 0, one run per model, each case in a fresh process, median of ${o.repeat}. A symbol-step is one symbol ` +
       `on one trading day. Times run from \`start\` (planning included) to the \`complete\` event.`,
     '',
-    '- **persisted**: `ctx.manager.start(model, { start_date, pace_ms: 0 })` on SQLite in a temp dir; every step writes cash, positions, trades, the equity point and its events in one transaction.',
-    '- **no storage** (the in-process limit): the same `Session`, launched by `SessionRunner` as `AgentManager` does, with the real in-memory bus (frames serialised, nobody subscribed) over a storage that writes nothing.',
+    '- **persisted**: the trading runtime\'s `start(model, plan, 0)` (pace 0) on SQLite in a temp dir; every step writes cash, positions, trades, the equity point and its events in one transaction.',
+    '- **no storage** (the in-process limit): the same `Session`, launched by `SessionRunner` as `LocalTrading` does, with the real in-memory bus (frames serialised, nobody subscribed) over a storage that writes nothing.',
     '- **engine only**: as no storage, with a bus that drops events: agent, broker and portfolio maths alone.',
     '',
     table(

@@ -15,3 +15,4 @@ export * from './admin.js';
 export * from './search.js';
 export * from './settings.js';
 export * from './arena.js';
+export * from './results.js';

@@ -28,17 +28,53 @@ export const DatasetQuery = z.strictObject({ dataset: DatasetName.optional() });
 export const BarsQuery = z.strictObject({ symbol: Symbol, from: IsoDate.optional(), to: IsoDate.optional(), dataset: DatasetName.optional() });
 export const BarsResponse = z.object({ symbol: z.string(), source: z.string(), bars: z.array(Bar) });
 
+/**
+ * An overnight jump in prices as traded that matches a stock split: `ratio` `15:1` (each share
+ * became 15, prices fell 15-fold) or `1:10` (a reverse split). `factor` is new shares per old
+ * share (15, 0.1): prices before `date` divide by it once back-adjusted, volumes multiply by it.
+ */
+export const SplitEvent = z.object({
+  symbol: z.string(),
+  date: z.string(),
+  ratio: z.string(),
+  factor: z.number(),
+  previous_date: z.string(),
+  previous_close: z.number(),
+  open: z.number(),
+});
+export type SplitEvent = z.infer<typeof SplitEvent>;
+
+/**
+ * `adjust_splits`: `true` back-adjusts the prices before each split found, `false` imports them as
+ * traded; without it an import in which a split is found is refused (422 `splits_found`).
+ */
 export const ImportQuery = z.strictObject({
   symbol: Symbol.optional(),
   dataset: DatasetName.optional(),
+  adjust_splits: z.stringbool({ truthy: ['true'], falsy: ['false'], error: 'must be true or false' }).optional(),
   /** An uploaded file's name (`AAPL.csv`, `MSFT.json`): picks the format, gives the symbol, names the file in errors, as the CLI does. */
   filename: z
     .string()
     .regex(/^[^/\\]{1,200}$/, 'must be a file name (no folders, at most 200 characters)')
     .optional(),
 });
+/** `error.details` of a 422 `splits_found`: what was found; nothing was imported. */
+export const SplitsFound = z.object({ splits: z.array(SplitEvent) });
+export type SplitsFound = z.infer<typeof SplitsFound>;
+
 export const ImportResult = z.object({
-  imported: z.array(z.object({ symbol: z.string(), bars: z.number().int(), from: z.string(), to: z.string() })),
+  imported: z.array(
+    z.object({
+      symbol: z.string(),
+      bars: z.number().int(),
+      from: z.string(),
+      to: z.string(),
+      /** Splits found in the file. */
+      splits: z.array(SplitEvent),
+      /** True when the prices before them were back-adjusted. */
+      split_adjusted: z.boolean(),
+    }),
+  ),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
 
@@ -69,6 +105,11 @@ export const FetchBody = z.strictObject({
   to: IsoDate.optional(),
   /** Defaults to the provider's name. */
   dataset: DatasetName.optional(),
+  /**
+   * For prices as traded (Alpha Vantage's free key): `true` back-adjusts a symbol's prices before
+   * each split found, `false` keeps them as traded; without it such a symbol fails, nothing stored.
+   */
+  adjust_splits: z.boolean({ error: 'must be true or false' }).optional(),
 });
 export type FetchBody = z.infer<typeof FetchBody>;
 

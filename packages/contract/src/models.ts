@@ -21,16 +21,20 @@ export const DatasetName = z
 /** The data set a model trades on unless a start request names another. */
 export const DEFAULT_DATASET = 'simulated';
 
+/** Share of equity a signal strategy puts into each new position (the risk rules may cap it). */
+const positionPct = num(0.01, 100).default(25);
+
 export const BuyAndHoldParams = z.strictObject({});
 export const SmaCrossoverParams = z
-  .strictObject({ fast: int(2, 200).default(10), slow: int(3, 400).default(30) })
+  .strictObject({ fast: int(2, 200).default(10), slow: int(3, 400).default(30), position_pct: positionPct })
   .refine((p) => p.fast < p.slow, { message: 'fast must be less than slow', path: ['fast'] });
 export const RsiMeanReversionParams = z
-  .strictObject({ period: int(2, 100).default(14), low: num(1, 99).default(30), high: num(1, 99).default(70) })
+  .strictObject({ period: int(2, 100).default(14), low: num(1, 99).default(30), high: num(1, 99).default(70), position_pct: positionPct })
   .refine((p) => p.low < p.high, { message: 'low must be less than high', path: ['low'] });
 export const RandomParams = z.strictObject({
   seed: int(0, 2 ** 31 - 1).default(42),
   probability: num(0, 1).default(0.1),
+  position_pct: positionPct,
 });
 export const LlmParams = z.strictObject({
   base_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
@@ -49,20 +53,24 @@ export const AgentSpec = z.discriminatedUnion(
   'kind',
   [
     z.strictObject({ kind: z.literal('buy_and_hold'), params: BuyAndHoldParams.default({}) }),
-    z.strictObject({ kind: z.literal('sma_crossover'), params: SmaCrossoverParams.default({ fast: 10, slow: 30 }) }),
+    z.strictObject({ kind: z.literal('sma_crossover'), params: SmaCrossoverParams.default({ fast: 10, slow: 30, position_pct: 25 }) }),
     z.strictObject({
       kind: z.literal('rsi_mean_reversion'),
-      params: RsiMeanReversionParams.default({ period: 14, low: 30, high: 70 }),
+      params: RsiMeanReversionParams.default({ period: 14, low: 30, high: 70, position_pct: 25 }),
     }),
-    z.strictObject({ kind: z.literal('random'), params: RandomParams.default({ seed: 42, probability: 0.1 }) }),
+    z.strictObject({ kind: z.literal('random'), params: RandomParams.default({ seed: 42, probability: 0.1, position_pct: 25 }) }),
     z.strictObject({ kind: z.literal('llm'), params: LlmParams }),
   ],
   { error: 'kind must be one of buy_and_hold, sma_crossover, rsi_mean_reversion, random, llm' },
 );
 export type AgentSpec = z.infer<typeof AgentSpec>;
 
+/**
+ * Limits the broker enforces on every order. By default a position may take all of equity, so a
+ * one-symbol buy-and-hold is fully invested; strategies size their own positions (position_pct).
+ */
 export const RiskRules = z.strictObject({
-  max_position_pct: num(0.01, 100).default(25),
+  max_position_pct: num(0.01, 100).default(100),
   max_orders_per_step: int(1, 1000).default(5),
   stop_loss_pct: num(0.01, 100).nullable().default(null),
   max_drawdown_pct: num(0.01, 100).nullable().default(null),
@@ -71,7 +79,7 @@ export const RiskRules = z.strictObject({
 export type RiskRules = z.infer<typeof RiskRules>;
 
 const RISK_DEFAULTS: RiskRules = {
-  max_position_pct: 25,
+  max_position_pct: 100,
   max_orders_per_step: 5,
   stop_loss_pct: null,
   max_drawdown_pct: null,

@@ -1,9 +1,6 @@
 import type { AgentKind, AgentSpec, Bar } from '@tradewire/contract';
-import { BuyAndHold } from './buy-and-hold.js';
-import { RandomTrader } from './random-trader.js';
-import { RsiMeanReversion } from './rsi-mean-reversion.js';
-import { SmaCrossover } from './sma-crossover.js';
-import { positionSizing } from './position-sizing.js';
+import type { Book } from '../domain/book.js';
+import type { Fill, Order } from '../domain/order.js';
 
 /**
  * What an agent knows on trading day t, and nothing more.
@@ -29,13 +26,20 @@ export interface Observation {
   readonly positions: ReadonlyMap<string, number>;
   /** Cash plus every position at its latest known price. */
   readonly equity: number;
+  /**
+   * What these orders would fill at today, placed in this order, under the run's own rules,
+   * costs and peak equity: the session will fill the same orders the same way.
+   */
+  preview(orders: readonly Order[]): OrderPreview;
 }
 
-/** A market order for whole shares (quantity > 0). */
-export interface Order {
-  symbol: string;
-  side: 'buy' | 'sell';
-  quantity: number;
+/** The book after a preview's orders, and each order's fill or rejection (sells fill first). */
+export interface OrderPreview {
+  book: Book;
+  /** In execution order: sells, then buys. */
+  fills: Fill[];
+  /** For each fill, the index of its order among those previewed. */
+  orderIndex: number[];
 }
 
 /** Orders for day t with the why in plain English; no orders means hold. */
@@ -58,33 +62,13 @@ export type AgentParams<K extends AgentKind> = Extract<AgentSpec, { kind: K }>['
 
 /** What an agent needs from the model beyond its own params. */
 export interface AgentContext {
-  /** Position size for a buy, in % of equity: the model's `risk.max_position_pct` (default 25). */
+  /** Position size for a buy, in % of equity: a strategy's `position_pct`, or the rules' `max_position_pct` cap (buy-and-hold). */
   targetPct?: number;
   /** The model's costs, so a buy sized to the cash left still fits once they are paid. */
   commissionBps?: number;
   slippageBps?: number;
   /** The model's `risk.max_orders_per_step`: buy-and-hold spreads its first buys over days to stay under it. */
   maxOrdersPerStep?: number;
-  /** Builds the LLM agent; the engine supplies it because that agent needs secrets and HTTP. */
+  /** Builds the LLM agent; the composition root supplies it because that agent needs secrets and HTTP. */
   llm?: (params: AgentParams<'llm'>) => Agent;
-}
-
-/** Builds the agent for a model's `agent.kind`; `params` are already parsed by the contract's schema. */
-export function createAgent<K extends AgentKind>(kind: K, params: AgentParams<K>, ctx: AgentContext = {}): Agent {
-  // The generic signature ties params to kind for callers; rejoin them so the switch narrows.
-  const spec = { kind, params } as AgentSpec;
-  const sizing = positionSizing(ctx);
-  switch (spec.kind) {
-    case 'buy_and_hold':
-      return new BuyAndHold(sizing, ctx.maxOrdersPerStep ?? Number.POSITIVE_INFINITY);
-    case 'sma_crossover':
-      return new SmaCrossover(spec.params, sizing);
-    case 'rsi_mean_reversion':
-      return new RsiMeanReversion(spec.params, sizing);
-    case 'random':
-      return new RandomTrader(spec.params, sizing);
-    case 'llm':
-      if (!ctx.llm) throw new Error('llm agents are built by the LLM agent module: pass ctx.llm to createAgent');
-      return ctx.llm(spec.params);
-  }
 }

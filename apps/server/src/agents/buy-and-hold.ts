@@ -1,4 +1,5 @@
-import type { Agent, Decision, Observation, Order } from './agent.js';
+import type { Order } from '../domain/order.js';
+import type { Agent, Decision, Observation } from './agent.js';
 import { affordableShares, buyCost, type PositionSizing } from './position-sizing.js';
 
 /**
@@ -38,7 +39,7 @@ export class BuyAndHold implements Agent {
         lines.push(`${symbol}: ${open.toFixed(2)} is more than its share of cash ${share.toFixed(2)}, never buying`);
         continue;
       }
-      orders.push({ symbol, side: 'buy', quantity });
+      orders.push({ symbol, side: 'buy', quantity, reason: 'buy and hold: initial buy with an equal share of cash' });
       cash -= buyCost(quantity, open, this.sizing);
       lines.push(`${symbol}: initial buy with an equal share of cash (${share.toFixed(2)}) → buy ${quantity}, then hold`);
     }

@@ -6,12 +6,15 @@ export interface PositionSizing {
   readonly targetFraction: number;
   /** Cash one share costs per unit of open price, after slippage and commission. */
   readonly costFactor: number;
+  /** Cash one share sold brings per unit of open price, after slippage and commission. */
+  readonly proceedsFactor: number;
 }
 
 export function positionSizing(ctx: AgentContext): PositionSizing {
   return {
     targetFraction: (ctx.targetPct ?? 25) / 100,
     costFactor: (1 + (ctx.slippageBps ?? 0) / 10_000) * (1 + (ctx.commissionBps ?? 0) / 10_000),
+    proceedsFactor: (1 - (ctx.slippageBps ?? 0) / 10_000) * (1 - (ctx.commissionBps ?? 0) / 10_000),
   };
 }
 
@@ -30,4 +33,9 @@ export function targetShares(equity: number, cash: number, open: number, sizing:
 /** Cash a buy of `quantity` shares at `open` takes, costs included. */
 export function buyCost(quantity: number, open: number, sizing: PositionSizing): number {
   return quantity * open * sizing.costFactor;
+}
+
+/** Cash a sale of `quantity` shares at `open` brings, costs paid: what the day's buys may spend. */
+export function saleProceeds(quantity: number, open: number, sizing: PositionSizing): number {
+  return quantity * open * sizing.proceedsFactor;
 }

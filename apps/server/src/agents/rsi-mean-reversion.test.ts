@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAgent } from './agent.js';
+import { createAgent } from './registry.js';
 import { orderLog, replay } from '../test/market-replay.js';
 
 // RSI(2) with Wilder smoothing; the first averages are plain means of the first two changes:
@@ -13,7 +13,7 @@ const SWING = [10, 9, 8, 7, 9, 11, 12];
 
 describe('rsi_mean_reversion', () => {
   it('buys when RSI falls below low and sells when it rises above high', async () => {
-    const agent = createAgent('rsi_mean_reversion', { period: 2, low: 30, high: 70 }, { targetPct: 100 });
+    const agent = createAgent({ kind: 'rsi_mean_reversion', params: { period: 2, low: 30, high: 70, position_pct: 100 } });
     const steps = await replay(agent, { ACME: SWING });
 
     expect(orderLog(steps)).toEqual(['2024-01-04 buy 1428 ACME', '2024-01-07 sell 1428 ACME']);
@@ -25,7 +25,7 @@ describe('rsi_mean_reversion', () => {
   });
 
   it('does not sell what it does not hold', async () => {
-    const agent = createAgent('rsi_mean_reversion', { period: 2, low: 30, high: 70 }, {});
+    const agent = createAgent({ kind: 'rsi_mean_reversion', params: { period: 2, low: 30, high: 70, position_pct: 25 } });
     const steps = await replay(agent, { ACME: [1, 2, 3, 4] });
 
     expect(orderLog(steps)).toEqual([]);

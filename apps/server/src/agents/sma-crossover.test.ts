@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAgent } from './agent.js';
+import { createAgent } from './registry.js';
 import { orderLog, replay } from '../test/market-replay.js';
 
 // Closes by day (2024-01-01 is day 0) with SMA2 / SMA3 of the bars up to and including that day:
@@ -13,7 +13,7 @@ const CROSSING = [10, 9, 8, 7, 6, 8, 10, 12, 10, 7, 5];
 
 describe('sma_crossover', () => {
   it('buys the day after the fast SMA crosses above the slow one and sells the day after it crosses below', async () => {
-    const agent = createAgent('sma_crossover', { fast: 2, slow: 3 }, { targetPct: 100 });
+    const agent = createAgent({ kind: 'sma_crossover', params: { fast: 2, slow: 3, position_pct: 100 } });
     const steps = await replay(agent, { ACME: CROSSING });
 
     expect(orderLog(steps)).toEqual(['2024-01-08 buy 833 ACME', '2024-01-11 sell 833 ACME']);
@@ -23,7 +23,7 @@ describe('sma_crossover', () => {
   });
 
   it('waits for slow + 1 bars, and a trend already running when data starts is no crossover', async () => {
-    const agent = createAgent('sma_crossover', { fast: 2, slow: 3 }, { targetPct: 100 });
+    const agent = createAgent({ kind: 'sma_crossover', params: { fast: 2, slow: 3, position_pct: 100 } });
     const steps = await replay(agent, { ACME: [1, 2, 3, 4, 5, 6, 7] });
 
     expect(orderLog(steps)).toEqual([]);
@@ -32,7 +32,7 @@ describe('sma_crossover', () => {
   });
 
   it('acts on a crossover on the next day the symbol trades', async () => {
-    const agent = createAgent('sma_crossover', { fast: 2, slow: 3 }, { targetPct: 100 });
+    const agent = createAgent({ kind: 'sma_crossover', params: { fast: 2, slow: 3, position_pct: 100 } });
     const closes = [...CROSSING.slice(0, 7), null, ...CROSSING.slice(8)];
     const steps = await replay(agent, { ACME: closes });
 
@@ -42,7 +42,7 @@ describe('sma_crossover', () => {
 
   it('sizes a buy at the target share of equity after costs', async () => {
     // 25% of 10000 = 2500; one share costs 12 * 1.001 (5 bps slippage, 5 bps commission, compounded) ≈ 12.012.
-    const agent = createAgent('sma_crossover', { fast: 2, slow: 3 }, { targetPct: 25, slippageBps: 5, commissionBps: 5 });
+    const agent = createAgent({ kind: 'sma_crossover', params: { fast: 2, slow: 3, position_pct: 25 } }, { slippageBps: 5, commissionBps: 5 });
     const steps = await replay(agent, { ACME: CROSSING });
 
     expect(orderLog(steps)[0]).toBe('2024-01-08 buy 208 ACME');

@@ -5,27 +5,30 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, weekdays } from '../market/calendar.js';
-import { fakeProviderEnv, startFakeYahoo, type FakeProvider } from '../test/fake-providers.js';
+import { fakeProviderEnv, startFakeAlphaVantage, startFakeYahoo, type FakeProvider } from '../test/fake-providers.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const yesterday = addDays(new Date().toISOString().slice(0, 10), -1);
 
 let fake: FakeProvider;
+let av: FakeProvider;
 let dir: string;
 
 beforeAll(async () => {
   fake = await startFakeYahoo({ missing: ['NOPE'], lastDate: yesterday });
+  av = await startFakeAlphaVantage({ lastDate: yesterday, actions: [{ symbol: 'NFLX', date: addDays(yesterday, -20), factor: 0.1, split: true }] });
   dir = mkdtempSync(join(tmpdir(), 'tradewire-cli-'));
 }, 120_000);
 afterAll(async () => {
   await fake?.close();
+  await av?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 /** Runs the compiled `market:fetch` script as npm would, with the fake provider configured. */
 const cli = (...args: string[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const env = { PATH: process.env.PATH ?? '', DATA_DIR: dir, ...fakeProviderEnv({ yahoo: fake }) };
+    const env = { PATH: process.env.PATH ?? '', DATA_DIR: dir, ...fakeProviderEnv({ yahoo: fake, alphaVantage: av }) };
     execFile(process.execPath, ['apps/server/dist/cli/market-fetch.js', ...args], { cwd: root, env }, (err, stdout, stderr) =>
       resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
     );
@@ -62,5 +65,18 @@ describe('npm run market:fetch', () => {
     const noKey = await cli('--provider', 'alpaca', '--symbols', 'AAPL');
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain('ALPACA_KEY_ID and ALPACA_SECRET_KEY must be set to fetch from alpaca');
+    const both = await cli('--provider', 'yahoo', '--symbols', 'AAPL', '--adjust-splits', '--no-adjust-splits');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--adjust-splits and --no-adjust-splits exclude each other');
+  });
+
+  it('fails a symbol with a split in prices as traded unless told to back-adjust it', async () => {
+    const args = ['--provider', 'alphavantage', '--symbols', 'NFLX', '--from', addDays(yesterday, -40), '--dataset', 'av'];
+    const refused = await cli(...args);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/^NFLX +failed: a split found in prices as traded: NFLX 10:1 on /);
+    const adjusted = await cli(...args, '--adjust-splits');
+    expect(adjusted.code, adjusted.stderr).toBe(0);
+    expect(adjusted.stdout).toMatch(/^NFLX +\+\d+ bars .*prices before the split 10:1 on \d{4}-\d\d-\d\d back-adjusted/);
   });
 });

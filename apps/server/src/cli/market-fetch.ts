@@ -6,10 +6,12 @@ import { fetchMarket, FetchRefused } from '../market/fetch.js';
 import { createProvider, missingKeys } from '../market/providers/index.js';
 import { openStorage } from '../storage/open.js';
 
-const USAGE = `usage: npm run market:fetch -- --provider yahoo|alpaca|alphavantage --symbols AAPL,MSFT [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--dataset NAME]
+const USAGE = `usage: npm run market:fetch -- --provider yahoo|alpaca|alphavantage --symbols AAPL,MSFT [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--dataset NAME] [--adjust-splits | --no-adjust-splits]
 
 Downloads daily bars into a data set (default: the provider's name). A symbol already stored is
-only asked for the days after its last bar. Keys: ALPACA_KEY_ID and ALPACA_SECRET_KEY, ALPHAVANTAGE_API_KEY.`;
+only asked for the days after its last bar. Prices as traded (Alpha Vantage's free key) with a
+split in them fail unless --adjust-splits (back-adjust) or --no-adjust-splits (keep) says what to
+do. Keys: ALPACA_KEY_ID and ALPACA_SECRET_KEY, ALPHAVANTAGE_API_KEY.`;
 
 class UsageError extends Error {}
 
@@ -24,6 +26,8 @@ function readArgs(argv: string[]): FetchBody {
         from: { type: 'string' },
         to: { type: 'string' },
         dataset: { type: 'string' },
+        'adjust-splits': { type: 'boolean' },
+        'no-adjust-splits': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -31,12 +35,14 @@ function readArgs(argv: string[]): FetchBody {
     throw new UsageError((e as Error).message);
   }
   if (values.help) throw new UsageError('');
+  if (values['adjust-splits'] && values['no-adjust-splits']) throw new UsageError('--adjust-splits and --no-adjust-splits exclude each other');
   const parsed = FetchBody.safeParse({
     provider: values.provider,
     symbols: values.symbols?.split(',').filter((s) => s.trim() !== ''),
     from: values.from,
     to: values.to,
     dataset: values.dataset,
+    adjust_splits: values['adjust-splits'] ? true : values['no-adjust-splits'] ? false : undefined,
   });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
   return parsed.data;
@@ -67,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
     bar.start(new Set(body.symbols).size, 0, { symbol: '' });
     const results = await fetchMarket(
       { storage, provider: createProvider(body.provider, config), intervalMs: config.market.fetch.intervalMs, signal: stop.signal },
-      { provider: body.provider, symbols: body.symbols, from: body.from, to: body.to, dataset },
+      { provider: body.provider, symbols: body.symbols, from: body.from, to: body.to, dataset, adjustSplits: body.adjust_splits },
       (r) => bar.increment(1, { symbol: r.symbol }),
     );
     bar.stop();

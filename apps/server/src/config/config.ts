@@ -52,6 +52,7 @@ const EnvSchema = z.object({
     .optional()
     .refine((p) => !p || isCron(p), 'must be a cron pattern such as "30 22 * * 1-5"'),
   STREAM_BUFFER_EVENTS: int(1000, 10),
+  STREAM_REPLAY_MAX_EVENTS: int(10_000, 0),
   STREAM_HEARTBEAT_MS: int(15_000, 10),
   STREAM_MAX_BUFFER_BYTES: int(1_048_576, 1024),
   LLM_TIMEOUT_MS: int(60_000, 100),
@@ -89,7 +90,11 @@ export type Config = {
     /** Cron pattern (UTC) of the refresh of every provider data set; unset: no refresh. */
     refreshCron: string | undefined;
   };
-  stream: { bufferEvents: number; heartbeatMs: number; maxBufferBytes: number };
+  /**
+   * `bufferEvents`: kept per model for resume; `replayMaxEvents`: most events a client resuming
+   * from before the buffer is sent from storage (beyond it: `reset`).
+   */
+  stream: { bufferEvents: number; replayMaxEvents: number; heartbeatMs: number; maxBufferBytes: number };
   /** `timeoutMs`: how long one LLM request (or a silent gap in its stream) may take before it fails. */
   llm: { timeoutMs: number };
   webDist: string | undefined;
@@ -132,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     stream: {
       bufferEvents: e.STREAM_BUFFER_EVENTS,
+      replayMaxEvents: e.STREAM_REPLAY_MAX_EVENTS,
       heartbeatMs: e.STREAM_HEARTBEAT_MS,
       maxBufferBytes: e.STREAM_MAX_BUFFER_BYTES,
     },

@@ -1,6 +1,6 @@
 import type { Portfolio, Position } from '@tradewire/contract';
 import type { PositionRecord } from '../storage/records.js';
-import { toCents } from './money.js';
+import { toCents } from '../domain/money.js';
 
 /** The wire view of holdings marked at their last price. */
 export function positionsView(positions: readonly PositionRecord[]): Position[] {

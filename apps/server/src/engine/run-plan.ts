@@ -1,17 +1,8 @@
 import type { StartBody } from '@tradewire/contract';
 import type { MarketData } from '../market/market-data.js';
+import { AppError } from '../domain/errors.js';
+import type { RunPlan } from '../domain/run.js';
 import type { ModelRecord } from '../storage/records.js';
-import type { RunPlan } from './session.js';
-
-/** Raised for a start request that cannot run; the HTTP layer maps it to a 400 or 409. */
-export class StartError extends Error {
-  constructor(
-    readonly kind: 'invalid' | 'conflict',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** Bars before the start date handed to agents for their indicators. */
 const LOOKBACK_DAYS = 400;
@@ -29,23 +20,23 @@ export async function planRun(
 ): Promise<RunPlan> {
   const dataset = body.dataset ?? model.dataset;
   const market = await markets.forDataset(dataset);
-  if (!market) throw new StartError('invalid', `dataset: no data set named ${dataset}`);
+  if (!market) throw new AppError('unknown_dataset', `dataset: no data set named ${dataset}`);
   const known = new Set((await market.symbols()).map((s) => s.symbol));
   const symbols = model.allowed_symbols.length > 0 ? model.allowed_symbols : [...known];
   const missing = symbols.filter((s) => !known.has(s));
-  if (missing.length > 0) throw new StartError('invalid', `allowed_symbols: no market data for ${missing.join(', ')} in data set ${dataset}`);
-  if (symbols.length === 0) throw new StartError('invalid', 'there is no market data: import some first');
+  if (missing.length > 0) throw new AppError('unknown_symbols', `allowed_symbols: no market data for ${missing.join(', ')} in data set ${dataset}`);
+  if (symbols.length === 0) throw new AppError('no_market_data', 'there is no market data: import some first');
 
   const range = await market.range(symbols);
-  if (!range) throw new StartError('invalid', 'there is no market data for these symbols');
+  if (!range) throw new AppError('no_market_data', 'there is no market data for these symbols');
   const end = body.end_date ?? range.last;
   const start = body.start_date ?? shiftDays(end, -365);
-  if (start > end) throw new StartError('invalid', `start_date: ${start} is after end_date ${end}`);
+  if (start > end) throw new AppError('dates_out_of_range', `start_date: ${start} is after end_date ${end}`);
   if (end < range.first || start > range.last) {
-    throw new StartError('invalid', `start_date/end_date: market data covers ${range.first} to ${range.last}`);
+    throw new AppError('dates_out_of_range', `start_date/end_date: market data covers ${range.first} to ${range.last}`);
   }
   const calendar = await market.calendar(start, end, symbols);
-  if (calendar.length === 0) throw new StartError('invalid', `start_date/end_date: no trading days between ${start} and ${end}`);
+  if (calendar.length === 0) throw new AppError('dates_out_of_range', `start_date/end_date: no trading days between ${start} and ${end}`);
   const from = shiftDays(calendar[0]!, -Math.ceil((LOOKBACK_DAYS * 7) / 5));
   const to = calendar[calendar.length - 1]!;
   const bars = new Map(await Promise.all(symbols.map(async (s) => [s, await market.bars(s, from, to)] as const)));

@@ -1,16 +1,20 @@
-import { createAgent, type Agent } from '../agents/agent.js';
+import type { Agent } from '../agents/agent.js';
+import type { RunPlan } from '../domain/run.js';
+import type { SessionHooks } from '../domain/session-hooks.js';
 import type { EventBus } from '../events/event-bus.js';
+import type { MarketData } from '../market/market-data.js';
 import type { ModelRecord, RunRecord } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
-import { type RunPlan, Session, type SessionHooks } from './session.js';
+import { Session } from './session.js';
+
+/** Builds the agent a model's session runs; the composition root knows how (secrets, HTTP). */
+export type AgentFactory = (model: ModelRecord, hooks: SessionHooks) => Agent | Promise<Agent>;
 
 export interface RunnerDeps {
   storage: Storage;
   bus: EventBus;
-  /** Builds the LLM agent of a model: it needs secrets and HTTP, which the engine does not hold. */
-  llm?: (model: ModelRecord, hooks: SessionHooks) => Agent;
-  /** Replaces every agent (tests use it for agents that misbehave). */
-  agentFor?: (model: ModelRecord, hooks: SessionHooks) => Agent | Promise<Agent>;
+  market: MarketData;
+  agents: AgentFactory;
 }
 
 /** The sessions running in this process, by model. */
@@ -20,17 +24,7 @@ export class SessionRunner {
   constructor(readonly deps: RunnerDeps) {}
 
   launch(model: ModelRecord, run: RunRecord, plan: RunPlan): Session {
-    const agent = (hooks: SessionHooks) =>
-      this.deps.agentFor
-        ? this.deps.agentFor(model, hooks)
-        : createAgent(model.agent_kind, model.agent_params as never, {
-            targetPct: model.risk.max_position_pct,
-            commissionBps: model.commission_bps,
-            slippageBps: model.slippage_bps,
-            maxOrdersPerStep: model.risk.max_orders_per_step,
-            ...(this.deps.llm ? { llm: () => this.deps.llm!(model, hooks) } : {}),
-          });
-    const session = new Session(model, run, plan, agent, { storage: this.deps.storage, bus: this.deps.bus });
+    const session = new Session(model, run, plan, (hooks) => this.deps.agents(model, hooks), { storage: this.deps.storage, bus: this.deps.bus });
     this.sessions.set(model.id, session);
     void session.done.finally(() => {
       if (this.sessions.get(model.id) === session) this.sessions.delete(model.id);

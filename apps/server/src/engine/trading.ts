@@ -1,17 +1,24 @@
-import type { ModelSnapshot, Portfolio, Run, StartBody, TradingStatus } from '@tradewire/contract';
-import type { ModelRecord, RunRecord } from '../storage/records.js';
-import type { Storage } from '../storage/storage.js';
+import type { ModelSnapshot, Portfolio, Run, TradingStatus } from '@tradewire/contract';
+import { AppError } from '../domain/errors.js';
+import type { RunPlan } from '../domain/run.js';
 import type { EventBus } from '../events/event-bus.js';
+import type { ModelRecord, RunRecord } from '../storage/records.js';
+import { type Storage, UniqueViolation } from '../storage/storage.js';
 import { portfolioView } from './portfolio.js';
+import { configSnapshot } from './run-plan.js';
 
 export type LivePortfolio = Portfolio & { run_id: number };
 
-/** Start, stop and report trading sessions: in this process, or on queue workers. */
+/**
+ * The trading runtime: starts, stops and reports trading sessions — in this process
+ * (LocalTrading, the single-node setup) or on queue workers (QueuedTrading).
+ */
 export interface Trading {
   /** Settles runs a previous process left `running`. */
   recover(): Promise<void>;
   runningModels(): Promise<Set<number>>;
-  start(model: ModelRecord, body: StartBody): Promise<Run>;
+  /** Creates the run of a checked plan and plays it; fails with `model_running` when one runs. */
+  start(model: ModelRecord, plan: RunPlan, paceMs: number): Promise<RunRecord>;
   /** Idempotent: stopping an idle model just reports its status. */
   stop(modelId: number): Promise<TradingStatus>;
   status(modelId: number): Promise<TradingStatus>;
@@ -24,13 +31,13 @@ export interface Trading {
   shutdown(): Promise<void>;
 }
 
-/** What both implementations share: a snapshot is status plus portfolio; delete stops first. */
+/** What both runtimes share: run creation, snapshots (status plus portfolio), delete after stop. */
 export abstract class TradingBase implements Trading {
   constructor(protected readonly base: { storage: Storage; bus: EventBus }) {}
 
   abstract recover(): Promise<void>;
   abstract runningModels(): Promise<Set<number>>;
-  abstract start(model: ModelRecord, body: StartBody): Promise<Run>;
+  abstract start(model: ModelRecord, plan: RunPlan, paceMs: number): Promise<RunRecord>;
   abstract stop(modelId: number): Promise<TradingStatus>;
   abstract status(modelId: number): Promise<TradingStatus>;
   abstract portfolio(modelId: number): Promise<LivePortfolio | null>;
@@ -45,6 +52,25 @@ export abstract class TradingBase implements Trading {
     await this.stop(modelId);
     await this.base.storage.models.delete(modelId);
     this.base.bus.closeModel(modelId, 'model deleted');
+  }
+
+  /** The run record of a start; `model_running` when the model already runs (also across nodes). */
+  protected async createRun(model: ModelRecord, plan: RunPlan, paceMs: number): Promise<RunRecord> {
+    try {
+      return await this.base.storage.runs.create({
+        model_id: model.id,
+        start_date: plan.calendar[0]!,
+        end_date: plan.calendar[plan.calendar.length - 1]!,
+        pace_ms: paceMs,
+        config: configSnapshot(model, plan),
+        started_at: new Date().toISOString(),
+        cash: model.initial_cash,
+        total_steps: plan.calendar.length,
+      });
+    } catch (e) {
+      if (e instanceof UniqueViolation) throw new AppError('model_running', `model ${model.id} is already running`);
+      throw e;
+    }
   }
 }
 

@@ -1,14 +1,15 @@
 import type { EventDataOf, EventType, TradingEvent } from '@tradewire/contract';
 
+/** An event's type and data, typed together: what a session says, before it is addressed. */
+export type EventBody = { [T in EventType]: { type: T; data: EventDataOf<T> } }[EventType];
+
 /** An event before it has an id: what the engine emits. */
-export interface EventDraft<T extends EventType = EventType> {
-  type: T;
+export type EventDraft = EventBody & {
   model_id: number;
   /** Owner of the model: lets a user-wide stream include models created after it connected. */
   user_id: number;
   run_id: number | null;
-  data: EventDataOf<T>;
-}
+};
 
 /** A published event: the wire object, plus its SSE frame serialised once for every client. */
 export interface BusEvent {
@@ -37,6 +38,11 @@ export interface Subscription {
   reset: boolean;
   /** The newest id the server has issued, as a resume point for a fresh client. */
   headId: number;
+  /**
+   * A timestamp (µs) of the bus clock reserved at subscribe time: after every event issued before
+   * it, before every event issued after it. The connection's control events are stamped from it.
+   */
+  stampMicros: number;
   unsubscribe(): void;
 }
 

@@ -1,7 +1,8 @@
 import { Mutex } from 'async-mutex';
 import type { TradingEvent } from '@tradewire/contract';
 import type { Storage } from '../storage/storage.js';
-import type { StoredEvent } from '../storage/records.js';
+import { EventClock, fromStored, issueEvents, microsOf } from './codec.js';
+import { replayFromStorage } from './storage-replay.js';
 import type { BusEvent, EventBus, EventDraft, Subscriber, Subscription, SubscriptionFilter } from './event-bus.js';
 import { sseFrame } from './frame.js';
 import { RateMeter } from './rate-meter.js';
@@ -29,9 +30,6 @@ class ModelBuffer {
   }
 }
 
-const toWire = (s: StoredEvent): TradingEvent =>
-  ({ id: String(s.id), type: s.type, timestamp: s.timestamp, model_id: s.model_id, run_id: s.run_id, data: s.data }) as TradingEvent;
-
 /**
  * In-process bus: one id sequence, a bounded buffer per model (warmed from storage on first use,
  * so resume works across restarts), fan-out by model and by owner.
@@ -42,25 +40,29 @@ export class MemoryEventBus implements EventBus {
   private readonly byModel = new Map<number, Set<Subscriber>>();
   private readonly byUser = new Map<number, Set<Subscriber>>();
   private readonly meter = new RateMeter(10);
+  private readonly clock = new EventClock();
   private subscribers = 0;
 
   private constructor(
     private readonly storage: Storage,
     private readonly bufferSize: number,
+    private readonly maxReplay: number,
     private seq: number,
   ) {}
 
-  static async create(storage: Storage, bufferSize: number) {
-    return new MemoryEventBus(storage, bufferSize, await storage.events.maxId());
+  /**
+   * `maxReplay`: most events a resuming client is sent from storage when the buffer no longer
+   * holds its resume point; beyond it the client gets `reset` (default: ten buffers).
+   */
+  static async create(storage: Storage, bufferSize: number, maxReplay = bufferSize * 10) {
+    return new MemoryEventBus(storage, bufferSize, maxReplay, await storage.events.maxId());
   }
 
   commit(drafts: EventDraft[], persist: (events: TradingEvent[]) => Promise<void>): Promise<TradingEvent[]> {
     return this.lock.runExclusive(async () => {
       for (const d of drafts) await this.buffer(d.model_id, d.user_id);
-      const timestamp = new Date().toISOString();
-      const events = drafts.map(
-        (d) => ({ id: String(++this.seq), type: d.type, timestamp, model_id: d.model_id, run_id: d.run_id, data: d.data }) as TradingEvent,
-      );
+      const events = issueEvents(drafts, this.seq + 1, this.clock.reserve(drafts.length));
+      this.seq += drafts.length;
       await persist(events);
       events.forEach((event, i) => this.deliver({ event, user_id: drafts[i]!.user_id, frame: sseFrame(event) }));
       return events;
@@ -75,13 +77,21 @@ export class MemoryEventBus implements EventBus {
       let replay: BusEvent[] = [];
       let reset = afterId !== undefined && afterId > this.seq;
       if (afterId !== undefined && !reset) {
+        let buffered = true;
         for (const m of models) {
           if (m.user_id === undefined) continue;
           const { events, complete } = (await this.buffer(m.id, m.user_id)).after(afterId);
-          if (!complete) reset = true;
+          buffered &&= complete;
           replay.push(...events);
         }
         replay.sort((a, b) => Number(a.event.id) - Number(b.event.id));
+        if (!buffered) {
+          // Older than the buffer: what was missed comes from storage (everything up to seq is stored, under the lock).
+          const owners = new Map(models.flatMap((m) => (m.user_id === undefined ? [] : [[m.id, m.user_id] as const])));
+          const missed = await replayFromStorage(this.storage, owners, afterId, this.seq, this.maxReplay);
+          reset = missed === null;
+          replay = missed ?? [];
+        }
       }
       if (reset) replay = [];
       const index = filter.modelIds ? filter.modelIds.map((id) => this.index(this.byModel, id)) : [this.index(this.byUser, filter.userId)];
@@ -92,6 +102,7 @@ export class MemoryEventBus implements EventBus {
         replay,
         reset,
         headId: this.seq,
+        stampMicros: this.clock.reserve(),
         unsubscribe: () => {
           if (!active) return;
           active = false;
@@ -132,8 +143,10 @@ export class MemoryEventBus implements EventBus {
     const stored = await this.storage.events.recentByModel(modelId, this.bufferSize + 1);
     if (stored.length > this.bufferSize) buf.evictedId = stored.shift()!.id;
     for (const s of stored) {
-      const event = toWire(s);
-      buf.events.push({ event, user_id: userId, frame: sseFrame(event) });
+      // Stamps continue past what storage holds, even if the wall clock went back since.
+      this.clock.advancePast(microsOf(s.timestamp));
+      const event = fromStored(s);
+      if (event) buf.events.push({ event, user_id: userId, frame: sseFrame(event) });
     }
     this.buffers.set(modelId, buf);
     return buf;

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AdminModel, AdminStats, AdminUser, ErrorBody, Leaderboard, LeaderboardQuery, RoleBody, page, type LeaderboardEntry } from '@tradewire/contract';
+import { AppError } from '../domain/errors.js';
+import { toModelView } from '../services/views.js';
 import { LastAdmin } from '../storage/storage.js';
 import { principalOf } from './auth-guard.js';
 import type { AppContext } from './context.js';
-import { Conflict, Forbidden, NotFound } from './errors.js';
-import { IdParams, toModelView } from './models.js';
+import { IdParams } from './models.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
@@ -18,7 +19,7 @@ export const adminRoutes =
     // A token outlives a role change: an admin demoted since it was issued is refused at once.
     app.addHook('onRequest', async (req: FastifyRequest) => {
       const user = await ctx.storage.users.byId(principalOf(req).userId);
-      if (user?.role !== 'admin') throw new Forbidden('admin only');
+      if (user?.role !== 'admin') throw new AppError('forbidden', 'admin only');
     });
 
     r.get('/admin/users', { schema: { tags: ['admin'], response: { 200: page(AdminUser), ...errors } } }, async () => ({
@@ -34,17 +35,17 @@ export const adminRoutes =
         try {
           updated = await ctx.storage.users.setRole(req.params.id, req.body.role);
         } catch (e) {
-          if (e instanceof LastAdmin) throw new Conflict('role: this is the last admin; make another account admin first');
+          if (e instanceof LastAdmin) throw new AppError('last_admin', 'role: this is the last admin; make another account admin first');
           throw e;
         }
-        if (!updated) throw new NotFound(`user ${req.params.id} not found`);
+        if (!updated) throw new AppError('user_not_found', `user ${req.params.id} not found`);
         const summary = (await ctx.storage.users.list()).find((u) => u.id === updated.id);
         return summary ?? { ...updated, model_count: 0 };
       },
     );
 
     r.get('/admin/models', { schema: { tags: ['admin'], response: { 200: page(AdminModel), ...errors } } }, async () => {
-      const [models, users, running] = await Promise.all([ctx.storage.models.listAll(), ctx.storage.users.list(), ctx.manager.runningModels()]);
+      const [models, users, running] = await Promise.all([ctx.storage.models.listAll(), ctx.storage.users.list(), ctx.trading.runtime.runningModels()]);
       const emails = new Map(users.map((u) => [u.id, u.email]));
       return {
         items: models.map((m) => ({ ...toModelView(m, running.has(m.id)), owner_email: emails.get(m.user_id) ?? '' })),

@@ -7,11 +7,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
-import { authRoutes } from './auth.js';
+import { AppError } from '../domain/errors.js';
 import type { AppContext } from './context.js';
 import { frameworkErrors, registerErrorHandler } from './error-handler.js';
-import { healthRoutes } from './health.js';
-import { modelRoutes } from './models.js';
+import { API_ROUTES } from './routes.js';
 
 /** Query parameters that carry credentials are never logged. */
 export const redactUrl = (url: string) => url.replace(/([?&](?:token|ticket)=)[^&#]*/gi, '$1[REDACTED]');
@@ -61,10 +60,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  await app.register(healthRoutes(ctx), { prefix: '/api' });
-  await app.register(authRoutes(ctx), { prefix: '/api/auth' });
-  await app.register(modelRoutes(ctx), { prefix: '/api/models' });
-  for (const plugin of ctx.extraRoutes ?? []) await app.register(plugin, { prefix: '/api' });
+  for (const [prefix, plugin] of API_ROUTES) await app.register(plugin(ctx), { prefix });
 
   await serveWeb(app, ctx.config.webDist ?? fileURLToPath(new URL('../../../web/dist', import.meta.url)));
   return app;
@@ -77,6 +73,6 @@ async function serveWeb(app: FastifyInstance, root: string) {
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0] ?? '';
     if (req.method === 'GET' && hasWeb && !path.startsWith('/api/')) return reply.sendFile('index.html');
-    return reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${path}` } });
+    return reply.send(new AppError('not_found', `no route ${req.method} ${path}`));
   });
 }

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Principal, TokenService } from '../auth/tokens.js';
 import type { Storage } from '../storage/storage.js';
-import { Forbidden, Unauthorized } from './errors.js';
+import { AppError } from '../domain/errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,14 +19,14 @@ const bearer = (req: FastifyRequest) => {
 /** Request hooks that put the caller's principal on the request or answer 401/403. */
 export function authGuards(tokens: TokenService, storage: Storage) {
   async function check(token: string | undefined, audience: 'api' | 'stream'): Promise<Principal> {
-    if (token === undefined) throw new Unauthorized('authentication required: send Authorization: Bearer <token>');
+    if (token === undefined) throw new AppError('unauthorized', 'authentication required: send Authorization: Bearer <token>');
     const result = await tokens.verify(token, audience);
     if ('invalid' in result) {
-      throw new Unauthorized(result.invalid === 'expired' ? 'token expired' : 'invalid token');
+      throw new AppError('unauthorized', result.invalid === 'expired' ? 'token expired' : 'invalid token');
     }
-    if (await storage.tokens.isRevoked(result.jti)) throw new Unauthorized('token revoked');
+    if (await storage.tokens.isRevoked(result.jti)) throw new AppError('unauthorized', 'token revoked');
     const user = await storage.users.byId(result.userId);
-    if (!user) throw new Unauthorized('account no longer exists');
+    if (!user) throw new AppError('unauthorized', 'account no longer exists');
     // The role as stored now: a role change applies to tokens already issued.
     return { ...result, role: user.role };
   }
@@ -37,7 +37,7 @@ export function authGuards(tokens: TokenService, storage: Storage) {
 
   const requireAdmin = async (req: FastifyRequest) => {
     await requireUser(req);
-    if (req.principal?.role !== 'admin') throw new Forbidden('admin only');
+    if (req.principal?.role !== 'admin') throw new AppError('forbidden', 'admin only');
   };
 
   /** Streams also take `?token=` (the seed's contract) or a short-lived `?ticket=`. */
@@ -54,6 +54,6 @@ export type AuthGuards = ReturnType<typeof authGuards>;
 
 /** The principal set by a guard; routes behind a guard always have one. */
 export const principalOf = (req: FastifyRequest): Principal => {
-  if (!req.principal) throw new Unauthorized('authentication required');
+  if (!req.principal) throw new AppError('unauthorized', 'authentication required');
   return req.principal;
 };

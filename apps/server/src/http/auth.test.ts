@@ -57,7 +57,7 @@ describe('accounts', () => {
   it('rejects a duplicate email whatever its case with 409', async () => {
     const res = await t.req('POST', '/api/auth/signup', { body: { email: 'ADMIN@example.COM', password: PASSWORD } });
     expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe('conflict');
+    expect(res.body.error.code).toBe('email_taken');
     expect(res.body.error.message).toMatch(/email/);
   });
 

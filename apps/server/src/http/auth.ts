@@ -5,7 +5,7 @@ import { AuthResponse, ErrorBody, LoginBody, SignupBody, User } from '@tradewire
 import { decoyHash, hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { UserRecord } from '../storage/records.js';
 import { UniqueViolation } from '../storage/storage.js';
-import { Conflict, TooManyRequests, Unauthorized } from './errors.js';
+import { AppError } from '../domain/errors.js';
 import { principalOf } from './auth-guard.js';
 import type { AppContext } from './context.js';
 
@@ -36,7 +36,7 @@ export const authRoutes =
     const tooMany = (reply: FastifyReply, res: RateLimiterRes) => {
       const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
       reply.header('Retry-After', String(seconds));
-      return new TooManyRequests(`too many login attempts; try again in ${seconds} s`);
+      return new AppError('rate_limited', `too many login attempts; try again in ${seconds} s`);
     };
 
     r.post(
@@ -53,7 +53,7 @@ export const authRoutes =
           });
           return reply.status(201).send(await issue(user));
         } catch (e) {
-          if (e instanceof UniqueViolation) throw new Conflict('email: an account with this email already exists');
+          if (e instanceof UniqueViolation) throw new AppError('email_taken', 'email: an account with this email already exists');
           throw e;
         }
       },
@@ -74,7 +74,7 @@ export const authRoutes =
       const ok = user ? await verifyPassword(user.password_hash, password) : (await verifyPassword(await decoyHash(), password), false);
       if (!user || !ok) {
         await perEmail.consume(email).catch(() => undefined);
-        throw new Unauthorized('wrong email or password');
+        throw new AppError('unauthorized', 'wrong email or password');
       }
       await perEmail.delete(email);
       return issue(user);
@@ -85,7 +85,7 @@ export const authRoutes =
       { onRequest: ctx.guards.requireUser, schema: { tags: ['auth'], response: { 200: User, 401: ErrorBody } } },
       async (req) => {
         const user = await ctx.storage.users.byId(principalOf(req).userId);
-        if (!user) throw new Unauthorized('account no longer exists');
+        if (!user) throw new AppError('unauthorized', 'account no longer exists');
         return toUser(user);
       },
     );

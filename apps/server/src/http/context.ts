@@ -1,15 +1,18 @@
-import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config/config.js';
-import type { SecretBox } from '../auth/secret-box.js';
 import type { TokenService } from '../auth/tokens.js';
-import type { Storage } from '../storage/storage.js';
-import type { AuthGuards } from './auth-guard.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { SseSessions } from '../events/sse-session.js';
 import type { FetchJobs } from '../market/fetch-jobs.js';
 import type { MarketData } from '../market/market-data.js';
-import type { Trading } from '../engine/trading.js';
-import type { EventBus } from '../events/event-bus.js';
+import type { ModelService } from '../services/models.js';
+import type { ResultsService } from '../services/results.js';
+import type { RunService } from '../services/runs.js';
+import type { TradingService } from '../services/trading.js';
+import type { SecretBox } from '../auth/secret-box.js';
+import type { Storage } from '../storage/storage.js';
+import type { AuthGuards } from './auth-guard.js';
 
-/** What routes may use: the layers above HTTP, built once in main. */
+/** What routes may use: the services and the layers above HTTP, built once in compose. */
 export interface AppContext {
   config: Config;
   storage: Storage;
@@ -17,12 +20,14 @@ export interface AppContext {
   secrets: SecretBox;
   guards: AuthGuards;
   market: MarketData;
-  manager: Trading;
+  models: ModelService;
+  trading: TradingService;
+  runs: RunService;
+  results: ResultsService;
+  streams: SseSessions;
   /** Background downloads of market data from providers. */
   fetchJobs: FetchJobs;
   bus: EventBus;
-  /** Route plugins of later layers (trading, market, stream), mounted under /api. */
-  extraRoutes?: FastifyPluginAsync[];
   version: string;
   startedAt: number;
 }

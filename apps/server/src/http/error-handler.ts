@@ -1,5 +1,21 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type ErrorCategory, type ErrorCode } from '../domain/errors.js';
+
+/** The one mapping from an error's category to an HTTP status. */
+export const CATEGORY_STATUS: Record<ErrorCategory, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  too_large: 413,
+  unsupported: 415,
+  rate_limited: 429,
+  upstream: 502,
+  unavailable: 503,
+};
 
 interface Issue {
   path: string;
@@ -23,15 +39,16 @@ function validationIssues(err: FastifyError): Issue[] {
   return [{ path: context, message: err.message }];
 }
 
-const CODE_STATUS: Record<string, [number, string, string]> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'invalid_json', 'body is not valid JSON'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'invalid_json', 'body must not be empty when Content-Type is application/json'],
-  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body_too_large', 'body is larger than 1 MB'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'Content-Type must be application/json'],
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'bad_request', 'Content-Length does not match the body'],
+/** Fastify's own errors about the request itself, as coded errors. */
+const FRAMEWORK_ERRORS: Record<string, [ErrorCode, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: ['invalid_json', 'body is not valid JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['invalid_json', 'body must not be empty when Content-Type is application/json'],
+  FST_ERR_CTP_BODY_TOO_LARGE: ['body_too_large', 'body is larger than 1 MB'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['unsupported_media_type', 'Content-Type must be application/json'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['bad_request', 'Content-Length does not match the body'],
 };
 
-const FRAMEWORK_MESSAGES: Record<string, string> = {
+const ROUTING_MESSAGES: Record<string, string> = {
   FST_ERR_BAD_URL: 'the URL is not valid (bad percent-encoding)',
   FST_ERR_MAX_PARAM_LENGTH: 'a path parameter is too long',
 };
@@ -39,32 +56,32 @@ const FRAMEWORK_MESSAGES: Record<string, string> = {
 /** Errors raised before routing (a malformed URL, an over-long path parameter) get the same body. */
 export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply) {
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-  const message = FRAMEWORK_MESSAGES[err.code] ?? 'the request could not be routed';
+  const message = ROUTING_MESSAGES[err.code] ?? 'the request could not be routed';
   return reply.status(status).send({ error: { code: 'bad_url', message } });
 }
 
+/** Coded errors answer with their category's status; anything unexpected is logged and is a 500 without details. */
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err.validation) {
       const issues = validationIssues(err);
       const message = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-      return reply.status(400).send({ error: { code: 'validation_error', message, details: issues } });
+      return send(reply, new AppError('validation_error', message, issues));
     }
-    const known = err.code ? CODE_STATUS[err.code] : undefined;
-    if (known) {
-      const [status, code, message] = known;
-      return reply.status(status).send({ error: { code, message } });
-    }
+    if (err instanceof AppError) return send(reply, err);
+    const known = err.code ? FRAMEWORK_ERRORS[err.code] : undefined;
+    if (known) return send(reply, new AppError(...known));
     if (err instanceof SyntaxError && (err as { statusCode?: number }).statusCode === 400) {
-      return reply.status(400).send({ error: { code: 'invalid_json', message: 'body is not valid JSON' } });
+      return send(reply, new AppError('invalid_json', 'body is not valid JSON'));
     }
     const status = err.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      // @fastify/error upper-cases codes; the wire uses lower snake case throughout.
-      const code = err.code && !err.code.startsWith('FST_') ? err.code.toLowerCase() : 'bad_request';
-      return reply.status(status).send({ error: { code, message: err.message } });
-    }
+    if (status >= 400 && status < 500) return reply.status(status).send({ error: { code: 'bad_request', message: err.message } });
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'internal_error', message: 'Internal server error' } });
   });
+}
+
+function send(reply: FastifyReply, e: AppError) {
+  const body = e.details === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, details: e.details };
+  return reply.status(CATEGORY_STATUS[e.category]).send({ error: body });
 }

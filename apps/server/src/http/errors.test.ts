@@ -123,7 +123,7 @@ describe('error bodies', () => {
       }
     }
     expectError(await t.req('GET', '/api/models/abc', { token: fuzzer.token }), 400, 'validation_error');
-    expectError(await t.req('GET', `/api/models/${Number.MAX_SAFE_INTEGER}`, { token: fuzzer.token }), 404, 'not_found');
+    expectError(await t.req('GET', `/api/models/${Number.MAX_SAFE_INTEGER}`, { token: fuzzer.token }), 404, 'model_not_found');
   });
 
   it('answers unknown API paths with 404 in the same body', async () => {

@@ -3,11 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody } from '@tradewire/contract';
 import { checkConnection } from '../agents/llm/connection.js';
-import { llmSetup } from '../agents/llm/llm-agents.js';
-import { BadRequest } from './errors.js';
+import { AppError } from '../domain/errors.js';
+import { openLlmEndpoint } from '../services/llm-endpoint.js';
 import { principalOf } from './auth-guard.js';
 import type { AppContext } from './context.js';
-import { IdParams, visibleModel } from './models.js';
+import { IdParams } from './models.js';
 
 const ConnectionCheck = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), model: z.string(), latency_ms: z.number().int() }),
@@ -25,10 +25,10 @@ export const llmRoutes =
       '/models/:id/test-connection',
       { schema: { tags: ['models'], params: IdParams, response: { 200: ConnectionCheck, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody } } },
       async (req) => {
-        const model = await visibleModel(ctx, principalOf(req), req.params.id);
-        if (model.agent_kind !== 'llm') throw new BadRequest(`model ${model.id} is a ${model.agent_kind} agent: only llm agents have a connection to test`);
+        const model = await ctx.models.visible(principalOf(req), req.params.id);
+        if (model.agent_kind !== 'llm') throw new AppError('not_an_llm_model', `model ${model.id} is a ${model.agent_kind} agent: only llm agents have a connection to test`);
         try {
-          const { endpoint } = llmSetup(model, { secrets: ctx.secrets, timeoutMs: ctx.config.llm.timeoutMs });
+          const { endpoint } = openLlmEndpoint(model, ctx.secrets, ctx.config.llm.timeoutMs);
           return await checkConnection(endpoint);
         } catch (e) {
           return { ok: false as const, error: e instanceof Error ? e.message : String(e) };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetList, FetchJob, Model, SymbolList } from '@tradewire/contract';
 import { addDays } from '../market/calendar.js';
-import { adjustmentFactor, fakeBar, fakeProviderEnv, startFakeAlpaca, startFakeYahoo, type FakeProvider } from '../test/fake-providers.js';
+import { adjustmentFactor, fakeBar, fakeProviderEnv, startFakeAlpaca, startFakeAlphaVantage, startFakeYahoo, type FakeProvider } from '../test/fake-providers.js';
 import { signup, startTestServer, type TestServer } from '../test/server.js';
 import { until } from '../test/until.js';
 
@@ -34,12 +34,12 @@ function expectError(res: { status: number; body: any }, status: number, message
 }
 
 /** Starts a fetch as admin and waits for it to finish; returns every status polled on the way. */
-async function fetchAndWait(body: Record<string, unknown>) {
-  const start = await t.req('POST', '/api/market/fetch', { token: admin, body });
+async function fetchAndWait(body: Record<string, unknown>, on = t, token = admin) {
+  const start = await on.req('POST', '/api/market/fetch', { token, body });
   expect(start.status, JSON.stringify(start.body)).toBe(202);
   const seen: FetchJob[] = [FetchJob.parse(start.body)];
   await until(async () => {
-    const res = await t.req('GET', `/api/market/fetch/${start.body.job_id}`, { token: admin });
+    const res = await on.req('GET', `/api/market/fetch/${start.body.job_id}`, { token });
     expect(res.status).toBe(200);
     seen.push(FetchJob.parse(res.body));
     return seen.at(-1)!.finished_at !== null;
@@ -247,5 +247,34 @@ describe('scheduled refresh', () => {
     expect(asked).toContain(addDays(firstLast, 1));
     expect(asked.filter((d) => d < addDays(firstLast, 1))).toEqual([addDays(today, -40)]);
     await until(() => server.logs.some((l) => l.includes('market refresh finished')), 'the refresh log line');
+  });
+});
+
+describe('POST /api/market/fetch of prices as traded with a split', () => {
+  const split = addDays(yesterday, -30);
+  let av: FakeProvider;
+  let server: TestServer;
+  let token: string;
+  beforeAll(async () => {
+    av = await startFakeAlphaVantage({ lastDate: yesterday, actions: [{ symbol: 'NFLX', date: split, factor: 0.1, split: true }] });
+    server = await startTestServer(fakeProviderEnv({ alphaVantage: av }));
+    token = (await signup(server, 'admin@example.com')).token;
+  });
+  afterAll(async () => {
+    await server?.close();
+    await av?.close();
+  });
+
+  it('fails the symbol without adjust_splits, and back-adjusts with adjust_splits true', async () => {
+    const body = { provider: 'alphavantage', symbols: ['NFLX'], from: addDays(yesterday, -60), dataset: 'av' };
+    const refused = (await fetchAndWait(body, server, token)).at(-1)!;
+    expect(refused.results).toMatchObject([{ symbol: 'NFLX', status: 'failed' }]);
+    expect(refused.errors[0]).toContain(`NFLX: a split found in prices as traded: NFLX 10:1 on`);
+    expect((await server.req('GET', '/api/market/symbols?dataset=av', { token })).status).toBe(404);
+
+    const done = (await fetchAndWait({ ...body, adjust_splits: true }, server, token)).at(-1)!;
+    expect(done.results).toMatchObject([{ symbol: 'NFLX', status: 'updated' }]);
+    expect(done.results[0]!.note).toContain('back-adjusted');
+    expect(await server.server.ctx.storage.market.splitAdjusted('av')).toMatchObject([{ symbol: 'NFLX', splits: [{ ratio: '10:1', factor: 10 }] }]);
   });
 });

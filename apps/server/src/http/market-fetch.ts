@@ -5,7 +5,7 @@ import { ErrorBody, FetchBody, FetchJob } from '@tradewire/contract';
 import { checkFetchPlan, FetchRefused, type FetchPlan } from '../market/fetch.js';
 import { missingKeys } from '../market/providers/index.js';
 import type { AppContext } from './context.js';
-import { BadRequest, NotFound } from './errors.js';
+import { AppError } from '../domain/errors.js';
 
 const JobParams = z.strictObject({ job_id: z.uuid({ error: 'must be a job id' }) });
 
@@ -35,12 +35,12 @@ export const marketFetchRoutes =
       async (req, reply) => {
         const b = req.body;
         const problem = missingKeys(b.provider, ctx.config);
-        if (problem) throw new BadRequest(`provider: ${problem}`);
-        const plan: FetchPlan = { provider: b.provider, symbols: b.symbols, from: b.from, to: b.to, dataset: b.dataset ?? b.provider };
+        if (problem) throw new AppError('provider_not_configured', `provider: ${problem}`);
+        const plan: FetchPlan = { provider: b.provider, symbols: b.symbols, from: b.from, to: b.to, dataset: b.dataset ?? b.provider, adjustSplits: b.adjust_splits };
         try {
           await checkFetchPlan(ctx.storage, plan);
         } catch (e) {
-          if (e instanceof FetchRefused) throw new BadRequest(e.message);
+          if (e instanceof FetchRefused) throw new AppError('fetch_refused', e.message);
           throw e;
         }
         return reply.status(202).send(ctx.fetchJobs.start(plan));
@@ -52,7 +52,7 @@ export const marketFetchRoutes =
       { onRequest: ctx.guards.requireAdmin, schema: { tags: ['market'], params: JobParams, response: { 200: FetchJob, ...errors } } },
       async (req) => {
         const job = ctx.fetchJobs.get(req.params.job_id);
-        if (!job) throw new NotFound(`fetch job ${req.params.job_id} not found`);
+        if (!job) throw new AppError('fetch_job_not_found', `fetch job ${req.params.job_id} not found`);
         return job;
       },
     );

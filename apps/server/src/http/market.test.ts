@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BarsResponse, ImportResult, SymbolList } from '@tradewire/contract';
+import { BarsResponse, ErrorBody, ImportResult, SplitsFound, SymbolList } from '@tradewire/contract';
+import { splitCsv } from '../test/fixtures.js';
 import { signup, startTestServer, type TestServer } from '../test/server.js';
 
 let t: TestServer;
@@ -70,7 +71,9 @@ describe('POST /api/market/import', () => {
   it('imports a CSV body; the symbol then shows with source import', async () => {
     const res = await csv(admin, CSV, '?symbol=acme');
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(ImportResult.parse(res.body)).toEqual({ imported: [{ symbol: 'ACME', bars: 2, from: '2024-01-02', to: '2024-01-03' }] });
+    expect(ImportResult.parse(res.body)).toEqual({
+      imported: [{ symbol: 'ACME', bars: 2, from: '2024-01-02', to: '2024-01-03', splits: [], split_adjusted: false }],
+    });
     const { symbols } = SymbolList.parse((await t.req('GET', '/api/market/symbols', { token: user })).body);
     expect(symbols.find((s) => s.symbol === 'ACME')).toMatchObject({ source: 'import' });
     const bars = await t.req('GET', '/api/market/bars?symbol=ACME&from=2024-01-03', { token: user });
@@ -93,7 +96,7 @@ describe('POST /api/market/import', () => {
     const bad = CSV + '\n2024-01-04,1,2,1,oops,5';
     const res = await csv(admin, bad, '?symbol=BADCO');
     expect(res.status).toBe(400);
-    expect(res.body.error).toEqual({ code: 'bad_request', message: 'line 4: bad number "oops" in close' });
+    expect(res.body.error).toEqual({ code: 'invalid_import', message: 'line 4: bad number "oops" in close' });
     expect((await t.req('GET', '/api/market/bars?symbol=BADCO', { token: user })).status).toBe(404);
   });
 
@@ -116,6 +119,43 @@ describe('POST /api/market/import', () => {
   });
 });
 
+describe('POST /api/market/import with a split in the file', () => {
+  const { csv: file, splitDate, before } = splitCsv();
+  const split = { symbol: 'SPLT', date: splitDate, ratio: '15:1', factor: 15, previous_date: before.date, previous_close: 1348.1, open: 90 };
+  const closeBefore = async () => {
+    const res = await t.req('GET', `/api/market/bars?symbol=SPLT&from=${before.date}&to=${before.date}`, { token: user });
+    return res.status === 200 ? BarsResponse.parse(res.body).bars[0]!.close : res.status;
+  };
+
+  it('refuses it with 422 listing the splits and how to go on, importing nothing', async () => {
+    const res = await csv(admin, file, '?symbol=SPLT');
+    expect(res.status, JSON.stringify(res.body)).toBe(422);
+    const { error } = ErrorBody.parse(res.body);
+    expect(error.code).toBe('splits_found');
+    expect(error.message).toBe(
+      `a split found in prices as traded: SPLT 15:1 on ${splitDate} (1348.1 -> 90); nothing was imported: send adjust_splits=true to back-adjust the prices before them, or adjust_splits=false to keep prices as traded`,
+    );
+    expect(SplitsFound.parse(error.details)).toEqual({ splits: [split] });
+    expect(await closeBefore()).toBe(404);
+  });
+
+  it('back-adjusts with adjust_splits=true, or keeps prices as traded with false', async () => {
+    const adjusted = await csv(admin, file, '?symbol=SPLT&adjust_splits=true');
+    expect(adjusted.status, JSON.stringify(adjusted.body)).toBe(200);
+    expect(ImportResult.parse(adjusted.body).imported).toMatchObject([{ symbol: 'SPLT', bars: 40, splits: [split], split_adjusted: true }]);
+    expect(await closeBefore()).toBe(89.873333);
+    expect(await t.server.ctx.storage.market.splitAdjusted('import')).toEqual([{ symbol: 'SPLT', splits: [{ date: splitDate, ratio: '15:1', factor: 15 }] }]);
+
+    const kept = await csv(admin, file, '?symbol=SPLT&adjust_splits=false');
+    expect(ImportResult.parse(kept.body).imported).toMatchObject([{ symbol: 'SPLT', splits: [split], split_adjusted: false }]);
+    expect(await closeBefore()).toBe(1348.1);
+  });
+
+  it('names adjust_splits when it is neither true nor false', async () => {
+    expectError(await csv(admin, file, '?symbol=SPLT&adjust_splits=yes'), 400, 'querystring.adjust_splits: must be true or false');
+  });
+});
+
 describe('POST /api/market/import?filename= (a file uploaded from the browser)', () => {
   const upload = (name: string, content: string, query = '') =>
     t.req('POST', `/api/market/import?filename=${encodeURIComponent(name)}${query}`, {
@@ -127,7 +167,7 @@ describe('POST /api/market/import?filename= (a file uploaded from the browser)',
   it('reads the file as the CLI does: the name gives the symbol and the format', async () => {
     const res = await upload('UPLD.csv', CSV, '&dataset=uploads');
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(ImportResult.parse(res.body)).toEqual({ imported: [{ symbol: 'UPLD', bars: 2, from: '2024-01-02', to: '2024-01-03' }] });
+    expect(ImportResult.parse(res.body).imported).toMatchObject([{ symbol: 'UPLD', bars: 2, from: '2024-01-02', to: '2024-01-03' }]);
     const symbols = SymbolList.parse((await t.req('GET', '/api/market/symbols?dataset=uploads', { token: user })).body).symbols;
     expect(symbols.map((s) => s.symbol)).toEqual(['UPLD']);
     const doc = { 'Meta Data': { '2. Symbol': 'AVUP' }, 'Time Series (Daily)': { '2024-01-02': { '1. open': '5', '2. high': '6', '3. low': '4', '4. close': '5.5', '5. volume': '100' } } };
@@ -138,7 +178,7 @@ describe('POST /api/market/import?filename= (a file uploaded from the browser)',
 
   it('answers with the CLI’s messages, naming the file, and writes nothing', async () => {
     const bad = `${CSV}\n2024-01-04,1,2,0.5,oops,10`;
-    expect((await upload('BADUP.csv', bad)).body.error).toEqual({ code: 'bad_request', message: 'BADUP.csv line 4: bad number "oops" in close' });
+    expect((await upload('BADUP.csv', bad)).body.error).toEqual({ code: 'invalid_import', message: 'BADUP.csv line 4: bad number "oops" in close' });
     expect((await upload('notes.txt', CSV)).body.error.message).toBe('notes.txt: unknown file type: expected .csv or .json');
     expect((await upload('BROKEN.json', '{ nope')).body.error.message).toMatch(/^BROKEN\.json: not valid JSON: /);
     expectError(await upload('UPLD.csv', CSV, '&symbol=UPLD'), 400, 'symbol: leave it out with filename');

@@ -74,7 +74,7 @@ describe('create and read', () => {
       agent: { kind: 'buy_and_hold', params: {} },
       initial_cash: 10000,
       allowed_symbols: [],
-      risk: { max_position_pct: 25, max_orders_per_step: 5, stop_loss_pct: null, max_drawdown_pct: null, min_cash_pct: 0 },
+      risk: { max_position_pct: 100, max_orders_per_step: 5, stop_loss_pct: null, max_drawdown_pct: null, min_cash_pct: 0 },
       commission_bps: 0,
       slippage_bps: 5,
       dataset: 'simulated',
@@ -91,13 +91,13 @@ describe('create and read', () => {
 
   it('fills agent parameter defaults per kind', async () => {
     const sma = await createOk(alice.token, { name: uniqueName(), agent: { kind: 'sma_crossover' } });
-    expect(sma.agent.params).toEqual({ fast: 10, slow: 30 });
+    expect(sma.agent.params).toEqual({ fast: 10, slow: 30, position_pct: 25 });
     const partial = await createOk(alice.token, { name: uniqueName(), agent: { kind: 'sma_crossover', params: { fast: 5 } } });
-    expect(partial.agent.params).toEqual({ fast: 5, slow: 30 });
+    expect(partial.agent.params).toEqual({ fast: 5, slow: 30, position_pct: 25 });
     const rsi = await createOk(alice.token, { name: uniqueName(), agent: { kind: 'rsi_mean_reversion' } });
-    expect(rsi.agent.params).toEqual({ period: 14, low: 30, high: 70 });
+    expect(rsi.agent.params).toEqual({ period: 14, low: 30, high: 70, position_pct: 25 });
     const random = await createOk(alice.token, { name: uniqueName(), agent: { kind: 'random', params: { seed: 7 } } });
-    expect(random.agent.params).toEqual({ seed: 7, probability: 0.1 });
+    expect(random.agent.params).toEqual({ seed: 7, probability: 0.1, position_pct: 25 });
   });
 
   it('keeps every given field', async () => {
@@ -160,7 +160,7 @@ describe('names', () => {
     await createOk(alice.token, { name, agent: { kind: 'buy_and_hold' } });
     const dup = await create(alice.token, { name, agent: { kind: 'random' } });
     expect(dup.status).toBe(409);
-    expect(dup.body.error).toEqual({ code: 'conflict', message: expect.stringContaining('name') });
+    expect(dup.body.error).toEqual({ code: 'name_taken', message: expect.stringContaining('name') });
     expect((await create(alice.token, { name: name.toUpperCase(), agent: { kind: 'random' } })).status).toBe(409);
   });
 
@@ -387,7 +387,7 @@ describe('ownership', () => {
     const del = await t.req('DELETE', `/api/models/${m.id}`, { token: bob.token });
     for (const res of [get, put, del]) {
       expect(res.status).toBe(404);
-      expect(res.body).toEqual({ error: { code: 'not_found', message: `model ${m.id} not found` } });
+      expect(res.body).toEqual({ error: { code: 'model_not_found', message: `model ${m.id} not found` } });
     }
     expect(missing.body.error.code).toBe(get.body.error.code);
 

@@ -1,23 +1,23 @@
-import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { EventSearchQuery, type TradingEvent } from '@tradewire/contract';
-import type { StoredEvent } from '../storage/records.js';
+import { modelNotFound } from '../domain/errors.js';
+import { fromStoredRows } from '../events/codec.js';
 import type { EventSearch } from '../storage/storage.js';
 import { principalOf } from './auth-guard.js';
 import type { AppContext } from './context.js';
-import { modelNotFound } from './errors.js';
-import { eventsCsv } from './events-csv.js';
+import { sendEventsExport } from './export.js';
 
 /** Rows in one export at most; an export reads them in batches, never all at once. */
 export const SEARCH_EXPORT_CAP = 100_000;
 const EXPORT_BATCH = 1_000;
 
-const toWire = (e: StoredEvent) => ({ ...e, id: String(e.id) }) as TradingEvent;
-
-/** The inclusive ISO bounds of a from/to pair: a bare date covers its whole UTC day. */
-const lowerBound = (v: string) => (v.length === 10 ? `${v}T00:00:00.000Z` : new Date(v).toISOString());
-const upperBound = (v: string) => (v.length === 10 ? `${v}T23:59:59.999Z` : new Date(v).toISOString());
+/**
+ * The inclusive ISO bounds of a from/to pair: a bare date covers its whole UTC day. Event
+ * timestamps carry microseconds, so the bounds do too (they compare as text).
+ */
+const lowerBound = (v: string) => (v.length === 10 ? `${v}T00:00:00.000000Z` : new Date(v).toISOString().replace('Z', '000Z'));
+const upperBound = (v: string) => (v.length === 10 ? `${v}T23:59:59.999999Z` : new Date(v).toISOString().replace('Z', '999Z'));
 
 /** Pages through the whole search, newest first, up to the export cap. */
 async function* searchAll(ctx: AppContext, search: Omit<EventSearch, 'limit' | 'cursor'>): AsyncGenerator<TradingEvent[]> {
@@ -25,27 +25,11 @@ async function* searchAll(ctx: AppContext, search: Omit<EventSearch, 'limit' | '
   let left = SEARCH_EXPORT_CAP;
   while (left > 0) {
     const page = await ctx.storage.events.search({ ...search, limit: Math.min(EXPORT_BATCH, left), cursor });
-    if (page.items.length > 0) yield page.items.map(toWire);
+    if (page.items.length > 0) yield fromStoredRows(page.items);
     left -= page.items.length;
     if (page.next_cursor === null) return;
     cursor = Number(page.next_cursor);
   }
-}
-
-async function* csvChunks(batches: AsyncGenerator<TradingEvent[]>): AsyncGenerator<string> {
-  yield eventsCsv([]);
-  for await (const batch of batches) yield eventsCsv(batch, { header: false });
-}
-
-/** The run export's JSON shape, `{items, next_cursor: null}`, written batch by batch. */
-async function* jsonChunks(batches: AsyncGenerator<TradingEvent[]>): AsyncGenerator<string> {
-  yield '{"items":[';
-  let first = true;
-  for await (const batch of batches) {
-    yield (first ? '' : ',') + batch.map((e) => JSON.stringify(e)).join(',');
-    first = false;
-  }
-  yield '],"next_cursor":null}';
 }
 
 /** Search over the recorded events of the caller's own models, and its export. */
@@ -73,13 +57,8 @@ export const searchRoutes =
       };
       if (q.format === undefined) {
         const page = await ctx.storage.events.search({ ...search, limit: q.limit, cursor: q.cursor === undefined ? undefined : Number(q.cursor) });
-        return reply.send({ items: page.items.map(toWire), next_cursor: page.next_cursor });
+        return reply.send({ items: fromStoredRows(page.items), next_cursor: page.next_cursor });
       }
-      const batches = searchAll(ctx, search);
-      const body = Readable.from(q.format === 'csv' ? csvChunks(batches) : jsonChunks(batches));
-      return reply
-        .type(q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
-        .header('Content-Disposition', `attachment; filename="events-search.${q.format}"`)
-        .send(body);
+      return sendEventsExport(reply, searchAll(ctx, search), q.format, 'events-search');
     });
   };

@@ -1,7 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TradingEvent } from '@tradewire/contract';
-import { AgentManager } from '../engine/agent-manager.js';
+import { TradingEvent } from '@tradewire/contract';
 import { signup, startTestServer, type TestServer } from '../test/server.js';
 import { openStream } from '../test/sse.js';
 
@@ -20,7 +19,7 @@ describe('live event stream', () => {
     t.req('POST', `/api/trading/start/${id}`, { token: tok, body });
   const streamUrl = (id: number, q = `token=${token}`) => `${t.url}/api/trading/stream/${id}?${q}`;
   const storedEvents = async (id: number, runId: number) =>
-    (await t.req('GET', `/api/models/${id}/runs/${runId}/events`, { token })).body.items as TradingEvent[];
+    TradingEvent.array().parse((await t.req('GET', `/api/models/${id}/runs/${runId}/events`, { token })).body.items);
 
   beforeAll(async () => {
     t = await startTestServer({ STREAM_HEARTBEAT_MS: '100' });
@@ -42,9 +41,13 @@ describe('live event stream', () => {
     const live = s.events.filter((e) => e.type !== 'connected');
     for (const e of s.events) {
       expect(typeof e.type).toBe('string');
-      expect(new Date(e.timestamp).toISOString()).toBe(e.timestamp);
+      // ISO 8601 in UTC with microseconds: distinct and increasing within the connection.
+      expect(e.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
       expect(typeof e.data.message).toBe('string');
     }
+    const stamps = s.events.map((e) => e.timestamp);
+    expect(stamps).toEqual([...stamps].sort());
+    expect(new Set(stamps).size).toBe(stamps.length);
     expect(live.slice(0, 2).map((e) => e.data.message)).toEqual(['Initializing AI agent...', 'Starting trading session...']);
     const order = ['status', 'progress', 'trade', 'portfolio', 'session_complete', 'complete'];
     const firstIndex = order.map((type) => live.findIndex((e) => e.type === type));
@@ -104,8 +107,8 @@ describe('live event stream', () => {
     }
   });
 
-  it('sends reset first when the resume point is older than the buffer', async () => {
-    const small = await startTestServer({ STREAM_BUFFER_EVENTS: '10' });
+  it('sends reset first when the resume point is older than the buffer and storage replay allows', async () => {
+    const small = await startTestServer({ STREAM_BUFFER_EVENTS: '10', STREAM_REPLAY_MAX_EVENTS: '10' });
     try {
       const tok = (await signup(small)).token;
       const id = (await small.req('POST', '/api/models', { token: tok, body: { name: 'Busy', agent: { kind: 'buy_and_hold' }, allowed_symbols: symbols.slice(0, 2) } })).body.id;
@@ -127,29 +130,25 @@ describe('live event stream', () => {
   });
 
   it('streams an agent error', async () => {
-    const id = await model('Broken', token, { kind: 'buy_and_hold' });
-    const s = openStream(streamUrl(id));
-    await s.opened;
-    const manager = t.server.ctx.manager;
-    const { storage, bus, market } = t.server.ctx;
-    t.server.ctx.manager = new AgentManager({
-      storage,
-      bus,
-      market,
-      agentFor: () => ({
+    const own = await startTestServer({}, undefined, {
+      agents: () => ({
         decide: async () => {
           throw new Error('model server unreachable');
         },
       }),
     });
     try {
-      await start(id);
+      const { token: ownToken } = await signup(own);
+      const id = (await own.req('POST', '/api/models', { token: ownToken, body: { name: 'Broken', agent: { kind: 'buy_and_hold' }, allowed_symbols: symbols.slice(0, 3) } })).body.id;
+      const s = openStream(`${own.url}/api/trading/stream/${id}?token=${ownToken}`);
+      await s.opened;
+      await own.req('POST', `/api/trading/start/${id}`, { token: ownToken, body: { start_date: '2026-09-01', pace_ms: 0 } });
       const err = await s.waitFor((e) => e.type === 'error');
       expect(err.data.message).toBe('Agent error: model server unreachable');
       expect((await s.waitFor(isEnd)).data).toMatchObject({ status: 'failed' });
-    } finally {
-      t.server.ctx.manager = manager;
       s.close();
+    } finally {
+      await own.close();
     }
   });
 

@@ -1,14 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorBody, IdParam, StreamTicket, type TradingEvent } from '@tradewire/contract';
-import { sseFrame } from '../events/frame.js';
-import { SseConnection } from '../events/sse.js';
+import { ErrorBody, IdParam, StreamTicket } from '@tradewire/contract';
+import { AppError } from '../domain/errors.js';
 import type { SubscriptionFilter } from '../events/event-bus.js';
-import { BadRequest } from './errors.js';
 import { principalOf } from './auth-guard.js';
 import type { AppContext } from './context.js';
-import { visibleModel } from './models.js';
 
 const Credentials = {
   token: z.string().max(4096).optional(),
@@ -20,6 +17,10 @@ const ModelList = z
   .regex(/^\d{1,15}(,\d{1,15}){0,199}$/, 'must be a comma-separated list of model ids')
   .transform((s) => [...new Set(s.split(',').map(Number))]);
 
+// Unknown parameters (a client's cache-buster, say) are ignored, not refused.
+const SingleQuery = z.looseObject(Credentials);
+const MultiQuery = z.looseObject({ ...Credentials, models: ModelList.optional() });
+
 const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
 
 /** The resume point: the `Last-Event-ID` header (browser reconnects) or `?last_event_id=`. */
@@ -27,83 +28,42 @@ function resumePoint(req: FastifyRequest, query?: string): number | undefined {
   const header = req.headers['last-event-id'];
   const raw = (typeof header === 'string' && header !== '' ? header : undefined) ?? query;
   if (raw === undefined) return undefined;
-  if (!/^\d{1,15}$/.test(raw)) throw new BadRequest('Last-Event-ID: must be an event id');
+  if (!/^\d{1,15}$/.test(raw)) throw new AppError('bad_request', 'Last-Event-ID: must be an event id');
   return Number(raw);
 }
 
+/** The seed's one-model stream, the dashboard's multi-model stream, and stream tickets. */
 export const streamRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
-    const { heartbeatMs, maxBufferBytes } = ctx.config.stream;
-    const open = new Set<SseConnection>();
+    app.addHook('preClose', async () => ctx.streams.closeAll('server shutting down'));
 
-    // One timer for every stream: a heartbeat keeps proxies from closing idle connections.
-    const heartbeat = setInterval(() => open.forEach((c) => c.ping()), heartbeatMs);
-    heartbeat.unref();
-    app.addHook('preClose', async () => {
-      clearInterval(heartbeat);
-      open.forEach((c) => c.end('server shutting down'));
-    });
-
-    async function serve(req: FastifyRequest, reply: FastifyReply, filter: SubscriptionFilter, single: number | null, afterId: number | undefined) {
+    const serve = async (req: FastifyRequest, reply: FastifyReply, filter: SubscriptionFilter, single: number | null, lastEventId: string | undefined) => {
       const principal = principalOf(req);
-      const conn = new SseConnection(reply.raw, maxBufferBytes);
-      const pending: string[] = [];
-      let ready = false;
-      const sub = await ctx.bus.subscribe(filter, afterId, {
-        onEvent: (e) => (ready ? conn.send(e.frame) : pending.push(e.frame)),
-        onClose: (reason) => conn.end(reason),
-      });
-      let snapshots;
-      try {
-        const ids = filter.modelIds ?? (await ctx.storage.models.listByUser(filter.userId)).map((m) => m.id);
-        snapshots = await Promise.all(ids.map((id) => ctx.manager.snapshot(id)));
-      } catch (e) {
-        sub.unsubscribe();
-        throw e;
-      }
-
-      reply.hijack();
-      conn.open();
-      open.add(conn);
-      // A token or ticket is only good until it expires; the client reconnects with a fresh one.
-      const expiry = setTimeout(() => conn.end('credentials expired'), Math.max(0, principal.exp * 1000 - Date.now()));
-      expiry.unref();
-      conn.onClose(() => {
-        sub.unsubscribe();
-        open.delete(conn);
-        clearTimeout(expiry);
-      });
-
-      // The resume point the client should keep if it drops before the replay arrives.
-      const resumeId = String(afterId !== undefined && !sub.reset ? afterId : sub.headId);
-      const control = (type: 'connected' | 'reset', data: object) =>
-        sseFrame({ id: resumeId, type, timestamp: new Date().toISOString(), model_id: single, run_id: null, data } as TradingEvent);
-      if (sub.reset) conn.send(control('reset', { message: 'Your resume point is older than the server keeps: refetch' }));
-      const snapshot = single !== null ? snapshots[0] : undefined;
-      conn.send(
-        control('connected', {
-          message: 'Connected to trading stream',
-          model_id: single,
-          snapshots,
-          ...(snapshot ? { status: snapshot.status, run: snapshot.run, portfolio: snapshot.portfolio } : {}),
-        }),
+      await ctx.streams.serve(
+        reply.raw,
+        {
+          filter,
+          single,
+          afterId: resumePoint(req, lastEventId),
+          expiresAt: principal.exp * 1000,
+          snapshots: () => ctx.trading.snapshots(principal, filter.modelIds),
+        },
+        () => reply.hijack(),
       );
-      for (const e of sub.replay) conn.send(e.frame);
-      for (const f of pending) conn.send(f);
-      ready = true;
-    }
+    };
 
     r.get(
       '/trading/stream/:model_id',
       {
         onRequest: ctx.guards.requireStreamUser,
-        schema: { tags: ['stream'], params: z.strictObject({ model_id: IdParam }), querystring: z.strictObject(Credentials), response: errors },
+        schema: { tags: ['stream'], params: z.strictObject({ model_id: IdParam }), querystring: SingleQuery, response: errors },
       },
       async (req, reply) => {
-        const model = await visibleModel(ctx, principalOf(req), req.params.model_id);
-        await serve(req, reply, { modelIds: [model.id], userId: principalOf(req).userId }, model.id, resumePoint(req, req.query.last_event_id));
+        const principal = principalOf(req);
+        const model = await ctx.models.visible(principal, req.params.model_id);
+        await serve(req, reply, { modelIds: [model.id], userId: principal.userId }, model.id, req.query.last_event_id);
       },
     );
 
@@ -111,13 +71,13 @@ export const streamRoutes =
       '/stream',
       {
         onRequest: ctx.guards.requireStreamUser,
-        schema: { tags: ['stream'], querystring: z.strictObject({ ...Credentials, models: ModelList.optional() }), response: errors },
+        schema: { tags: ['stream'], querystring: MultiQuery, response: errors },
       },
       async (req, reply) => {
         const principal = principalOf(req);
         const ids = req.query.models;
-        if (ids) for (const id of ids) await visibleModel(ctx, principal, id);
-        await serve(req, reply, { modelIds: ids, userId: principal.userId }, null, resumePoint(req, req.query.last_event_id));
+        if (ids) for (const id of ids) await ctx.models.visible(principal, id);
+        await serve(req, reply, { modelIds: ids, userId: principal.userId }, null, req.query.last_event_id);
       },
     );
 

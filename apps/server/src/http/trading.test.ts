@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentManager } from '../engine/agent-manager.js';
 import { signup, startTestServer, type TestServer } from '../test/server.js';
 import { until } from '../test/until.js';
 
@@ -116,6 +115,19 @@ describe('trading sessions over HTTP', () => {
     expect((await t.req('POST', `/api/trading/start/${id}`, { token, body: {} })).status).toBe(404);
   });
 
+  it('with default rules, buy-and-hold on one symbol is fully invested and tracks that symbol', async () => {
+    const symbol = symbols[0]!;
+    const id = (await t.req('POST', '/api/models', { token, body: { name: 'Hold one', agent: { kind: 'buy_and_hold' }, allowed_symbols: [symbol] } })).body.id;
+    const run = (await t.req('POST', `/api/trading/start/${id}`, { token, body: { start_date: '2026-01-02', end_date: '2026-06-30', pace_ms: 0 } })).body;
+    await waitDone(id);
+    const detail = (await t.req('GET', `/api/models/${id}/runs/${run.id}`, { token })).body;
+    const bars = (await t.req('GET', `/api/market/bars?symbol=${symbol}&from=${run.start_date}&to=${run.end_date}`, { token })).body.bars;
+    const held = bars.at(-1).close / bars[0].open - 1;
+    // Whole shares and 5 bps of slippage leave at most a few dollars of 10,000 in cash.
+    expect(detail.equity_curve[0].cash).toBeLessThan(detail.equity_curve[0].equity * 0.02);
+    expect(detail.metrics.total_return_pct / 100).toBeCloseTo(held, 1);
+  });
+
   it('runs 20 models at once to completion', async () => {
     const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => createModel(`Crowd ${i}`)));
     const starts = await Promise.all(
@@ -130,34 +142,34 @@ describe('trading sessions over HTTP', () => {
   });
 
   it('fails only the run whose agent throws', async () => {
-    const good = await createModel('Good');
-    const bad = await createModel('Bad');
-    const manager = t.server.ctx.manager;
-    t.server.ctx.manager = new AgentManager({
-      storage: t.server.ctx.storage,
-      bus: t.server.ctx.bus,
-      market: t.server.ctx.market,
-      agentFor: (m) => ({
+    const own = await startTestServer({}, undefined, {
+      agents: (m) => ({
         decide: async (obs) => {
-          if (m.id === bad && obs.step === 3) throw new Error('strategy exploded');
+          if (m.name === 'Bad' && obs.step === 3) throw new Error('strategy exploded');
           return { orders: [], reasoning: 'waiting' };
         },
       }),
     });
     try {
+      const { token: ownToken } = await signup(own);
+      const make = async (name: string) =>
+        (await own.req('POST', '/api/models', { token: ownToken, body: { name, agent: { kind: 'buy_and_hold' }, allowed_symbols: symbols.slice(0, 2) } })).body.id as number;
+      const idle = (id: number) => until(async () => (await own.req('GET', `/api/trading/status/${id}`, { token: ownToken })).body.status === 'idle');
+      const good = await make('Good');
+      const bad = await make('Bad');
       const body = { start_date: '2026-03-02', end_date: '2026-04-30', pace_ms: 0 };
-      await t.req('POST', `/api/trading/start/${good}`, { token, body });
-      await t.req('POST', `/api/trading/start/${bad}`, { token, body });
-      await waitDone(good);
-      await waitDone(bad);
-      const badRun = (await t.req('GET', `/api/models/${bad}/runs`, { token })).body.items[0];
+      await own.req('POST', `/api/trading/start/${good}`, { token: ownToken, body });
+      await own.req('POST', `/api/trading/start/${bad}`, { token: ownToken, body });
+      await idle(good);
+      await idle(bad);
+      const badRun = (await own.req('GET', `/api/models/${bad}/runs`, { token: ownToken })).body.items[0];
       expect(badRun).toMatchObject({ status: 'failed', error: 'strategy exploded' });
-      expect((await t.req('GET', `/api/models/${good}/runs`, { token })).body.items[0].status).toBe('completed');
-      const events = (await t.req('GET', `/api/models/${bad}/runs/${badRun.id}/events`, { token })).body.items;
+      expect((await own.req('GET', `/api/models/${good}/runs`, { token: ownToken })).body.items[0].status).toBe('completed');
+      const events = (await own.req('GET', `/api/models/${bad}/runs/${badRun.id}/events`, { token: ownToken })).body.items;
       expect(events.at(-2)).toMatchObject({ type: 'error', data: { message: 'Agent error: strategy exploded' } });
       expect(events.at(-1)).toMatchObject({ type: 'complete', data: { status: 'failed' } });
     } finally {
-      t.server.ctx.manager = manager;
+      await own.close();
     }
   });
 });

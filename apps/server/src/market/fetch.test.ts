@@ -207,3 +207,68 @@ describe('fetchMarket', () => {
     expect((await storage.market.symbols('nasdaq-yahoo')).map((s) => s.symbol)).toEqual(['AAPL']);
   });
 });
+
+describe('fetchMarket: prices as traded with a split in them', () => {
+  const SPLIT = '2026-10-15';
+  async function freeKey(lastDate: string) {
+    const fake = await startFakeAlphaVantage({ lastDate, actions: [{ symbol: 'AAPL', date: SPLIT, factor: 1 / 15, split: true }] });
+    fakes.push(fake);
+    const config = loadConfig({ DATA_DIR: dir, ...fakeProviderEnv({ alphaVantage: fake }) });
+    return { fake, av: () => createProvider('alphavantage', config) };
+  }
+  const avPlan = (extra: Partial<FetchPlan> = {}): FetchPlan => ({ provider: 'alphavantage', symbols: ['AAPL'], dataset: 'av', from: '2026-10-01', ...extra });
+  const splits = () => storage.market.splitAdjusted('av');
+
+  it('fails the symbol, storing nothing, unless told to back-adjust or keep the prices', async () => {
+    const { av } = await freeKey('2026-11-20');
+    const [refused] = await fetchOn('2026-11-21', av(), avPlan());
+    expect(refused).toMatchObject({ symbol: 'AAPL', status: 'failed', bars: 0 });
+    expect(refused!.error).toMatch(/^a split found in prices as traded: AAPL 15:1 on 2026-10-15 \(\d+(\.\d+)? -> \d+(\.\d+)?\); nothing stored: fetch again with adjust_splits true/);
+    expect(await storage.market.symbols('av')).toEqual([]);
+
+    const [adjusted] = await fetchOn('2026-11-21', av(), avPlan({ adjustSplits: true }));
+    expect(adjusted).toMatchObject({ status: 'updated', first: '2026-10-01', last: '2026-11-20' });
+    expect(adjusted!.note).toContain('prices before the split 15:1 on 2026-10-15 back-adjusted');
+    const bars = await stored('AAPL', 'av');
+    // Traded at 15 times the price before the split: back-adjusted, the series is continuous again.
+    const before = bars.find((b) => b.date === '2026-10-14')!;
+    expect(before.close).toBeCloseTo(fakeBar('AAPL', '2026-10-14').close, 1);
+    expect(Math.abs(before.volume - fakeBar('AAPL', '2026-10-14').volume)).toBeLessThanOrEqual(15);
+    expect(bars.find((b) => b.date === SPLIT)).toEqual(fakeBar('AAPL', SPLIT));
+    expect(await splits()).toEqual([{ symbol: 'AAPL', splits: [{ date: SPLIT, ratio: '15:1', factor: 15 }] }]);
+  });
+
+  it('keeps prices as traded when told so, recording no adjustment', async () => {
+    const { av } = await freeKey('2026-11-20');
+    const [kept] = await fetchOn('2026-11-21', av(), avPlan({ adjustSplits: false }));
+    expect(kept).toMatchObject({ status: 'updated' });
+    expect(kept!.note).toContain('split 15:1 on 2026-10-15 kept as traded');
+    expect((await stored('AAPL', 'av')).find((b) => b.date === '2026-10-14')!.close).toBeCloseTo(fakeBar('AAPL', '2026-10-14').close * 15, 1);
+    expect(await splits()).toEqual([]);
+  });
+
+  it('finds a split between the stored bars and new ones, and back-adjusts the stored ones too', async () => {
+    const { fake, av } = await freeKey('2026-10-09');
+    await fetchOn('2026-10-10', av(), avPlan());
+    const asTraded = await stored('AAPL', 'av');
+    expect(asTraded.at(-1)!.close).toBeCloseTo(fakeBar('AAPL', '2026-10-09').close * 15, 1);
+
+    fake.market.lastDate = '2026-11-20';
+    const [refused] = await fetchOn('2026-11-21', av(), avPlan({ from: undefined }));
+    expect(refused).toMatchObject({ status: 'failed', last: '2026-10-09' });
+    expect(await stored('AAPL', 'av')).toEqual(asTraded);
+
+    const [adjusted] = await fetchOn('2026-11-21', av(), avPlan({ from: undefined, adjustSplits: true }));
+    expect(adjusted).toMatchObject({ status: 'updated', first: '2026-10-01', last: '2026-11-20' });
+    const bars = await stored('AAPL', 'av');
+    expect(bars.map((b) => b.date)).toEqual(fakeDays(fake.market, '2026-10-01', '2026-11-20'));
+    for (const b of bars.filter((x) => x.date < SPLIT)) expect(b.close).toBeCloseTo(fakeBar('AAPL', b.date).close, 1);
+    expect(await splits()).toEqual([{ symbol: 'AAPL', splits: [{ date: SPLIT, ratio: '15:1', factor: 15 }] }]);
+
+    // A later update without a split keeps the record.
+    fake.market.lastDate = '2026-11-27';
+    const [later] = await fetchOn('2026-11-28', av(), avPlan({ from: undefined }));
+    expect(later).toMatchObject({ status: 'updated', bars: 5 });
+    expect(await splits()).toEqual([{ symbol: 'AAPL', splits: [{ date: SPLIT, ratio: '15:1', factor: 15 }] }]);
+  });
+});

@@ -1,9 +1,10 @@
-import { DEFAULT_DATASET, type FetchSymbolResult, type MarketProvider } from '@tradewire/contract';
-import type { DatasetWrite, SymbolSpan } from '../storage/records.js';
+import { type Bar, DEFAULT_DATASET, type FetchSymbolResult, type MarketProvider } from '@tradewire/contract';
+import type { DatasetWrite, SeriesWrite, SymbolSpan } from '../storage/records.js';
 import { DatasetMismatch, type Storage } from '../storage/storage.js';
 import { addDays, yearsBefore } from './calendar.js';
 import { sleep } from './providers/http.js';
 import { ProviderError, type DailySeries, type MarketDataProvider } from './providers/index.js';
+import { backAdjust, detectSplits, SplitsFound } from './splits.js';
 
 /** What to download: symbols of one provider into one data set. */
 export interface FetchPlan {
@@ -12,6 +13,11 @@ export interface FetchPlan {
   from?: string;
   to?: string;
   dataset: string;
+  /**
+   * For prices as traded: true back-adjusts the prices before a split found in the new bars,
+   * false keeps them as traded, undefined fails such a symbol (SplitsFound), storing nothing.
+   */
+  adjustSplits?: boolean;
 }
 
 /** A plan that cannot run at all, as opposed to one symbol failing; the message names the field. */
@@ -78,13 +84,19 @@ export async function fetchMarket(
       if (signal?.aborted) throw signal.reason;
       const span = spans.get(symbol);
       const known = e instanceof ProviderError || e instanceof DatasetMismatch;
+      const error =
+        e instanceof SplitsFound
+          ? `${e.message}; nothing stored: fetch again with adjust_splits true (--adjust-splits) to back-adjust the prices before it, or false (--no-adjust-splits) to keep prices as traded`
+          : known
+            ? (e as Error).message
+            : `unexpected error: ${String(e)}`;
       result = {
         symbol,
         status: 'failed',
         bars: 0,
         first: span?.first ?? null,
         last: span?.last ?? null,
-        error: known ? (e as Error).message : `unexpected error: ${String(e)}`,
+        error,
         note: null,
       };
     }
@@ -111,21 +123,46 @@ export async function fetchMarket(
       keepEarlier = false;
     }
     if (series.skipped > 0) notes.push(`${series.skipped} bar${series.skipped === 1 ? '' : 's'} skipped (missing or inconsistent prices)`);
-    const note = notes.length > 0 ? notes.join('; ') : null;
     if (series.bars.length === 0) {
-      if (keepEarlier) return unchanged(note);
+      if (keepEarlier) return unchanged(notes.length > 0 ? notes.join('; ') : null);
       throw new ProviderError(`${provider.name} has no bars for ${symbol} between ${from} and ${to}`);
     }
 
     const dataset: DatasetWrite = { name: plan.dataset, source: 'provider', provider: provider.name, adjusted: series.adjusted };
     const info = { symbol, name: series.name ?? symbol, sector: 'Unknown', source: provider.name };
-    await storage.market.save(dataset, [{ info, bars: series.bars, keepEarlier }]);
-    const first = keepEarlier ? span!.first : series.bars[0]!.date;
+    const write = series.adjusted ? { bars: series.bars, keepEarlier } : await checkSplits(symbol, series.bars, keepEarlier, notes);
+    await storage.market.save(dataset, [{ info, ...write }]);
+    const note = notes.length > 0 ? notes.join('; ') : null;
+    const first = write.keepEarlier ? span!.first : write.bars[0]!.date;
     const last = series.bars.at(-1)!.date;
     spans.set(symbol, { symbol, first, last });
     return {
       adjusted: series.adjusted,
       result: { symbol, status: 'updated', bars: series.bars.length, first, last, error: null, note } satisfies FetchSymbolResult,
     };
+  }
+
+  /**
+   * Prices as traded: looks for a split in the new bars, or between the last stored bar and the
+   * first new one. Splits in earlier bars were dealt with when those were stored.
+   */
+  async function checkSplits(symbol: string, bars: Bar[], keepEarlier: boolean, notes: string[]): Promise<Omit<SeriesWrite, 'info'>> {
+    const earlier = keepEarlier ? await storage.market.bars(plan.dataset, symbol, undefined, addDays(bars[0]!.date, -1)) : [];
+    const all = [...earlier, ...bars];
+    const splits = detectSplits(all)
+      .filter((s) => s.date >= bars[0]!.date)
+      .map((s) => ({ symbol, ...s }));
+    if (splits.length === 0) return { bars, keepEarlier };
+    if (plan.adjustSplits === undefined) throw new SplitsFound(splits);
+    const listed = splits.map((s) => `${s.ratio} on ${s.date}`).join(', ');
+    if (!plan.adjustSplits) {
+      notes.push(`split ${listed} kept as traded`);
+      return { bars, keepEarlier };
+    }
+    notes.push(`prices before the split ${listed} back-adjusted`);
+    const before = keepEarlier ? ((await storage.market.splitAdjusted(plan.dataset)).find((s) => s.symbol === symbol)?.splits ?? []) : [];
+    const splitAdjusted = [...before, ...splits.map(({ date, ratio, factor }) => ({ date, ratio, factor }))];
+    // The stored bars change too, so the series is written whole.
+    return { bars: backAdjust(all, splits), keepEarlier: false, splitAdjusted };
   }
 }

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqlite } from '../storage/sqlite.js';
 import type { Storage } from '../storage/storage.js';
+import { splitCsv } from '../test/fixtures.js';
 import { importMarketFiles, parseMarketFile } from './import.js';
+import { SplitsFound } from './splits.js';
 
 const CSV = ['Date,Open,High,Low,Close,Volume', '2024-01-02,10,11,9.5,10.5,1000', '2024-01-03,10.5,12,10,11.75,1500'].join('\n');
 const AV = JSON.stringify({
@@ -35,8 +37,8 @@ describe('importMarketFiles', () => {
   it('imports CSV (symbol from the file name) and Alpha Vantage JSON with source import', async () => {
     const result = await importMarketFiles(storage, [file('acme.csv', CSV), file('whatever.json', AV)]);
     expect(result.imported).toEqual([
-      { symbol: 'ACME', bars: 2, from: '2024-01-02', to: '2024-01-03' },
-      { symbol: 'IBM', bars: 1, from: '2024-01-03', to: '2024-01-03' },
+      { symbol: 'ACME', bars: 2, from: '2024-01-02', to: '2024-01-03', splits: [], split_adjusted: false },
+      { symbol: 'IBM', bars: 1, from: '2024-01-03', to: '2024-01-03', splits: [], split_adjusted: false },
     ]);
     expect(await storage.market.symbols('import')).toEqual([
       { symbol: 'ACME', name: 'ACME', sector: 'Unknown', source: 'import' },
@@ -83,5 +85,39 @@ describe('parseMarketFile', () => {
     expect(() => parseMarketFile({ name: 'acme.xlsx', content: '' })).toThrow('acme.xlsx: unknown file type: expected .csv or .json');
     expect(() => parseMarketFile({ name: 'IBM.json', content: '{"Meta Data":' })).toThrow('IBM.json: not valid JSON');
     expect(() => parseMarketFile({ name: 'my data.csv', content: CSV })).toThrow('my data.csv: symbol "my data" must be a ticker symbol');
+  });
+});
+
+describe('importMarketFiles with a split in the file', () => {
+  const { csv, splitDate, before } = splitCsv();
+  const split = { symbol: 'NFLX', date: splitDate, ratio: '15:1', factor: 15, previous_date: before.date, previous_close: 1348.1, open: 90 };
+
+  it('refuses the whole batch, naming the split, unless told what to do', async () => {
+    const batch = [file('ACME.csv', CSV), file('NFLX.csv', csv)];
+    const refused = importMarketFiles(storage, batch);
+    await expect(refused).rejects.toThrow(SplitsFound);
+    await expect(refused).rejects.toThrow(`a split found in prices as traded: NFLX 15:1 on ${splitDate} (1348.1 -> 90)`);
+    await expect(refused).rejects.toMatchObject({ splits: [split] });
+    expect(await storage.market.symbols('import')).toEqual([]);
+  });
+
+  it('back-adjusts the prices before it and records the symbol as adjusted', async () => {
+    const result = await importMarketFiles(storage, [file('ACME.csv', CSV), file('NFLX.csv', csv)], undefined, true);
+    expect(result.imported.map((s) => [s.symbol, s.splits, s.split_adjusted])).toEqual([
+      ['ACME', [], false],
+      ['NFLX', [split], true],
+    ]);
+    const bars = await storage.market.bars('import', 'NFLX');
+    const day = bars.findIndex((b) => b.date === splitDate);
+    expect(bars[day - 1]).toMatchObject({ date: before.date, close: 89.873333 });
+    expect(bars[day - 1]!.volume).toBe(15 * (100_000 + 19 * 10));
+    expect(bars[day]!.open).toBe(90);
+    expect(await storage.market.splitAdjusted('import')).toEqual([{ symbol: 'NFLX', splits: [{ date: splitDate, ratio: '15:1', factor: 15 }] }]);
+
+    // Imported again as traded, the symbol no longer counts as adjusted.
+    const kept = await importMarketFiles(storage, [file('NFLX.csv', csv)], undefined, false);
+    expect(kept.imported).toMatchObject([{ symbol: 'NFLX', splits: [split], split_adjusted: false }]);
+    expect((await storage.market.bars('import', 'NFLX'))[day - 1]!.close).toBe(1348.1);
+    expect(await storage.market.splitAdjusted('import')).toEqual([]);
   });
 });

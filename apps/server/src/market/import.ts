@@ -6,6 +6,7 @@ import { parseAlphaVantage } from './alpha-vantage.js';
 import { parseCsvBars } from './csv.js';
 import { failImport, type ImportedSeries } from './imported-bars.js';
 import { IMPORT_DATASET } from './index.js';
+import { backAdjust, detectSplits, SplitsFound } from './splits.js';
 
 export interface MarketFile {
   /** File name: its extension picks the format and its stem (AAPL.csv) is the fallback symbol. */
@@ -32,23 +33,47 @@ export function parseMarketFile(file: MarketFile): ImportedSeries[] {
 /**
  * Writes already-checked series into a data set (`import` unless named) in one transaction, each
  * replacing any earlier import of its symbol there. In `import` a ticker also hides a simulated one
- * of the same name. Fails with DatasetMismatch when the data set holds downloaded data.
+ * of the same name. Files hold prices as traded, so each series is checked for splits first:
+ * `adjustSplits` true back-adjusts the prices before them (and the data set records it per
+ * symbol), false keeps them as traded, and undefined refuses the whole import with SplitsFound
+ * when any is found, so a run never trades across one unknowingly. Fails with DatasetMismatch
+ * when the data set holds downloaded data.
  */
-export async function saveImport(storage: Storage, series: ImportedSeries[], dataset = IMPORT_DATASET): Promise<ImportResult> {
+export async function saveImport(
+  storage: Storage,
+  series: ImportedSeries[],
+  dataset = IMPORT_DATASET,
+  adjustSplits?: boolean,
+): Promise<ImportResult> {
   if (dataset === DEFAULT_DATASET) {
     failImport('', `dataset: ${DEFAULT_DATASET} is generated, not stored: import into another data set (by default ${IMPORT_DATASET})`);
   }
+  const checked = series.map((s) => ({ ...s, splits: detectSplits(s.bars).map((f) => ({ symbol: s.symbol, ...f })) }));
+  const found = checked.flatMap((s) => s.splits);
+  if (found.length > 0 && adjustSplits === undefined) throw new SplitsFound(found);
+  const adjust = (s: (typeof checked)[number]) => adjustSplits === true && s.splits.length > 0;
   await storage.market.save(
     { name: dataset, source: 'import', provider: null, adjusted: false },
-    series.map(({ symbol, bars }) => ({ info: { symbol, name: symbol, sector: 'Unknown', source: 'import' }, bars })),
+    checked.map((s) => ({
+      info: { symbol: s.symbol, name: s.symbol, sector: 'Unknown', source: 'import' },
+      bars: adjust(s) ? backAdjust(s.bars, s.splits) : s.bars,
+      splitAdjusted: adjust(s) ? s.splits.map(({ date, ratio, factor }) => ({ date, ratio, factor })) : undefined,
+    })),
   );
   return {
-    imported: series.map(({ symbol, bars }) => ({ symbol, bars: bars.length, from: bars[0]!.date, to: bars.at(-1)!.date })),
+    imported: checked.map((s) => ({
+      symbol: s.symbol,
+      bars: s.bars.length,
+      from: s.bars[0]!.date,
+      to: s.bars.at(-1)!.date,
+      splits: s.splits,
+      split_adjusted: adjust(s),
+    })),
   };
 }
 
 /** Imports files all or nothing: every file is parsed and checked before anything is written. */
-export async function importMarketFiles(storage: Storage, paths: string[], dataset?: string): Promise<ImportResult> {
+export async function importMarketFiles(storage: Storage, paths: string[], dataset?: string, adjustSplits?: boolean): Promise<ImportResult> {
   const fileOf = new Map<string, string>();
   const series: ImportedSeries[] = [];
   for (const path of paths) {
@@ -60,5 +85,5 @@ export async function importMarketFiles(storage: Storage, paths: string[], datas
       series.push(s);
     }
   }
-  return saveImport(storage, series, dataset);
+  return saveImport(storage, series, dataset, adjustSplits);
 }

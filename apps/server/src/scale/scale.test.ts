@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TradingEvent } from '@tradewire/contract';
+import { TradingEvent } from '@tradewire/contract';
 import { Redis } from 'ioredis';
 import { createTestDatabase } from '../test/postgres.js';
 import { type Proc, startProcess } from '../test/processes.js';
@@ -78,7 +78,7 @@ describe('scaled out: PostgreSQL, Redis Streams, BullMQ workers', () => {
     await onB.waitFor((e) => e.type === 'complete', 60_000);
     onB.close();
     const seen: TradingEvent[] = [...seenOnA, ...onB.events.filter((e) => e.type !== 'connected')];
-    const stored = (await api(b, 'GET', `/api/models/${model.id}/runs/${run.id}/events`, token)).body.items as TradingEvent[];
+    const stored = TradingEvent.array().parse((await api(b, 'GET', `/api/models/${model.id}/runs/${run.id}/events`, token)).body.items);
     expect(seen.map((e) => e.id)).toEqual(stored.map((e) => e.id));
     expect(new Set(seen.map((e) => e.id)).size).toBe(seen.length);
     expect(stored.at(-1)).toMatchObject({ type: 'complete', data: { status: 'completed' } });

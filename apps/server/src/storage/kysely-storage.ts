@@ -1,6 +1,6 @@
 import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { Database, ModelsTable, RunsTable } from './schema.js';
-import { claimDataset, toDataset, writeSeries } from './market-rows.js';
+import { claimDataset, toDataset, toSymbolSplits, writeSeries } from './market-rows.js';
 import type { ModelRecord, ModelWrite, Page, RunRecord, StepWrite, StoredEvent } from './records.js';
 import { LastAdmin, type Storage, UniqueViolation } from './storage.js';
 
@@ -472,6 +472,16 @@ export class KyselyStorage implements Storage {
         .orderBy('symbol')
         .execute();
       return rows.map((r) => ({ symbol: r.symbol, first: r.first_date!, last: r.last_date! }));
+    },
+    splitAdjusted: async (dataset) => {
+      const rows = await this.db
+        .selectFrom('market_symbols')
+        .select(['symbol', 'split_adjustments'])
+        .where('dataset', '=', dataset)
+        .where('split_adjustments', 'is not', null)
+        .orderBy('symbol')
+        .execute();
+      return rows.map(toSymbolSplits);
     },
     save: (dataset, items) =>
       this.db.transaction().execute(async (tx) => {

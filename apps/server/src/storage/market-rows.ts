@@ -1,6 +1,6 @@
 // The market repository's row work inside its transactions, the same for SQLite and PostgreSQL.
 import type { Transaction } from 'kysely';
-import type { DatasetRecord, DatasetWrite, SeriesWrite } from './records.js';
+import type { DatasetRecord, DatasetWrite, SeriesWrite, SymbolSplits } from './records.js';
 import type { Database } from './schema.js';
 import { DatasetMismatch } from './storage.js';
 
@@ -26,6 +26,11 @@ export const toDataset = (r: {
   updated_at: r.updated_at,
 });
 
+export const toSymbolSplits = (r: { symbol: string; split_adjustments: string | null }): SymbolSplits => ({
+  symbol: r.symbol,
+  splits: r.split_adjustments ? JSON.parse(r.split_adjustments) : [],
+});
+
 const describeData = (d: Pick<DatasetWrite, 'source' | 'provider' | 'adjusted'>) =>
   d.source === 'import' ? 'imported files' : `${d.adjusted ? 'adjusted' : 'unadjusted'} ${d.provider} data`;
 
@@ -48,15 +53,19 @@ export async function claimDataset(tx: Transaction<Database>, d: DatasetWrite): 
 }
 
 /** Writes one symbol's bars and refreshes its stored span. */
-export async function writeSeries(tx: Transaction<Database>, dataset: string, { info, bars, keepEarlier }: SeriesWrite): Promise<void> {
+export async function writeSeries(tx: Transaction<Database>, dataset: string, { info, bars, keepEarlier, splitAdjusted }: SeriesWrite): Promise<void> {
   const stale = tx.deleteFrom('market_bars').where('dataset', '=', dataset).where('symbol', '=', info.symbol);
   // An update replaces from its first bar on, so repeating one (two refreshes racing) is harmless.
   if (!keepEarlier) await stale.execute();
   else if (bars.length > 0) await stale.where('date', '>=', bars[0]!.date).execute();
+  const splits = splitAdjusted && splitAdjusted.length > 0 ? JSON.stringify(splitAdjusted) : null;
+  const kept = keepEarlier && splitAdjusted === undefined;
   await tx
     .insertInto('market_symbols')
-    .values({ ...info, dataset, first_date: null, last_date: null, bar_count: 0 })
-    .onConflict((oc) => oc.columns(['dataset', 'symbol']).doUpdateSet({ name: info.name, sector: info.sector, source: info.source }))
+    .values({ ...info, dataset, first_date: null, last_date: null, bar_count: 0, split_adjustments: splits })
+    .onConflict((oc) =>
+      oc.columns(['dataset', 'symbol']).doUpdateSet({ name: info.name, sector: info.sector, source: info.source, ...(!kept && { split_adjustments: splits }) }),
+    )
     .execute();
   // Chunked so a 10-year file stays under the bound-parameter limit.
   for (let i = 0; i < bars.length; i += 500) {

@@ -42,6 +42,13 @@ async function expectMigrated(db: Kysely<unknown>, dialect: Dialect) {
     { info: { symbol: 'ACME', name: 'Acme', sector: 'Tech', source: 'import' }, bars: [] },
   ]);
   expect(await s.market.spans('import')).toEqual([]);
+  // 005: symbols record the splits their bars were back-adjusted for.
+  expect(await s.market.splitAdjusted('import')).toEqual([]);
+  const splits = [{ date: '2024-01-03', ratio: '2:1', factor: 2 }];
+  await s.market.save({ name: 'import', source: 'import', provider: null, adjusted: false }, [
+    { info: { symbol: 'ACME', name: 'Acme', sector: 'Tech', source: 'import' }, bars: [], splitAdjusted: splits },
+  ]);
+  expect(await s.market.splitAdjusted('import')).toEqual([{ symbol: 'ACME', splits }]);
 }
 
 describe('migration 003_market_datasets', () => {

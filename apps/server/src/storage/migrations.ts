@@ -211,6 +211,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '005_symbol_splits': {
+      async up(db) {
+        // JSON list of the splits a symbol's bars were back-adjusted for on import; null: none.
+        await db.schema.alterTable('market_symbols').addColumn('split_adjustments', 'text').execute();
+      },
+    },
   };
 }
 

@@ -154,10 +154,28 @@ export interface DatasetRecord extends DatasetWrite {
   updated_at: string;
 }
 
+/** A split whose factor divided the stored prices before its date (and multiplied volumes). */
+export interface SplitAdjustment {
+  date: string;
+  ratio: string;
+  factor: number;
+}
+
+/** The splits a symbol's stored bars were back-adjusted for. */
+export interface SymbolSplits {
+  symbol: string;
+  splits: SplitAdjustment[];
+}
+
 /** One symbol's bars to store. */
 export interface SeriesWrite {
   info: SymbolRecord;
   bars: BarRecord[];
+  /**
+   * Every split the symbol's stored bars are back-adjusted for, recorded with them. Omitted: none
+   * when the series is replaced whole; an update (`keepEarlier`) keeps what was recorded.
+   */
+  splitAdjusted?: SplitAdjustment[];
   /**
    * An update: keep the stored bars dated before the first new one. Otherwise the series is
    * replaced whole.

@@ -127,6 +127,8 @@ export interface MarketSymbolsTable {
   first_date: string | null;
   last_date: string | null;
   bar_count: number;
+  /** JSON SplitAdjustment[]; null when the bars were not back-adjusted. */
+  split_adjustments: string | null;
 }
 
 export interface MarketBarsTable {

@@ -16,6 +16,7 @@ import type {
   StoredEvent,
   SymbolRecord,
   SymbolSpan,
+  SymbolSplits,
   TradeRecord,
   UserRecord,
 } from './records.js';
@@ -138,6 +139,8 @@ export interface Storage {
     bars(dataset: string, symbol: string, from?: string, to?: string): Promise<BarRecord[]>;
     /** First and last bar of each symbol of the data set that has bars. */
     spans(dataset: string): Promise<SymbolSpan[]>;
+    /** Symbols of the data set whose bars were back-adjusted for splits, with those splits. */
+    splitAdjusted(dataset: string): Promise<SymbolSplits[]>;
     /**
      * Writes series into a data set, creating it on first use, all in one transaction: nothing is
      * half-written. Fails with DatasetMismatch, writing nothing, when the data set holds another

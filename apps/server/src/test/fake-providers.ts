@@ -8,6 +8,8 @@ export interface FakeAction {
   symbol: string;
   date: string;
   factor: number;
+  /** A split (Alpha Vantage's fake only): traded prices before `date` are 1 / factor times higher. */
+  split?: boolean;
 }
 
 /** The fake exchange behind all three providers; tests may change it between requests. */
@@ -55,6 +57,17 @@ export function fakeBar(symbol: string, date: string): Bar {
     close,
     volume: 1_000_000 + (day % 1000) * 100,
   };
+}
+
+/**
+ * The bar as traded where splits are modelled (Alpha Vantage's fake): before a split its prices are
+ * higher, and its volume lower, by the split's factor.
+ */
+export function tradedBar(market: FakeMarket, symbol: string, date: string): Bar {
+  const bar = fakeBar(symbol, date);
+  const f = market.actions.filter((a) => a.split && a.symbol === symbol && a.date > date).reduce((x, a) => x * a.factor, 1);
+  if (f === 1) return bar;
+  return { date, open: round(bar.open / f), high: round(bar.high / f), low: round(bar.low / f), close: round(bar.close / f), volume: Math.round(bar.volume * f) };
 }
 
 /** How much of its traded price a bar of `date` is worth after the actions that followed it. */
@@ -255,7 +268,7 @@ export function startFakeAlphaVantage(overrides: Partial<FakeMarket> = {}, opts:
     const shown = full ? days : days.slice(-100);
     const series = Object.fromEntries(
       shown.reverse().map((d) => {
-        const b = fakeBar(symbol, d);
+        const b = tradedBar(market, symbol, d);
         const fields: Record<string, string> = { '1. open': b.open.toFixed(4), '2. high': b.high.toFixed(4), '3. low': b.low.toFixed(4), '4. close': b.close.toFixed(4) };
         if (!adjusted) return [d, { ...fields, '5. volume': String(b.volume) }];
         const action = market.actions.find((a) => a.symbol === symbol && a.date === d);
@@ -265,8 +278,8 @@ export function startFakeAlphaVantage(overrides: Partial<FakeMarket> = {}, opts:
             ...fields,
             '5. adjusted close': (b.close * adjustmentFactor(market, symbol, d)).toFixed(4),
             '6. volume': String(b.volume),
-            '7. dividend amount': action ? '0.2400' : '0.0000',
-            '8. split coefficient': '1.0',
+            '7. dividend amount': action && !action.split ? '0.2400' : '0.0000',
+            '8. split coefficient': action?.split ? (1 / action.factor).toFixed(1) : '1.0',
           },
         ];
       }),

@@ -1,5 +1,8 @@
-import type { Bar } from '@tradewire/contract';
+import type { Bar, RiskRules } from '@tradewire/contract';
 import type { Agent, Decision, Observation } from '../agents/agent.js';
+import { fillOrders } from '../engine/broker.js';
+
+const NO_LIMITS: RiskRules = { max_position_pct: 100, max_orders_per_step: 1_000, stop_loss_pct: null, max_drawdown_pct: null, min_cash_pct: 0 };
 
 /** A close per trading day and symbol; null when the symbol does not trade that day. */
 export type ClosePaths = Readonly<Record<string, readonly (number | null)[]>>;
@@ -53,6 +56,14 @@ export async function replay(
       cash,
       positions: new Map(positions),
       equity,
+      // Previews fill like a broker without costs or limits: these agents decide without asking.
+      preview: (orders) =>
+        fillOrders(
+          { cash, holdings: new Map([...positions].map(([s, quantity]) => [s, { quantity, avgCost: prices.get(s) ?? 0 }])), peakEquity: equity },
+          orders,
+          { open, allowed: new Set(symbols) },
+          { risk: NO_LIMITS, commissionBps: 0, slippageBps: 0 },
+        ),
     };
     const decision = await agent.decide(observation);
     steps.push({ observation, decision });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../config/config.js';
 import { createServer, type Server } from '../compose.js';
+import type { RuntimeOptions } from '../runtime.js';
 
 export interface TestServer {
   url: string;
@@ -17,7 +18,7 @@ export interface TestServer {
 }
 
 /** A real server on a loopback port with its own SQLite file in a temp dir. */
-export async function startTestServer(env: Record<string, string> = {}, dataDir?: string): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, dataDir?: string, opts: RuntimeOptions = {}): Promise<TestServer> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'tradewire-test-'));
   const logs: string[] = [];
   const logStream = new Writable({
@@ -27,7 +28,7 @@ export async function startTestServer(env: Record<string, string> = {}, dataDir?
     },
   });
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', MARKET_YEARS: '3', ...env });
-  const server = await createServer(config, { logStream });
+  const server = await createServer(config, { logStream, ...opts });
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   const addr = server.app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;

@@ -1,5 +1,5 @@
 import { EventSource } from 'eventsource';
-import type { TradingEvent } from '@tradewire/contract';
+import { TradingEvent } from '@tradewire/contract';
 
 export interface SseClient {
   events: TradingEvent[];
@@ -33,7 +33,8 @@ export function openStream(url: string, headers: Record<string, string> = {}): S
   });
   opened.catch(() => undefined);
   es.onmessage = (msg) => {
-    const e = JSON.parse(msg.data) as TradingEvent;
+    // Parsed with the contract: every stream test also checks the wire shape.
+    const e = TradingEvent.parse(JSON.parse(msg.data));
     events.push(e);
     for (const w of [...waiters]) {
       if (w.pred(e)) {

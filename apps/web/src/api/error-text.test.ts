@@ -4,11 +4,12 @@ import { errorText } from './error-text';
 
 describe('errorText', () => {
   it('gives each API error code a sentence and keeps the server’s words as the detail', () => {
-    expect(errorText('not_found', 404, 'model 1 not found')).toEqual({
-      summary: 'It isn’t there any more: it may have been deleted.',
+    expect(errorText('model_not_found', 404, 'model 1 not found')).toEqual({
+      summary: 'That model isn’t there any more: it may have been deleted.',
       detail: 'model 1 not found',
     });
-    expect(errorText('conflict', 409, 'model 3 is already running').summary).toBe('That can’t be done right now.');
+    expect(errorText('model_running', 409, 'model 3 is already running').summary).toBe('The model is running: stop it first.');
+    expect(errorText('dates_out_of_range', 400, 'start_date: before the data set begins (2023-11-27)').detail).toBe('start_date: before the data set begins (2023-11-27)');
     expect(errorText('rate_limited', 429, 'too many login attempts; try again in 30 s').detail).toBe('too many login attempts; try again in 30 s');
   });
 

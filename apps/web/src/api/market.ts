@@ -53,8 +53,10 @@ export function useFetchJob(jobId: string | null) {
 export function useImportFile() {
   const refresh = useInvalidateMarket();
   return useMutation({
-    mutationFn: ({ file, dataset }: { file: File; dataset: string }) =>
-      api.upload<ImportResult>('/api/market/import', file, { query: { filename: file.name, dataset: dataset || undefined } }),
+    mutationFn: ({ file, dataset, adjustSplits }: { file: File; dataset: string; adjustSplits?: boolean }) =>
+      api.upload<ImportResult>('/api/market/import', file, {
+        query: { filename: file.name, dataset: dataset || undefined, adjust_splits: adjustSplits === undefined ? undefined : String(adjustSplits) },
+      }),
     onSettled: refresh,
   });
 }

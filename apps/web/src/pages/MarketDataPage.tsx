@@ -267,12 +267,16 @@ function FetchProgress({ job }: { job: FetchJob }) {
   );
 }
 
+/** What to do when a file's prices jump like a split: refuse it (the server's default), back-adjust, or keep them. */
+const SPLIT_CHOICES = ['refuse', 'adjust', 'keep'] as const;
+
 type FileOutcome = { name: string } & ({ ok: true; result: ImportResult } | { ok: false; message: string });
 
 function ImportCard() {
   const importFile = useImportFile();
   const [files, setFiles] = useState<File[]>([]);
   const [dataset, setDataset] = useState('');
+  const [splits, setSplits] = useState<(typeof SPLIT_CHOICES)[number]>('refuse');
   const [outcomes, setOutcomes] = useState<FileOutcome[]>([]);
   const [busy, setBusy] = useState(false);
   // One request per file, one after another, so each file gets its own result or message.
@@ -282,7 +286,7 @@ function ImportCard() {
     setOutcomes([]);
     for (const file of files) {
       try {
-        const result = await importFile.mutateAsync({ file, dataset });
+        const result = await importFile.mutateAsync({ file, dataset, adjustSplits: splits === 'refuse' ? undefined : splits === 'adjust' });
         setOutcomes((o) => [...o, { name: file.name, ok: true, result }]);
       } catch (e) {
         setOutcomes((o) => [...o, { name: file.name, ok: false, message: e instanceof Error ? e.message : errorMessage(e) }]);
@@ -314,7 +318,19 @@ function ImportCard() {
           <Field label="Data set" name="import_dataset" hint="Blank: import (laid over the simulated market).">
             <Input value={dataset} onChange={(e) => setDataset(e.target.value.trim())} autoComplete="off" data-testid="import-dataset" />
           </Field>
-          <div>
+          <Field label="A split-sized jump in prices" name="adjust_splits" hint="As the command’s --adjust-splits / --no-adjust-splits.">
+            <select
+              className="h-9 w-full rounded-md border border-input bg-background px-3 text-sm"
+              value={splits}
+              onChange={(e) => setSplits(SPLIT_CHOICES.find((c) => c === e.target.value) ?? 'refuse')}
+              data-testid="import-splits"
+            >
+              <option value="refuse">Refuse the file</option>
+              <option value="adjust">Back-adjust the prices before it</option>
+              <option value="keep">Keep prices as traded</option>
+            </select>
+          </Field>
+          <div className="flex items-end">
             <Button type="submit" variant="primary" disabled={busy || files.length === 0} data-testid="import-submit">
               <Upload />
               {busy ? 'Importing…' : files.length > 1 ? `Import ${files.length} files` : 'Import'}

@@ -1,8 +1,8 @@
 import type OpenAI from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { SessionHooks } from '../../domain/session-hooks.js';
+import type { TradingRules } from '../../domain/trading-rules.js';
 import type { Agent, AgentParams, Decision, Observation } from '../agent.js';
-import type { Costs } from '../../engine/broker.js';
-import type { SessionHooks } from '../../engine/session.js';
 import { type ChatReply, streamChat } from './chat-stream.js';
 import { type LlmEndpoint, openLlmClient } from './client.js';
 import { describeLlmError } from './errors.js';
@@ -17,25 +17,20 @@ import { TradingDesk } from './trading-desk.js';
  */
 export class LlmAgent implements Agent {
   private readonly client: OpenAI;
-  /** Highest equity seen, for the broker's drawdown breaker on the scratch book. */
-  private peakEquity: number;
 
   constructor(
     private readonly endpoint: LlmEndpoint,
     private readonly params: Omit<AgentParams<'llm'>, 'api_key'>,
-    private readonly costs: Costs,
+    private readonly rules: TradingRules,
     private readonly hooks: SessionHooks,
-    initialCash: number,
   ) {
     this.client = openLlmClient(endpoint);
-    this.peakEquity = initialCash;
   }
 
   async decide(obs: Observation): Promise<Decision> {
-    this.peakEquity = Math.max(this.peakEquity, obs.equity);
-    const desk = new TradingDesk(obs, this.costs, this.peakEquity);
+    const desk = new TradingDesk(obs, this.rules);
     const maxToolCalls = this.params.max_tool_calls_per_step;
-    const messages = openingMessages(obs, this.costs, maxToolCalls, this.params.instructions);
+    const messages = openingMessages(obs, this.rules, maxToolCalls, this.params.instructions);
     const decision = (summary: string) => ({ orders: desk.placedOrders(), reasoning: summary || 'The model ended the day without a summary' });
     let toolCalls = 0;
     let lastText = '';

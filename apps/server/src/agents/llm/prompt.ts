@@ -1,12 +1,12 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { Observation } from '../agent.js';
-import type { Costs } from '../../engine/broker.js';
+import type { TradingRules } from '../../domain/trading-rules.js';
 
 const money = (x: number) => x.toFixed(2);
 
 /** The rules of the desk, stated once per day so every conversation stands on its own. */
-function systemPrompt(obs: Observation, costs: Costs, maxToolCalls: number, instructions: string): string {
-  const { risk } = costs;
+function systemPrompt(obs: Observation, trading: TradingRules, maxToolCalls: number, instructions: string): string {
+  const { risk } = trading;
   const rules = [
     'whole shares only; cash can never go negative; you can only sell shares you hold (no shorting)',
     `at most ${risk.max_orders_per_step} orders per day`,
@@ -14,7 +14,7 @@ function systemPrompt(obs: Observation, costs: Costs, maxToolCalls: number, inst
     risk.min_cash_pct > 0 ? `keep at least ${risk.min_cash_pct}% of equity in cash` : null,
     risk.stop_loss_pct !== null ? `a holding ${risk.stop_loss_pct}% below its cost is sold automatically at the open` : null,
     risk.max_drawdown_pct !== null ? `no buys while equity is more than ${risk.max_drawdown_pct}% below its peak` : null,
-    `commission ${costs.commissionBps} bps and slippage ${costs.slippageBps} bps per order`,
+    `commission ${trading.commissionBps} bps and slippage ${trading.slippageBps} bps per order`,
   ].filter((r): r is string => r !== null);
   return [
     'You are a trading agent in Tradewire, a paper-trading simulator. Each trading day you place market orders; they fill at that day\'s open price.',
@@ -41,9 +41,9 @@ function dayBrief(obs: Observation): string {
   ].join('\n');
 }
 
-export function openingMessages(obs: Observation, costs: Costs, maxToolCalls: number, instructions: string): ChatCompletionMessageParam[] {
+export function openingMessages(obs: Observation, rules: TradingRules, maxToolCalls: number, instructions: string): ChatCompletionMessageParam[] {
   return [
-    { role: 'system', content: systemPrompt(obs, costs, maxToolCalls, instructions) },
+    { role: 'system', content: systemPrompt(obs, rules, maxToolCalls, instructions) },
     { role: 'user', content: dayBrief(obs) },
   ];
 }

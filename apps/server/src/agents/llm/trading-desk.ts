@@ -1,28 +1,23 @@
 import type { Bar } from '@tradewire/contract';
-import type { Observation, Order } from '../agent.js';
-import { type Book, type Costs, type Fill, type Market, equityOf, executeOrders } from '../../engine/broker.js';
+import { type Book, equityOf } from '../../domain/book.js';
+import type { Fill, Order } from '../../domain/order.js';
+import type { TradingRules } from '../../domain/trading-rules.js';
+import type { Observation } from '../agent.js';
 
 /**
- * What the model can see and do on one trading day. Orders run through the real broker against
- * a scratch copy of the book, so a tool result says exactly how the order will fill (or why it
- * is rejected) before the session executes the same orders, in the same order, for real.
+ * What the model can see and do on one trading day. Each order is previewed after today's earlier
+ * ones through the session's own broker rules, so a tool result says exactly how the order will
+ * fill (or why it is rejected) before the session executes the same orders, in the same order.
  */
 export class TradingDesk {
-  private readonly start: Book;
-  private readonly market: Market;
   private readonly orders: Order[] = [];
   private book: Book;
 
   constructor(
     private readonly obs: Observation,
-    private readonly costs: Costs,
-    peakEquity: number,
+    private readonly rules: TradingRules,
   ) {
-    this.market = { open: obs.open, allowed: new Set(obs.symbols) };
-    // Cost basis only matters to stop-losses, which the session applies before the agent decides.
-    const holdings = new Map([...obs.positions].map(([symbol, quantity]) => [symbol, { quantity, avgCost: lastKnownPrice(obs, symbol) }]));
-    this.start = { cash: obs.cash, holdings, peakEquity };
-    this.book = this.start;
+    this.book = obs.preview([]).book;
   }
 
   get symbols(): readonly string[] {
@@ -50,16 +45,19 @@ export class TradingDesk {
       equity: equityOf(this.book, prices),
       positions: [...this.book.holdings].map(([symbol, h]) => ({ symbol, quantity: h.quantity, price: prices.get(symbol) ?? null })),
       orders_today: this.orders.length,
-      max_orders_per_step: this.costs.risk.max_orders_per_step,
+      max_orders_per_step: this.rules.risk.max_orders_per_step,
     };
   }
 
-  /** Runs the order through the broker after today's earlier ones and reports its fill. */
+  /**
+   * Previews the order with today's earlier ones and reports its fill. Sells fill before buys,
+   * so a sell placed now also frees cash for the buys placed before it.
+   */
   place(order: Order): Fill {
-    const result = executeOrders(this.start, [...this.orders, order], this.market, this.costs);
+    const result = this.obs.preview([...this.orders, order]);
     this.orders.push(order);
     this.book = result.book;
-    return result.fills.at(-1)!;
+    return result.fills[result.orderIndex.indexOf(this.orders.length - 1)]!;
   }
 }
 

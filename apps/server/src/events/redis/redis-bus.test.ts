@@ -6,12 +6,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TradingEvent } from '@tradewire/contract';
-import { openSqlite } from '../storage/sqlite.js';
-import type { Storage } from '../storage/storage.js';
-import { modelWrite } from '../test/fixtures.js';
-import { until } from '../test/until.js';
-import { Recorder, busContract } from './bus.contract.js';
-import type { EventDraft } from './event-bus.js';
+import { openSqlite } from '../../storage/sqlite.js';
+import type { Storage } from '../../storage/storage.js';
+import { modelWrite } from '../../test/fixtures.js';
+import { until } from '../../test/until.js';
+import { Recorder, busContract } from '../bus.contract.js';
+import type { EventDraft } from '../event-bus.js';
 import { RedisEventBus, type RedisEventBusOptions } from './redis-bus.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

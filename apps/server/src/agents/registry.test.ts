@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Agent, type AgentContext, type AgentParams, createAgent } from './agent.js';
+import type { Agent, AgentContext, AgentParams } from './agent.js';
+import { createAgent } from './registry.js';
 import { replay, type ReplayedStep } from '../test/market-replay.js';
 
 const LLM_PARAMS: AgentParams<'llm'> = {
@@ -13,7 +14,7 @@ const LLM_PARAMS: AgentParams<'llm'> = {
 
 describe('createAgent', () => {
   it('refuses an llm agent without an llm factory', () => {
-    expect(() => createAgent('llm', LLM_PARAMS)).toThrow('llm agents are built by the LLM agent module: pass ctx.llm to createAgent');
+    expect(() => createAgent({ kind: 'llm', params: LLM_PARAMS })).toThrow('llm agents are built by the LLM agent module: pass ctx.llm to createAgent');
   });
 
   it('builds an llm agent with the factory the engine passes', async () => {
@@ -22,7 +23,7 @@ describe('createAgent', () => {
       built.push(params);
       return { decide: async () => ({ orders: [], reasoning: `asked ${params.model}` }) };
     };
-    const agent = createAgent('llm', LLM_PARAMS, { llm });
+    const agent = createAgent({ kind: 'llm', params: LLM_PARAMS }, { llm });
     const [step] = await replay(agent, { ACME: [10] });
 
     expect(built).toEqual([LLM_PARAMS]);
@@ -69,8 +70,19 @@ const scenario = fc.record({
 
 type BuiltInSpec = typeof builtInSpec extends fc.Arbitrary<infer S> ? S : never;
 
-function build(spec: BuiltInSpec, ctx: AgentContext): Agent {
-  return createAgent(spec.kind, spec.params, ctx);
+/** Signal strategies size by their own position_pct, buy-and-hold by the rules' cap: both are targetPct here. */
+function build(spec: BuiltInSpec, ctx: Required<Pick<AgentContext, 'targetPct'>> & AgentContext): Agent {
+  const position_pct = ctx.targetPct;
+  switch (spec.kind) {
+    case 'buy_and_hold':
+      return createAgent(spec, ctx);
+    case 'sma_crossover':
+      return createAgent({ kind: spec.kind, params: { ...spec.params, position_pct } }, ctx);
+    case 'rsi_mean_reversion':
+      return createAgent({ kind: spec.kind, params: { ...spec.params, position_pct } }, ctx);
+    case 'random':
+      return createAgent({ kind: spec.kind, params: { ...spec.params, position_pct } }, ctx);
+  }
 }
 
 /** `a <= b` but for float rounding: prices compound to any size over a random path. */
@@ -80,8 +92,10 @@ const atMost = (a: number, b: number) => expect(a).toBeLessThanOrEqual(b + Math.
 function expectSaneOrders({ observation: obs, decision }: ReplayedStep, ctx: Required<Pick<AgentContext, 'targetPct' | 'slippageBps' | 'commissionBps'>>) {
   expect(decision.reasoning.length).toBeGreaterThan(0);
   const costFactor = (1 + ctx.slippageBps / 10_000) * (1 + ctx.commissionBps / 10_000);
+  const proceedsFactor = (1 - ctx.slippageBps / 10_000) * (1 - ctx.commissionBps / 10_000);
   const sold = new Map<string, number>();
   let spent = 0;
+  let proceeds = 0;
   for (const order of decision.orders) {
     expect(obs.symbols).toContain(order.symbol);
     expect(Number.isSafeInteger(order.quantity) && order.quantity > 0).toBe(true);
@@ -89,6 +103,7 @@ function expectSaneOrders({ observation: obs, decision }: ReplayedStep, ctx: Req
     expect(open).toBeDefined();
     if (order.side === 'sell') {
       sold.set(order.symbol, (sold.get(order.symbol) ?? 0) + order.quantity);
+      proceeds += order.quantity * open! * proceedsFactor;
       expect(sold.get(order.symbol)).toBeLessThanOrEqual(obs.positions.get(order.symbol) ?? 0);
     } else {
       const cost = order.quantity * open! * costFactor;
@@ -96,7 +111,8 @@ function expectSaneOrders({ observation: obs, decision }: ReplayedStep, ctx: Req
       spent += cost;
     }
   }
-  atMost(spent, obs.cash);
+  // The broker fills sells first: buys may spend what the day's sales bring.
+  atMost(spent, obs.cash + proceeds);
 }
 
 describe('built-in agents', () => {

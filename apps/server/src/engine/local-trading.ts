@@ -1,47 +1,16 @@
-import type { Run, StartBody, TradingStatus } from '@tradewire/contract';
-import type { MarketData } from '../market/market-data.js';
+import type { TradingStatus } from '@tradewire/contract';
+import { AppError } from '../domain/errors.js';
+import type { RunPlan } from '../domain/run.js';
 import type { ModelRecord, RunRecord } from '../storage/records.js';
-import { UniqueViolation } from '../storage/storage.js';
-import { StartError, configSnapshot, planRun } from './run-plan.js';
 import { type RunnerDeps, SessionRunner } from './session-runner.js';
 import { type LivePortfolio, TradingBase, runView, storedPortfolio, storedStatus } from './trading.js';
 
-export { StartError } from './run-plan.js';
-export { runView } from './trading.js';
-
-export const DEFAULT_PACE_MS = 200;
-
-export interface ManagerDeps extends RunnerDeps {
-  market: MarketData;
-}
-
-/** Creates a run record for a start request; 409 when the model already runs. */
-export async function createRun(deps: ManagerDeps, model: ModelRecord, body: StartBody) {
-  const plan = await planRun(deps.market, model, body);
-  try {
-    const run: RunRecord = await deps.storage.runs.create({
-      model_id: model.id,
-      start_date: plan.calendar[0]!,
-      end_date: plan.calendar[plan.calendar.length - 1]!,
-      pace_ms: body.pace_ms ?? DEFAULT_PACE_MS,
-      config: configSnapshot(model, plan),
-      started_at: new Date().toISOString(),
-      cash: model.initial_cash,
-      total_steps: plan.calendar.length,
-    });
-    return { run, plan };
-  } catch (e) {
-    if (e instanceof UniqueViolation) throw new StartError('conflict', `model ${model.id} is already running`);
-    throw e;
-  }
-}
-
 /** Runs sessions in this process (the default, single-node setup). */
-export class AgentManager extends TradingBase {
+export class LocalTrading extends TradingBase {
   private readonly runner: SessionRunner;
   private closing = false;
 
-  constructor(private readonly deps: ManagerDeps) {
+  constructor(private readonly deps: RunnerDeps) {
     super(deps);
     this.runner = new SessionRunner(deps);
   }
@@ -55,12 +24,12 @@ export class AgentManager extends TradingBase {
     return new Set(this.runner.sessions.keys());
   }
 
-  async start(model: ModelRecord, body: StartBody): Promise<Run> {
-    if (this.closing) throw new StartError('conflict', 'the server is shutting down');
-    if (this.runner.sessions.has(model.id)) throw new StartError('conflict', `model ${model.id} is already running`);
-    const { run, plan } = await createRun(this.deps, model, body);
+  async start(model: ModelRecord, plan: RunPlan, paceMs: number): Promise<RunRecord> {
+    if (this.closing) throw new AppError('shutting_down', 'the server is shutting down');
+    if (this.runner.sessions.has(model.id)) throw new AppError('model_running', `model ${model.id} is already running`);
+    const run = await this.createRun(model, plan, paceMs);
     this.runner.launch(model, run, plan);
-    return runView(run);
+    return run;
   }
 
   async stop(modelId: number): Promise<TradingStatus> {

@@ -1,8 +1,9 @@
 import { Redis } from 'ioredis';
 import type { TradingEvent } from '@tradewire/contract';
-import type { Storage } from '../storage/storage.js';
-import type { StoredEvent } from '../storage/records.js';
-import type { BusEvent, EventBus, EventDraft, Subscriber, Subscription, SubscriptionFilter } from './event-bus.js';
+import type { Storage } from '../../storage/storage.js';
+import { fromStored, issueEvents } from '../codec.js';
+import { replayFromStorage } from '../storage-replay.js';
+import type { BusEvent, EventBus, EventDraft, Subscriber, Subscription, SubscriptionFilter } from '../event-bus.js';
 import { StreamFanout, entryNumber, parseEntry } from './redis-fanout.js';
 import { OwnerLock, type OwnerLockOptions } from './redis-lock.js';
 import { type RunScript, type SnapshotReply, busScripts } from './redis-scripts.js';
@@ -15,6 +16,8 @@ export interface RedisEventBusOptions {
   storage: Storage;
   /** Events kept per model for resume: at least this many (trimmed in batches, like the memory bus). */
   bufferSize: number;
+  /** Most events a resuming client is sent from storage when Redis no longer holds its resume point (default: ten buffers). */
+  maxReplay?: number;
   /** Longest XREAD block; a change of the watched streams interrupts it at once. */
   blockMs?: number;
   lock?: OwnerLockOptions;
@@ -26,9 +29,6 @@ export interface RedisEventBusOptions {
 const CLOSED_TTL_MS = 60_000;
 /** Streams of models without events this long leave Redis; they are rebuilt from storage on demand. */
 const IDLE_TTL_MS = 86_400_000;
-
-const toWire = (s: StoredEvent): TradingEvent =>
-  ({ id: String(s.id), type: s.type, timestamp: s.timestamp, model_id: s.model_id, run_id: s.run_id, data: s.data }) as TradingEvent;
 
 /**
  * Event bus on Redis Streams, for several API nodes and workers sharing one Redis:
@@ -89,14 +89,11 @@ export class RedisEventBus implements EventBus {
       drafts.map((d) => d.user_id),
       async () => {
         const models = [...new Set(drafts.map((d) => d.model_id))];
-        const [last, ...cold] = (await this.run('twBusAllocate', [this.ns, drafts.length, this.floor, ...models])) as string[];
+        const [last, firstMicros, ...cold] = (await this.run('twBusAllocate', [this.ns, drafts.length, this.floor, ...models])) as string[];
         for (const m of cold) await this.warm(Number(m), drafts.find((d) => d.model_id === Number(m))!.user_id);
         this.floor = Math.max(this.floor, Number(last));
-        const first = Number(last) - drafts.length + 1;
-        const timestamp = new Date().toISOString();
-        const events = drafts.map(
-          (d, i) => ({ id: String(first + i), type: d.type, timestamp, model_id: d.model_id, run_id: d.run_id, data: d.data }) as TradingEvent,
-        );
+        // Ids and timestamps both come from Redis, so every node's events share one order and one clock.
+        const events = issueEvents(drafts, Number(last) - drafts.length + 1, Number(firstMicros));
         await persist(events);
         const late = await this.run('twBusAppend', [
           this.ns,
@@ -113,15 +110,16 @@ export class RedisEventBus implements EventBus {
   async subscribe(filter: SubscriptionFilter, afterId: number | undefined, sub: Subscriber): Promise<Subscription> {
     const userWide = !filter.modelIds;
     const modelIds = [...new Set(filter.modelIds ?? [])];
+    const owned = userWide
+      ? (await this.opts.storage.models.listByUser(filter.userId)).map((m) => ({ id: m.id, user_id: m.user_id }))
+      : await Promise.all(modelIds.map(async (id) => ({ id, user_id: (await this.opts.storage.models.byId(id))?.user_id })));
     // Stream state for every model a replay may need, rebuilt from storage if Redis lost it.
-    await this.warmMissing(
-      userWide ? (await this.opts.storage.models.listByUser(filter.userId)).map((m) => ({ id: m.id, user_id: m.user_id })) : modelIds.map((id) => ({ id })),
-    );
+    await this.warmMissing(owned);
     const keys = userWide ? [this.userKey(filter.userId)] : modelIds.map((id) => this.modelKey(id));
     // Registered (buffering) before the replay is read: nothing falls between the two.
     const watcher = await this.fanout.watch(keys, sub);
     try {
-      const [head, userTop, ...models] = (await this.run('twBusSnapshot', [
+      const [head, userTop, stamp, ...models] = (await this.run('twBusSnapshot', [
         this.ns,
         afterId ?? '',
         ...(userWide ? ['u', filter.userId] : ['m', ...modelIds]),
@@ -132,23 +130,38 @@ export class RedisEventBus implements EventBus {
       // The counter may be younger than the database (Redis lost it and nobody committed since).
       this.floor = Math.max(this.floor, Number(head));
       let reset = afterId !== undefined && afterId > this.floor;
+      let evictedPast = false;
       const replay: { id: number; event: BusEvent }[] = [];
-      for (const [model, evicted, top, entries] of models) {
+      for (const [model, evicted, top, entries, late] of models) {
         headId = Math.max(headId, entryNumber(top));
         if (!userWide) from.set(this.modelKey(Number(model)), entryNumber(top));
-        if (afterId !== undefined && Number(evicted) > afterId) reset = true;
+        if (afterId !== undefined && Number(evicted) > afterId) evictedPast = true;
+        // A late event came with an id below ones already sent: ids alone cannot say who missed it.
+        if (afterId !== undefined && Number(late) > afterId) reset = true;
         for (const entry of entries) {
           const { id, event } = parseEntry(entry);
           if (event) replay.push({ id, event });
         }
       }
-      const { live, complete } = this.fanout.activate(watcher, from);
-      if (!complete) reset = true;
+      const { live, complete, missedUpTo } = this.fanout.activate(watcher, from);
       replay.sort((a, b) => a.id - b.id);
+      let events = [...replay.map((e) => e.event), ...live];
+      if (!reset && (evictedPast || !complete)) {
+        if (afterId === undefined) reset = true;
+        else {
+          // Redis no longer holds the resume point (trimmed, or lost in a restart): the database has every event.
+          const upTo = Math.max(missedUpTo, ...from.values());
+          const owners = new Map(owned.flatMap((m) => (m.user_id === undefined ? [] : [[m.id, m.user_id] as const])));
+          const missed = await replayFromStorage(this.opts.storage, owners, afterId, upTo, this.opts.maxReplay ?? this.opts.bufferSize * 10);
+          if (missed === null) reset = true;
+          else events = [...missed, ...live.filter((e) => Number(e.event.id) > upTo)];
+        }
+      }
       return {
-        replay: reset ? live : [...replay.map((e) => e.event), ...live],
+        replay: reset ? live : events,
         reset,
         headId,
+        stampMicros: Number(stamp),
         unsubscribe: () => this.fanout.unwatch(watcher),
       };
     } catch (err) {
@@ -200,6 +213,10 @@ export class RedisEventBus implements EventBus {
     const { bufferSize } = this.opts;
     const stored = await this.opts.storage.events.recentByModel(modelId, bufferSize + 1);
     const evicted = stored.length > bufferSize ? stored.shift()!.id : 0;
-    await this.run('twBusWarm', [this.ns, modelId, userId, evicted, IDLE_TTL_MS, ...stored.flatMap((s) => [s.id, JSON.stringify(toWire(s))])]);
+    const events = stored.flatMap((s) => {
+      const e = fromStored(s);
+      return e ? [s.id, JSON.stringify(e)] : [];
+    });
+    await this.run('twBusWarm', [this.ns, modelId, userId, evicted, IDLE_TTL_MS, ...events]);
   }
 }

@@ -3,10 +3,12 @@ import type { Redis } from 'ioredis';
 /*
  * Lua scripts of the Redis event bus. Keys, all under the bus prefix `p` (`<prefix>:bus:`):
  *   seq                  the id counter (one sequence for every node)
+ *   clock                the newest event timestamp handed out, µs since the epoch (Redis TIME)
  *   model:<id>           stream of a model's events; entry id `<event id>-0`, fields
  *                        e (event JSON), u (owner), v (newest id trimmed before it); markers
  *                        `<id>-<n>` with c (the model was deleted) or g (an event came late)
- *   model:<id>:meta      hash: evicted (newest id no longer in the stream), user
+ *   model:<id>:meta      hash: evicted (newest id no longer in the stream), user, late (clients
+ *                        at or past it before a late event must refetch: ids went out of order)
  *   user:<id>            stream of every event of a user's models (live delivery only)
  *   user:<id>:meta       hash: evicted
  *   user:<id>:models     set of the user's model ids that have a stream
@@ -43,12 +45,27 @@ local function trimmed(key, size)
 end
 `;
 
-/** ARGV: p, n, floor, model ids. Returns the last allocated id, then the models with no stream state. */
-const ALLOCATE = `
+/** Reserves n microseconds of the bus clock: distinct, increasing timestamps on every node. */
+const CLOCK = `
+local function stamps(p, n)
+  local t = redis.call('TIME')
+  local first = math.max(tonumber(t[1]) * 1000000 + tonumber(t[2]), tonumber(redis.call('GET', p .. 'clock') or '0') + 1)
+  redis.call('SET', p .. 'clock', string.format('%d', first + n - 1))
+  return string.format('%d', first)
+end
+`;
+
+/**
+ * ARGV: p, n, floor, model ids. Returns the last allocated id, the first of n timestamps (µs),
+ * then the models with no stream state.
+ */
+const ALLOCATE =
+  CLOCK +
+  `
 local p, floor = ARGV[1], ARGV[3]
 -- A Redis that lost its data must not hand out ids the database already holds.
 if tonumber(redis.call('GET', p .. 'seq') or '0') < tonumber(floor) then redis.call('SET', p .. 'seq', floor) end
-local out = { string.format('%d', redis.call('INCRBY', p .. 'seq', ARGV[2])) }
+local out = { string.format('%d', redis.call('INCRBY', p .. 'seq', ARGV[2])), stamps(p, tonumber(ARGV[2])) }
 for i = 4, #ARGV do
   if redis.call('EXISTS', p .. 'model:' .. ARGV[i] .. ':meta') == 0 then out[#out + 1] = ARGV[i] end
 end
@@ -79,7 +96,7 @@ for i = 4, #ARGV, 4 do
       -- node's reader end the live streams that went past it (they resume, then reset).
       local ms, sq = string.match(top(key), '^(%d+)-(%d+)$')
       local past = string.format('%d', tonumber(ms) + 1)
-      redis.call('HSET', key .. ':meta', 'evicted', past)
+      redis.call('HSET', key .. ':meta', 'evicted', past, 'late', past)
       redis.call('XADD', key, ms .. '-' .. string.format('%d', tonumber(sq) + 1), 'g', id, 'v', past)
       late = late + 1
     end
@@ -104,10 +121,12 @@ return 1
 
 /**
  * ARGV: p, after ('' for none), 'u' + user id | 'm' + model ids. Atomically: the counter, the top
- * of the user's stream ('u'), and per model with stream state: model, evicted, top, entries after.
+ * of the user's stream ('u'), a timestamp (µs) for the connection's control events, and per
+ * model with stream state: model, evicted, top, entries after.
  */
 const SNAPSHOT =
   TOP +
+  CLOCK +
   `
 local p, after, mode = ARGV[1], ARGV[2], ARGV[3]
 local models, live = {}, '0-0'
@@ -117,14 +136,14 @@ if mode == 'u' then
 else
   for i = 4, #ARGV do models[#models + 1] = ARGV[i] end
 end
-local out = { redis.call('GET', p .. 'seq') or '0', live }
+local out = { redis.call('GET', p .. 'seq') or '0', live, stamps(p, 1) }
 for _, m in ipairs(models) do
   local key = p .. 'model:' .. m
   local ev = redis.call('HGET', key .. ':meta', 'evicted')
   if ev then
     local entries = {}
     if after ~= '' then entries = redis.call('XRANGE', key, '(' .. after .. '-0', '+') end
-    out[#out + 1] = { m, ev, top(key), entries }
+    out[#out + 1] = { m, ev, top(key), entries, redis.call('HGET', key .. ':meta', 'late') or '0' }
   end
 end
 return out
@@ -162,9 +181,9 @@ const SCRIPTS = {
 
 export type ScriptName = keyof typeof SCRIPTS;
 export type StreamEntryReply = [entryId: string, fields: string[]];
-/** Per model in a snapshot: id, evicted, top entry id, entries after the resume point. */
-export type SnapshotModelReply = [model: string, evicted: string, top: string, entries: StreamEntryReply[]];
-export type SnapshotReply = [head: string, userTop: string, ...models: SnapshotModelReply[]];
+/** Per model in a snapshot: id, evicted, top entry id, entries after the resume point, late mark. */
+export type SnapshotModelReply = [model: string, evicted: string, top: string, entries: StreamEntryReply[], late: string];
+export type SnapshotReply = [head: string, userTop: string, stamp: string, ...models: SnapshotModelReply[]];
 
 /** Runs one of the bus scripts (EVALSHA, loading it on first use). */
 export type RunScript = (name: ScriptName, args: (string | number)[]) => Promise<unknown>;

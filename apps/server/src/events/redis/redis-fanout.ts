@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import type { TradingEvent } from '@tradewire/contract';
-import type { BusEvent, Subscriber } from './event-bus.js';
-import { sseFrame } from './frame.js';
-import { RateMeter } from './rate-meter.js';
+import { fromWireJson } from '../codec.js';
+import type { BusEvent, Subscriber } from '../event-bus.js';
+import { sseFrame } from '../frame.js';
+import { RateMeter } from '../rate-meter.js';
 import type { StreamEntryReply } from './redis-scripts.js';
 
 /** One stream entry: an event, the end marker of a deleted model, or a late-event marker (neither). */
@@ -32,7 +32,8 @@ export function parseEntry([entryId, fields]: StreamEntryReply, parsed?: Map<num
   if (f.e === undefined) return { id, evicted, closed: f.c };
   let event = parsed?.get(id);
   if (!event) {
-    const wire = JSON.parse(f.e) as TradingEvent;
+    const wire = fromWireJson(f.e);
+    if (!wire) return { id, evicted };
     event = { event: wire, user_id: Number(f.u), frame: sseFrame(wire) };
     parsed?.set(id, event);
   }
@@ -113,10 +114,11 @@ export class StreamFanout {
    * Ends the buffering once the replay (covering each key up to `from`) is read: returns the
    * buffered events after it, in id order, and whether the reader missed none of them.
    */
-  activate(w: Watcher, from: Map<string, number>): { live: BusEvent[]; complete: boolean } {
+  activate(w: Watcher, from: Map<string, number>): { live: BusEvent[]; complete: boolean; missedUpTo: number } {
     if (w.state === 'broken') throw new Error('event stream interrupted');
     const after = (key: string) => from.get(key) ?? 0;
     const complete = [...w.missed].every(([key, id]) => id <= after(key));
+    const missedUpTo = Math.max(0, ...w.missed.values());
     const live = w.pending
       .filter((e) => e.id > after(e.key))
       .sort((a, b) => a.id - b.id)
@@ -124,7 +126,7 @@ export class StreamFanout {
     w.pending = [];
     w.from = from;
     if (w.state === 'pending') w.state = 'active';
-    return { live, complete };
+    return { live, complete, missedUpTo };
   }
 
   unwatch(w: Watcher) {

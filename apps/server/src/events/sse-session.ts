@@ -1,0 +1,117 @@
+import type { ServerResponse } from 'node:http';
+import type { ModelSnapshot } from '@tradewire/contract';
+import { controlEvent, isoMicros, microsOf } from './codec.js';
+import type { EventBus, SubscriptionFilter } from './event-bus.js';
+import { sseFrame } from './frame.js';
+import { SseConnection } from './sse-connection.js';
+
+/** How every stream of this node behaves; each option with its default in config. */
+export interface SseOptions {
+  /** Interval of `: ping` comments that keep proxies from closing idle streams (STREAM_HEARTBEAT_MS, 15 s). */
+  heartbeatMs: number;
+  /** Unsent bytes after which a slow client is cut off; it reconnects and resumes (STREAM_MAX_BUFFER_BYTES, 1 MiB). */
+  maxBufferBytes: number;
+  /** The `retry:` the client waits before reconnecting, ms (3 s). */
+  retryMs: number;
+}
+
+/** One client's stream, as the route parsed and authorised it. */
+export interface StreamRequest {
+  /** Which events it carries. */
+  filter: SubscriptionFilter;
+  /** The one model of `/api/trading/stream/{id}` (its snapshot fields are inlined in `connected`); null for `/api/stream`. */
+  single: number | null;
+  /** The client's resume point (`Last-Event-ID` or `?last_event_id=`); undefined for a fresh client. */
+  afterId: number | undefined;
+  /** When the credential that opened the stream expires, ms since the epoch: the stream ends then. */
+  expiresAt: number;
+  /** The models' snapshots for `connected`, read after the subscription holds new events. */
+  snapshots(): Promise<ModelSnapshot[]>;
+}
+
+/**
+ * The streams of this node. Opening one: subscribe (new events are held from then on), read the
+ * snapshots, send `reset` if the resume point is too old, `connected` with the snapshots, the
+ * replay of missed events, the held events, then live events as they come — no gap, no
+ * duplicate. One timer pings every stream; a stream ends when its credential expires, when its
+ * model is deleted, or when the node shuts down.
+ */
+export class SseSessions {
+  private readonly open = new Set<SseConnection>();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly options: SseOptions,
+  ) {
+    this.heartbeat = setInterval(() => this.open.forEach((c) => c.ping()), options.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /**
+   * Serves one stream on `res`. `takeOver` is called once the stream is ready to start (the HTTP
+   * framework must let go of the response); an error before then leaves the response untouched.
+   */
+  async serve(res: ServerResponse, request: StreamRequest, takeOver: () => void): Promise<void> {
+    const conn = new SseConnection(res, this.options.maxBufferBytes);
+    const held: string[] = [];
+    let live = false;
+    const sub = await this.bus.subscribe(request.filter, request.afterId, {
+      onEvent: (e) => (live ? conn.send(e.frame) : held.push(e.frame)),
+      onClose: (reason) => conn.end(reason),
+    });
+    let snapshots: ModelSnapshot[];
+    try {
+      snapshots = await request.snapshots();
+    } catch (e) {
+      sub.unsubscribe();
+      throw e;
+    }
+
+    takeOver();
+    conn.open({}, this.options.retryMs);
+    this.open.add(conn);
+    // A token or ticket is only good until it expires; the client reconnects with a fresh one.
+    const expiry = setTimeout(() => conn.end('credentials expired'), Math.max(0, request.expiresAt - Date.now()));
+    expiry.unref();
+    conn.onClose(() => {
+      sub.unsubscribe();
+      this.open.delete(conn);
+      clearTimeout(expiry);
+    });
+
+    // The resume point the client should keep if it drops before the replay arrives.
+    const resumeId = String(request.afterId !== undefined && !sub.reset ? request.afterId : sub.headId);
+    // Control events sort before everything this connection delivers after them.
+    const first = sub.replay[0]?.event.timestamp;
+    const stamp = first ? microsOf(first) - 1 : sub.stampMicros;
+    if (sub.reset) {
+      conn.send(sseFrame(controlEvent({ type: 'reset', data: { message: 'Your resume point is older than the server keeps: refetch' } }, resumeId, isoMicros(stamp - 1), request.single)));
+    }
+    const snapshot = request.single !== null ? snapshots[0] : undefined;
+    const connected = controlEvent(
+      {
+        type: 'connected',
+        data: {
+          message: 'Connected to trading stream',
+          model_id: request.single,
+          snapshots,
+          ...(snapshot ? { status: snapshot.status, run: snapshot.run, portfolio: snapshot.portfolio } : {}),
+        },
+      },
+      resumeId,
+      isoMicros(stamp),
+      request.single,
+    );
+    conn.send(sseFrame(connected));
+    for (const e of sub.replay) conn.send(e.frame);
+    for (const f of held) conn.send(f);
+    live = true;
+  }
+
+  /** Ends every stream (the node is shutting down); clients reconnect elsewhere or later. */
+  closeAll(reason: string) {
+    clearInterval(this.heartbeat);
+    this.open.forEach((c) => c.end(reason));
+  }
+}

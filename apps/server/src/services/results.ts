@@ -1,0 +1,125 @@
+import { AgentSpec, type Benchmark, type Breakdown, type Comparison, type Indicators, type RoundTrips } from '@tradewire/contract';
+import { strategyIndicators } from '../agents/indicators.js';
+import { AppError, runNotFound } from '../domain/errors.js';
+import { runView } from '../engine/trading.js';
+import type { MarketData } from '../market/market-data.js';
+import { benchmarkCurve, benchmarkStats } from '../results/benchmark.js';
+import { exposureFromCurve, periodProfits, symbolPnl } from '../results/breakdown.js';
+import { roundTrips, type RunFill } from '../results/round-trips.js';
+import type { RunRecord } from '../storage/records.js';
+import type { Storage } from '../storage/storage.js';
+import type { Caller } from './principal.js';
+import type { RunService } from './runs.js';
+
+/** Trades read from storage per page while rebuilding a run's fills. */
+const FILL_PAGE = 1_000;
+/** Bars before a run's start shown with its indicators, so their lines start warmed up. */
+const INDICATOR_LOOKBACK_DAYS = 400;
+
+const shiftDays = (date: string, days: number) => new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** What a run's numbers mean: its closed trades, where the profit came from, and what holding instead would have done. */
+export class ResultsService {
+  constructor(private readonly deps: { storage: Storage; market: MarketData; runs: RunService }) {}
+
+  async roundTrips(caller: Caller, modelId: number, runId: number): Promise<RoundTrips> {
+    const run = await this.deps.runs.visible(caller, modelId, runId);
+    return this.tripsOf(run);
+  }
+
+  async breakdown(caller: Caller, modelId: number, runId: number): Promise<Breakdown> {
+    const run = await this.deps.runs.visible(caller, modelId, runId);
+    const [trips, curve, positions] = await Promise.all([this.tripsOf(run), this.deps.storage.runs.equityCurve(run.id), this.deps.storage.runs.positions(run.id)]);
+    const opening = initialCashOf(run);
+    return {
+      by_symbol: symbolPnl(trips, new Map(positions.map((p) => [p.symbol, p.last_price]))),
+      by_day: periodProfits(curve, 'day', opening),
+      by_week: periodProfits(curve, 'week', opening),
+      by_month: periodProfits(curve, 'month', opening),
+      exposure: exposureFromCurve(curve),
+    };
+  }
+
+  /** Buy-and-hold of `benchmark` (a symbol of the run's data set, or `universe`: its symbols in equal parts). */
+  async benchmark(caller: Caller, modelId: number, runId: number, benchmark = 'universe'): Promise<Benchmark> {
+    const run = await this.deps.runs.visible(caller, modelId, runId);
+    const market = await this.marketOf(run);
+    const universe = benchmark === 'universe';
+    const symbols = universe ? symbolsOf(run) : [benchmark];
+    if (!universe && !(await market.info(benchmark))) throw new AppError('unknown_symbols', `benchmark: no symbol ${benchmark} in data set ${datasetOf(run)}`);
+    const curve = await this.deps.storage.runs.equityCurve(run.id);
+    const dates = curve.map((p) => p.date);
+    const bars = new Map(await Promise.all(symbols.map(async (s) => [s, await market.bars(s, run.start_date, run.end_date)] as const)));
+    const opening = initialCashOf(run);
+    const config = run.config as { commission_bps?: number; slippage_bps?: number };
+    const equity_curve = benchmarkCurve({ symbols, bars, dates, initialCash: opening, commissionBps: config.commission_bps ?? 0, slippageBps: config.slippage_bps ?? 0 });
+    return { kind: universe ? 'universe' : 'symbol', symbols, equity_curve, stats: benchmarkStats(curve, equity_curve, opening) };
+  }
+
+  /** The strategy's own indicators on one of the run's symbols, from the bars the run saw. */
+  async indicators(caller: Caller, modelId: number, runId: number, symbol: string): Promise<Indicators> {
+    const run = await this.deps.runs.visible(caller, modelId, runId);
+    if (!symbolsOf(run).includes(symbol)) throw new AppError('unknown_symbols', `symbol: ${symbol} is not traded by run ${run.id}`);
+    const market = await this.marketOf(run);
+    const bars = await market.bars(symbol, shiftDays(run.start_date, -INDICATOR_LOOKBACK_DAYS), run.end_date);
+    const spec = AgentSpec.safeParse(run.config.agent);
+    return { symbol, lines: spec.success ? strategyIndicators(spec.data, bars) : [] };
+  }
+
+  /** Runs side by side: their metrics and their equity normalised to 100 at each one's start. */
+  async compare(caller: Caller, runIds: number[]): Promise<Comparison> {
+    const runs = [];
+    for (const id of runIds) {
+      const run = await this.deps.storage.runs.byId(id);
+      const model = run && (await this.deps.storage.models.byId(run.model_id));
+      if (!run || !model || (model.user_id !== caller.userId && caller.role !== 'admin')) throw runNotFound(id, run?.model_id ?? 0);
+      const curve = await this.deps.storage.runs.equityCurve(run.id);
+      const opening = initialCashOf(run);
+      runs.push({
+        run: runView(run),
+        model_name: model.name,
+        metrics: run.metrics,
+        equity_curve: curve.map((p) => ({ date: p.date, value: Math.round((p.equity / opening) * 1e6) / 1e4 })),
+      });
+    }
+    return { runs };
+  }
+
+  private async tripsOf(run: RunRecord): Promise<RoundTrips> {
+    const [fills, curve, positions] = await Promise.all([this.fillsOf(run), this.deps.storage.runs.equityCurve(run.id), this.deps.storage.runs.positions(run.id)]);
+    return roundTrips(fills, { calendar: curve.map((p) => p.date), lastPrices: new Map(positions.map((p) => [p.symbol, p.last_price])) });
+  }
+
+  /** Every trade of a run in the order it was executed (storage pages newest first). */
+  private async fillsOf(run: RunRecord): Promise<RunFill[]> {
+    const fills: RunFill[] = [];
+    let cursor: number | undefined;
+    for (;;) {
+      const page = await this.deps.storage.trades.list({ model_id: run.model_id, run_id: run.id, limit: FILL_PAGE, cursor });
+      fills.push(...page.items);
+      if (page.next_cursor === null) break;
+      cursor = Number(page.next_cursor);
+    }
+    return fills.reverse();
+  }
+
+  private async marketOf(run: RunRecord): Promise<MarketData> {
+    const market = await this.deps.market.forDataset(datasetOf(run));
+    if (!market) throw new AppError('dataset_not_found', `the data set ${datasetOf(run)} of run ${run.id} no longer exists`);
+    return market;
+  }
+}
+
+function datasetOf(run: RunRecord): string {
+  return typeof run.config.dataset === 'string' ? run.config.dataset : 'simulated';
+}
+
+function symbolsOf(run: RunRecord): string[] {
+  const symbols = run.config.symbols;
+  return Array.isArray(symbols) ? symbols.filter((s): s is string => typeof s === 'string') : [];
+}
+
+function initialCashOf(run: RunRecord): number {
+  const cash = run.config.initial_cash;
+  return typeof cash === 'number' ? cash : run.cash;
+}

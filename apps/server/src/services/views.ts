@@ -1,0 +1,24 @@
+import type { Model } from '@tradewire/contract';
+import type { ModelRecord } from '../storage/records.js';
+
+/** The wire view of a model: secrets replaced by `api_key_set`. */
+export function toModelView(m: ModelRecord, running: boolean): Model {
+  const agent: Model['agent'] = { kind: m.agent_kind, params: m.agent_params };
+  if (m.agent_kind === 'llm') agent.api_key_set = m.agent_secret !== null;
+  return {
+    id: m.id,
+    user_id: m.user_id,
+    name: m.name,
+    description: m.description,
+    agent,
+    initial_cash: m.initial_cash,
+    allowed_symbols: m.allowed_symbols,
+    risk: m.risk,
+    commission_bps: m.commission_bps,
+    slippage_bps: m.slippage_bps,
+    dataset: m.dataset,
+    status: running ? 'running' : 'idle',
+    created_at: m.created_at,
+    updated_at: m.updated_at,
+  };
+}
