@@ -68,7 +68,7 @@ function Shell() {
         </aside>
       )}
       <div className={cn('flex min-w-0 flex-col', desktop && 'pl-60')}>
-        <header className="sticky top-0 z-30 flex h-14 shrink-0 items-center gap-2 border-b border-border bg-background/95 px-3 backdrop-blur sm:px-4">
+        <header className="sticky top-0 z-30 flex h-14 shrink-0 items-center gap-2 border-b border-border bg-background px-3 sm:px-4">
           {!desktop && (
             <Sheet open={drawerOpen} onOpenChange={setDrawerOpen}>
               <Button size="icon" variant="ghost" aria-label="Open navigation" data-testid="open-sidebar" onClick={() => setDrawerOpen(true)}>
