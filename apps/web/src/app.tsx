@@ -25,11 +25,13 @@ export function App() {
     <QueryClientProvider client={queryClient}>
       <TooltipProvider delayDuration={300}>
         <RouterProvider router={router} />
-        {/* On phones: at the top, clear of the bottom navigation, and swiped away instead of a tiny close button. */}
+        {/* On phones: at the top (under the header), clear of the bottom navigation, and swiped away instead of a tiny close button. */}
         <Toaster
           theme="dark"
           position={phone ? 'top-center' : 'bottom-right'}
           swipeDirections={phone ? ['top', 'left', 'right'] : undefined}
+          // Below the 56 px header, so a toast never covers the menu or activity buttons.
+          mobileOffset={{ top: 64 }}
           visibleToasts={3}
           richColors
           closeButton={!phone}
