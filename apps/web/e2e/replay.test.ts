@@ -40,7 +40,7 @@ test('a finished run replays into the card, feed and chart: play at 100x, pause,
     expect(detail.metrics.trade_count).toBeGreaterThan(0);
 
     // The run page: its recorded events on a time axis, and the way into the replay.
-    await page.goto(`/models/${model.id}/runs/${run.id}`);
+    await page.goto(`/models/${model.id}/runs/${run.run_number}`);
     await page.getByRole('tab', { name: 'Event timeline' }).click();
     const timeline = page.getByTestId('timeline');
     await timeline.locator('[data-testid=timeline-dot][data-type=trade]').first().waitFor();

@@ -52,6 +52,11 @@ export const ImportQuery = z.strictObject({
   symbol: Symbol.optional(),
   dataset: DatasetName.optional(),
   adjust_splits: z.stringbool({ truthy: ['true'], falsy: ['false'], error: 'must be true or false' }).optional(),
+  /** An uploaded file's name (`AAPL.csv`, `MSFT.json`): picks the format, gives the symbol, names the file in errors, as the CLI does. */
+  filename: z
+    .string()
+    .regex(/^[^/\\]{1,200}$/, 'must be a file name (no folders, at most 200 characters)')
+    .optional(),
 });
 /** `error.details` of a 422 `splits_found`: what was found; nothing was imported. */
 export const SplitsFound = z.object({ splits: z.array(SplitEvent) });

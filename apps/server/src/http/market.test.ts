@@ -113,7 +113,7 @@ describe('POST /api/market/import', () => {
       expect(res.status).toBe(415);
       expect(res.body.error).toEqual({
         code: 'unsupported_media_type',
-        message: `Content-Type ${type} is not supported: send text/csv or application/json`,
+        message: `Content-Type ${type} is not supported: send text/csv, application/json, or a file as application/octet-stream with ?filename=`,
       });
     }
   });
@@ -153,5 +153,36 @@ describe('POST /api/market/import with a split in the file', () => {
 
   it('names adjust_splits when it is neither true nor false', async () => {
     expectError(await csv(admin, file, '?symbol=SPLT&adjust_splits=yes'), 400, 'querystring.adjust_splits: must be true or false');
+  });
+});
+
+describe('POST /api/market/import?filename= (a file uploaded from the browser)', () => {
+  const upload = (name: string, content: string, query = '') =>
+    t.req('POST', `/api/market/import?filename=${encodeURIComponent(name)}${query}`, {
+      token: admin,
+      raw: content,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+
+  it('reads the file as the CLI does: the name gives the symbol and the format', async () => {
+    const res = await upload('UPLD.csv', CSV, '&dataset=uploads');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(ImportResult.parse(res.body).imported).toMatchObject([{ symbol: 'UPLD', bars: 2, from: '2024-01-02', to: '2024-01-03' }]);
+    const symbols = SymbolList.parse((await t.req('GET', '/api/market/symbols?dataset=uploads', { token: user })).body).symbols;
+    expect(symbols.map((s) => s.symbol)).toEqual(['UPLD']);
+    const doc = { 'Meta Data': { '2. Symbol': 'AVUP' }, 'Time Series (Daily)': { '2024-01-02': { '1. open': '5', '2. high': '6', '3. low': '4', '4. close': '5.5', '5. volume': '100' } } };
+    const json = await upload('AVUP.json', JSON.stringify(doc), '&dataset=uploads');
+    expect(json.status, JSON.stringify(json.body)).toBe(200);
+    expect(json.body.imported).toHaveLength(1);
+  });
+
+  it('answers with the CLI’s messages, naming the file, and writes nothing', async () => {
+    const bad = `${CSV}\n2024-01-04,1,2,0.5,oops,10`;
+    expect((await upload('BADUP.csv', bad)).body.error).toEqual({ code: 'invalid_import', message: 'BADUP.csv line 4: bad number "oops" in close' });
+    expect((await upload('notes.txt', CSV)).body.error.message).toBe('notes.txt: unknown file type: expected .csv or .json');
+    expect((await upload('BROKEN.json', '{ nope')).body.error.message).toMatch(/^BROKEN\.json: not valid JSON: /);
+    expectError(await upload('UPLD.csv', CSV, '&symbol=UPLD'), 400, 'symbol: leave it out with filename');
+    expectError(await upload('../etc/passwd.csv', CSV), 400, 'filename: must be a file name');
+    expect((await t.req('GET', '/api/market/bars?symbol=BADUP', { token: user })).status).toBe(404);
   });
 });

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { BarsQuery, BarsResponse, DatasetList, DatasetQuery, ErrorBody, ImportQuery, ImportResult, SymbolList, type SplitsFound as SplitsFoundBody } from '@tradewire/contract';
 import { parseAlphaVantage } from '../market/alpha-vantage.js';
 import { parseCsvBars } from '../market/csv.js';
-import { saveImport } from '../market/import.js';
+import { parseMarketFile, saveImport } from '../market/import.js';
 import { SplitsFound } from '../market/splits.js';
 import { MarketImportError, type ImportedSeries } from '../market/imported-bars.js';
 import type { MarketData } from '../market/market-data.js';
@@ -26,10 +26,12 @@ export const marketRoutes =
     const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
 
     app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    // A file uploaded from the browser as it is (with ?filename=), read exactly as the CLI reads it.
+    app.addContentTypeParser('application/octet-stream', { parseAs: 'string' }, (_req, body, done) => done(null, body));
     // Scoped to this plugin: other types (text/plain too) get a 415 that names the two accepted ones.
     app.removeContentTypeParser('text/plain');
     app.addContentTypeParser('*', (req, _payload, done) =>
-      done(new AppError('unsupported_media_type', `Content-Type ${req.headers['content-type'] ?? '(none)'} is not supported: send text/csv or application/json`)),
+      done(new AppError('unsupported_media_type', `Content-Type ${req.headers['content-type'] ?? '(none)'} is not supported: send text/csv, application/json, or a file as application/octet-stream with ?filename=`)),
     );
 
     r.get(
@@ -65,18 +67,21 @@ export const marketRoutes =
         schema: {
           tags: ['market'],
           description:
-            'Imports one symbol from text/csv (with ?symbol= unless the file has a symbol column) or an Alpha Vantage TIME_SERIES_DAILY JSON document, into data set `import` (laid over the simulated market) or the one named by ?dataset=. Prices are checked for split-sized overnight jumps: ?adjust_splits=true back-adjusts the prices before them, false keeps them as traded; without it a file with one is refused (422 splits_found, the splits in error.details).',
+            'Imports one symbol from text/csv (with ?symbol= unless the file has a symbol column) or an Alpha Vantage TIME_SERIES_DAILY JSON document, into data set `import` (laid over the simulated market) or the one named by ?dataset=. Prices are checked for split-sized overnight jumps: ?adjust_splits=true back-adjusts the prices before them, false keeps them as traded; without it a file with one is refused (422 splits_found, the splits in error.details). With ?filename= the body is an uploaded file (any of these content types, or application/octet-stream) read as `npm run market:import` reads it: the extension picks the format, the name gives the symbol, and errors name the file.',
           querystring: ImportQuery,
           response: { 200: ImportResult, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 415: ErrorBody, 422: ErrorBody },
         },
       },
       async (req) => {
+        const { symbol, filename } = req.query;
+        if (filename !== undefined && symbol !== undefined) throw new AppError('bad_request', 'symbol: leave it out with filename: the file name gives the symbol');
         let series: ImportedSeries[];
         try {
-          series =
-            typeof req.body === 'string'
-              ? parseCsvBars(req.body, { symbol: req.query.symbol })
-              : [parseAlphaVantage(req.body, { symbol: req.query.symbol })];
+          if (filename !== undefined) {
+            series = parseMarketFile({ name: filename, content: typeof req.body === 'string' ? req.body : JSON.stringify(req.body) });
+          } else {
+            series = typeof req.body === 'string' ? parseCsvBars(req.body, { symbol }) : [parseAlphaVantage(req.body, { symbol })];
+          }
           return await saveImport(ctx.storage, series, req.query.dataset, req.query.adjust_splits);
         } catch (e) {
           if (e instanceof MarketImportError || e instanceof DatasetMismatch) throw new AppError('invalid_import', e.message);

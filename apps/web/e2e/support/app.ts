@@ -138,3 +138,44 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_
 
 /** A number as the dashboard prints it ("$10,023.50", "-1.2%", "17") */
 export const numberIn = (text: string | null) => Number((text ?? '').replace(/[^0-9.-]/g, ''));
+
+/**
+ * Visible controls smaller than `min` px either way, as "selector WxH" lines. A checkbox or radio
+ * counts with its label (tapping the label ticks it); controls hidden until focused (the skip
+ * link) and ones outside the layout are not visible, so not counted.
+ */
+export function smallTapTargets(page: Page, min = 44): Promise<string[]> {
+  return page.evaluate((min) => {
+    const selector = [
+      'a[href]',
+      'button',
+      'input:not([type=hidden])',
+      'select',
+      'textarea',
+      'summary',
+      '[role=button]',
+      '[role=tab]',
+      '[role=checkbox]',
+      '[role=switch]',
+      '[role=combobox]',
+      '[tabindex]:not([tabindex="-1"])',
+    ].join(',');
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>(selector)) {
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || style.display === 'none' || el.closest('[aria-hidden=true], [inert]')) continue;
+      let r = el.getBoundingClientRect();
+      if (r.width <= 1 || r.height <= 1) continue;
+      const label = el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio') ? el.labels?.[0] : undefined;
+      if (label) {
+        const l = label.getBoundingClientRect();
+        if (l.width * l.height > r.width * r.height) r = l;
+      }
+      if (r.width >= min - 0.5 && r.height >= min - 0.5) continue;
+      const id = el.getAttribute('data-testid');
+      const name = el.getAttribute('aria-label') ?? (el.textContent ?? '').trim().slice(0, 30);
+      out.push(`${el.tagName.toLowerCase()}${id ? `[data-testid=${id}]` : ''} "${name}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+    }
+    return out;
+  }, min);
+}

@@ -1,5 +1,6 @@
 import { ErrorBody } from '@tradewire/contract';
 import { authStore } from './auth-store';
+import { errorText } from './error-text';
 
 /** A failed API call: the server's error code and message, or a network failure (status 0). */
 export class ApiError extends Error {
@@ -16,6 +17,8 @@ export class ApiError extends Error {
 
 export interface RequestOptions {
   body?: unknown;
+  /** A body sent as it is (an uploaded file) instead of as JSON. */
+  raw?: { body: BodyInit; contentType: string };
   query?: Record<string, string | number | undefined | null>;
   signal?: AbortSignal;
 }
@@ -36,12 +39,13 @@ async function send(method: Method, path: string, opts: RequestOptions = {}): Pr
   if (token) headers.authorization = `Bearer ${token}`;
   // An empty body with a JSON content type is a 400 on the server, so only say JSON when sending some.
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.raw) headers['content-type'] = opts.raw.contentType;
   let res: Response;
   try {
     res = await fetch(apiUrl(path, opts.query), {
       method,
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.raw ? opts.raw.body : opts.body === undefined ? undefined : JSON.stringify(opts.body),
       signal: opts.signal,
     });
   } catch (e) {
@@ -75,8 +79,18 @@ export const api = {
   post: <T>(path: string, body?: unknown, opts?: RequestOptions) => json<T>('POST', path, { ...opts, body }),
   put: <T>(path: string, body: unknown, opts?: RequestOptions) => json<T>('PUT', path, { ...opts, body }),
   delete: <T = void>(path: string, opts?: RequestOptions) => json<T>('DELETE', path, opts),
+  /** Sends a file's bytes as they are and reads the JSON answer. */
+  upload: <T>(path: string, file: Blob, opts?: RequestOptions) =>
+    json<T>('POST', path, { ...opts, raw: { body: file, contentType: 'application/octet-stream' } }),
   /** A non-JSON download (e.g. a CSV export), with the same auth and errors. */
   blob: async (path: string, opts?: RequestOptions) => (await send('GET', path, opts)).blob(),
 };
 
-export const errorMessage = (e: unknown) => (e instanceof Error ? e.message : 'Something went wrong');
+/** What to tell a person about a failure: the friendly text of an API error code with the server's words in brackets. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) {
+    const { summary, detail } = errorText(e.code, e.status, e.message);
+    return detail ? `${summary} (${detail})` : summary;
+  }
+  return e instanceof Error ? e.message : 'Something went wrong';
+}

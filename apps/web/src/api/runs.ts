@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { TradingEvent, type Run, type RunDetail } from '@tradewire/contract';
-import { api } from './client';
+import { ApiError, api } from './client';
 import { keys } from './keys';
 import type { Page } from './types';
 
@@ -9,6 +9,27 @@ export function useRuns(modelId: number) {
     queryKey: keys.runs(modelId),
     queryFn: ({ signal }) => api.get<Page<Run>>(`/api/models/${modelId}/runs`, { signal }).then((p) => p.items),
   });
+}
+
+/**
+ * The id of a model's run #`runNumber` (pages address runs by the number people see), from the
+ * model's run list; a 404 when the model has no such run.
+ */
+export function useRunId(modelId: number, runNumber: number): { runId: number | null; error: unknown } {
+  const runs = useRuns(modelId);
+  const run = runs.data?.find((r) => r.run_number === runNumber);
+  const missing = runs.data && !run ? new ApiError(404, 'not_found', `run #${runNumber} of model ${modelId} not found`) : null;
+  return { runId: run?.id ?? null, error: runs.error ?? missing };
+}
+
+/** A run's number from its id (events and leaderboards carry ids), once the model's runs are loaded. */
+export function useRunNumber(modelId: number | null, runId: number | null): number | null {
+  const runs = useQuery({
+    queryKey: keys.runs(modelId ?? 0),
+    queryFn: ({ signal }) => api.get<Page<Run>>(`/api/models/${modelId}/runs`, { signal }).then((p) => p.items),
+    enabled: modelId !== null && runId !== null,
+  });
+  return runs.data?.find((r) => r.id === runId)?.run_number ?? null;
 }
 
 export function useRun(modelId: number, runId: number) {

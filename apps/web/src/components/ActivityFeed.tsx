@@ -1,7 +1,8 @@
 import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { TradingEvent } from '@tradewire/contract';
+import type { AgentKind, TradingEvent } from '@tradewire/contract';
 import { useModels } from '../api/models';
+import { useAgentKinds } from '../hooks/use-agent-kinds';
 import { formatTime } from '../lib/format';
 import { cn } from '../lib/utils';
 import { eventStyle, eventText } from './event-style';
@@ -47,6 +48,7 @@ export function ActivityFeed({
   emptyText?: string;
   className?: string;
 }) {
+  const kindOf = useAgentKinds();
   // No chip selected shows every type; the model filter exists where the feed spans models.
   const [types, setTypes] = useState<ReadonlySet<string>>(new Set());
   const [modelId, setModelId] = useState<number | null>(null);
@@ -92,7 +94,7 @@ export function ActivityFeed({
           {filtered ? 'No activity matches these filters.' : emptyText}
         </p>
       ) : (
-        <FeedRows rows={rows} modelName={modelName} className={className} />
+        <FeedRows rows={rows} modelName={modelName} kindOf={kindOf} className={className} />
       )}
     </div>
   );
@@ -107,7 +109,17 @@ function scrollParent(el: HTMLElement): HTMLElement {
   return document.scrollingElement instanceof HTMLElement ? document.scrollingElement : document.documentElement;
 }
 
-function FeedRows({ rows, modelName, className }: { rows: TradingEvent[]; modelName?: (id: number | null) => string; className?: string }) {
+function FeedRows({
+  rows,
+  modelName,
+  kindOf,
+  className,
+}: {
+  rows: TradingEvent[];
+  modelName?: (id: number | null) => string;
+  kindOf: (id: number | null) => AgentKind | null;
+  className?: string;
+}) {
   const list = useRef<HTMLOListElement>(null);
   const [scroller, setScroller] = useState<HTMLElement | null>(null);
   const [margin, setMargin] = useState(0);
@@ -146,6 +158,7 @@ function FeedRows({ rows, modelName, className }: { rows: TradingEvent[]; modelN
             key={v.key}
             event={rows[v.index]!}
             model={modelName?.(rows[v.index]!.model_id)}
+            kind={kindOf(rows[v.index]!.model_id)}
             index={v.index}
             count={rows.length}
             top={v.start - margin}
@@ -181,6 +194,7 @@ function ModelFilter({ value, onChange }: { value: number | null; onChange: (id:
 function ActivityRow({
   event,
   model,
+  kind,
   index,
   count,
   top,
@@ -188,6 +202,7 @@ function ActivityRow({
 }: {
   event: TradingEvent;
   model?: string;
+  kind: AgentKind | null;
   index: number;
   count: number;
   top: number;
@@ -205,12 +220,12 @@ function ActivityRow({
       data-event-id={event.id}
       data-event-type={event.type}
     >
-      <RowContent event={event} model={model} />
+      <RowContent event={event} model={model} kind={kind} />
     </li>
   );
 }
 
-const RowContent = memo(function RowContent({ event, model }: { event: TradingEvent; model?: string }) {
+const RowContent = memo(function RowContent({ event, model, kind }: { event: TradingEvent; model?: string; kind: AgentKind | null }) {
   const { Icon, tone, label } = eventStyle(event);
   return (
     <>
@@ -228,7 +243,7 @@ const RowContent = memo(function RowContent({ event, model }: { event: TradingEv
             {formatTime(event.timestamp)}
           </time>
         </div>
-        <p className="line-clamp-2 text-sm break-words text-muted-foreground">{eventText(event)}</p>
+        <p className="line-clamp-2 text-sm break-words text-muted-foreground">{eventText(event, kind)}</p>
       </div>
     </>
   );

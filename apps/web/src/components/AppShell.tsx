@@ -5,6 +5,7 @@ import { useMe } from '../api/auth';
 import { useSession } from '../api/auth-store';
 import { useLiveUpdates } from '../hooks/use-live-updates';
 import { DESKTOP, useMediaQuery, WIDE } from '../hooks/use-media-query';
+import { useAgentKinds } from '../hooks/use-agent-kinds';
 import { useModelNames } from '../hooks/use-model-names';
 import { useNotifier } from '../notify/use-notifier';
 import { useWatch } from '../stream/hooks';
@@ -14,6 +15,8 @@ import { ContextPanel, type PanelContext } from './ContextPanel';
 import { NavigationSidebar } from './NavigationSidebar';
 import { Button } from './ui/button';
 import { Sheet, SheetContent, SheetTitle } from './ui/sheet';
+import { BottomNav } from './BottomNav';
+import { cn } from '../lib/utils';
 
 /** Signed-in pages: one stream per user for the whole tab, sidebar, header and context panel. */
 export function AppShell() {
@@ -33,8 +36,9 @@ function Shell() {
   // including models created later.
   useWatch('all');
   const modelName = useModelNames();
-  useLiveUpdates(modelName);
-  useNotifier(modelName);
+  const agentKind = useAgentKinds();
+  useLiveUpdates(modelName, undefined, agentKind);
+  useNotifier(modelName, undefined, agentKind);
 
   const desktop = useMediaQuery(DESKTOP);
   const wide = useMediaQuery(WIDE);
@@ -45,14 +49,26 @@ function Shell() {
   const context: PanelContext = Number.isInteger(modelId) && modelId > 0 ? { kind: 'model', modelId } : { kind: 'dashboard' };
 
   return (
-    <div className="flex h-dvh overflow-hidden bg-background">
+    // The window scrolls (not a box inside it), so the browser and the router can reset and restore it.
+    <div className="min-h-dvh bg-background">
+      <a
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+        className="sr-only z-50 rounded-md bg-foreground text-sm font-medium text-background focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:inline-flex focus:min-h-11 focus:items-center focus:px-4"
+        data-testid="skip-link"
+      >
+        Skip to content
+      </a>
       {desktop && (
-        <aside className="w-60 shrink-0 border-r border-border">
+        <aside aria-label="Sidebar" className="fixed inset-y-0 left-0 z-30 w-60 border-r border-border bg-background">
           <NavigationSidebar />
         </aside>
       )}
-      <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex h-14 shrink-0 items-center gap-2 border-b border-border px-3 sm:px-4">
+      <div className={cn('flex min-w-0 flex-col', desktop && 'pl-60')}>
+        <header className="sticky top-0 z-30 flex h-14 shrink-0 items-center gap-2 border-b border-border bg-background px-3 sm:px-4">
           {!desktop && (
             <Sheet open={drawerOpen} onOpenChange={setDrawerOpen}>
               <Button size="icon" variant="ghost" aria-label="Open navigation" data-testid="open-sidebar" onClick={() => setDrawerOpen(true)}>
@@ -88,17 +104,23 @@ function Shell() {
             )}
           </div>
         </header>
-        <div className="flex min-h-0 flex-1">
-          <main className="min-w-0 flex-1 overflow-x-hidden overflow-y-auto p-4 md:p-6" data-testid="main">
+        <div className="flex min-w-0 flex-1">
+          <main
+            id="main"
+            tabIndex={-1}
+            className={cn('min-w-0 flex-1 overflow-x-clip p-4 outline-none md:p-6', !desktop && 'pb-24')}
+            data-testid="main"
+          >
             <Outlet />
           </main>
           {wide && (
-            <aside className="w-80 shrink-0 overflow-y-auto border-l border-border">
+            <aside aria-label="Activity" className="sticky top-14 h-[calc(100dvh-3.5rem)] w-80 shrink-0 overflow-y-auto border-l border-border">
               <ContextPanel context={context} />
             </aside>
           )}
         </div>
       </div>
+      {!desktop && <BottomNav />}
     </div>
   );
 }

@@ -29,7 +29,7 @@ export function ConnectionIndicator({ className }: { className?: string }) {
             data-testid="connection-status"
             data-status={status}
             className={cn(
-              'flex items-center gap-2 rounded text-xs whitespace-nowrap focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
+              'flex items-center gap-2 rounded text-xs whitespace-nowrap focus-visible:ring-2 max-sm:min-h-11 max-sm:min-w-11 max-sm:justify-center focus-visible:ring-ring focus-visible:outline-none',
               status === 'live' ? 'text-profit' : status === 'offline' ? 'text-subtle' : 'text-warn',
             )}
           >

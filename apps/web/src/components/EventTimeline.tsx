@@ -1,7 +1,8 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Maximize2, ZoomIn, ZoomOut } from 'lucide-react';
 import type { TradingEvent } from '@tradewire/contract';
-import { formatTime } from '../lib/format';
+import { useAgentKinds } from '../hooks/use-agent-kinds';
+import { formatDate, formatTime } from '../lib/format';
 import { cn } from '../lib/utils';
 import { eventStyle, eventText } from './event-style';
 import { clampView, formatTick, panView, timeExtent, timeTicks, timeToX, xToTime, zoomView, type TimeView } from './timeline-scale';
@@ -9,6 +10,7 @@ import { Button } from './ui/button';
 
 /** A run's recorded events, oldest first, as a vertical timeline. */
 export const EventTimeline = memo(function EventTimeline({ events }: { events: TradingEvent[] }) {
+  const kindOf = useAgentKinds();
   if (events.length === 0) return <p className="py-4 text-sm text-subtle" data-testid="timeline-empty">No recorded events.</p>;
   return (
     <ol className="relative ml-2 grid grid-cols-1 gap-3 border-l border-border pl-5" data-testid="event-timeline">
@@ -21,12 +23,12 @@ export const EventTimeline = memo(function EventTimeline({ events }: { events: T
             </span>
             <div className="flex flex-wrap items-baseline gap-x-2 text-xs">
               <span className={cn('font-medium', tone)}>{label}</span>
-              {'date' in e.data && typeof e.data.date === 'string' && <span className="text-subtle">{e.data.date}</span>}
+              {'date' in e.data && typeof e.data.date === 'string' && <span className="text-subtle">{formatDate(e.data.date)}</span>}
               <time className="text-subtle tabular" dateTime={e.timestamp}>
                 {formatTime(e.timestamp)}
               </time>
             </div>
-            <p className="text-sm break-words whitespace-pre-wrap text-muted-foreground">{eventText(e)}</p>
+            <p className="text-sm break-words whitespace-pre-wrap text-muted-foreground">{eventText(e, kindOf(e.model_id))}</p>
           </li>
         );
       })}
@@ -34,7 +36,8 @@ export const EventTimeline = memo(function EventTimeline({ events }: { events: T
   );
 });
 
-const LABEL_W = 112;
+/** Lane labels take less room on a phone, so the plot keeps most of the width. */
+const labelWidth = (width: number) => (width < 480 ? 72 : 112);
 const LANE_H = 28;
 const AXIS_H = 22;
 const DOT_R = 4;
@@ -44,17 +47,19 @@ interface TimedEvent {
   t: number;
 }
 
-/** The width of an element, following resizes (a fixed guess where ResizeObserver is missing). */
-function useWidth(ref: RefObject<HTMLElement | null>, fallback = 720): number {
+/**
+ * The width of an element, following resizes (a fixed guess where ResizeObserver is missing). A
+ * callback ref: the element may appear only after the first events arrive, and must be measured then.
+ */
+function useWidth(fallback = 720): [(el: HTMLElement | null) => void, number] {
   const [width, setWidth] = useState(fallback);
-  useEffect(() => {
-    const el = ref.current;
+  const observe = useCallback((el: HTMLElement | null) => {
     if (!el || typeof ResizeObserver === 'undefined') return;
     const ro = new ResizeObserver(([entry]) => entry && setWidth(Math.max(200, entry.contentRect.width)));
     ro.observe(el);
     return () => ro.disconnect();
-  }, [ref]);
-  return width;
+  }, []);
+  return [observe, width];
 }
 
 /**
@@ -68,10 +73,10 @@ export const EventTimelineChart = memo(function EventTimelineChart({
   events: readonly TradingEvent[];
   modelName?: (id: number | null) => string;
 }) {
-  const wrap = useRef<HTMLDivElement>(null);
+  const [wrap, width] = useWidth();
   const svg = useRef<SVGSVGElement>(null);
-  const width = useWidth(wrap);
-  const plotW = Math.max(50, width - LABEL_W - DOT_R * 2);
+  const labelW = labelWidth(width);
+  const plotW = Math.max(50, width - labelW - DOT_R * 2);
 
   const timed = useMemo(() => {
     const out: TimedEvent[] = [];
@@ -106,7 +111,7 @@ export const EventTimelineChart = memo(function EventTimelineChart({
       if (!view || !bounds) return;
       e.preventDefault();
       const rect = svg.current!.getBoundingClientRect();
-      const x = e.clientX - rect.left - LABEL_W;
+      const x = e.clientX - rect.left - labelW;
       if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
         const delta = e.shiftKey ? e.deltaY || e.deltaX : e.deltaX;
         setZoom(panView(view, (delta / plotW) * (view.end - view.start), bounds));
@@ -131,8 +136,8 @@ export const EventTimelineChart = memo(function EventTimelineChart({
 
   return (
     <div className="grid min-w-0 grid-cols-1 gap-2">
-      <div className="flex items-center justify-between gap-2 text-xs text-subtle">
-        <span className="tabular" data-testid="timeline-range">
+      <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-subtle">
+        <span className="min-w-0 tabular" data-testid="timeline-range">
           {visible.length} of {timed.length} events · {formatTick(view.start, step)} – {formatTick(view.end, step)}
         </span>
         <div className="flex gap-1">
@@ -161,7 +166,7 @@ export const EventTimelineChart = memo(function EventTimelineChart({
           data-span-ms={Math.round(view.end - view.start)}
           onMouseLeave={() => setHovered(null)}
         >
-          <g transform={`translate(${LABEL_W},0)`}>
+          <g transform={`translate(${labelW},0)`}>
             {ticks.map((t) => {
               const x = timeToX(t, view, plotW);
               return (
@@ -178,14 +183,14 @@ export const EventTimelineChart = memo(function EventTimelineChart({
             const y = lane * LANE_H + LANE_H / 2;
             return (
               <g key={id ?? 'system'} data-testid="timeline-lane" data-model-id={id ?? ''}>
-                <line x1={LABEL_W} x2={LABEL_W + plotW} y1={y} y2={y} className="text-border" stroke="currentColor" />
+                <line x1={labelW} x2={labelW + plotW} y1={y} y2={y} className="text-border" stroke="currentColor" />
                 <text x={8} y={y + 4} fontSize={11} className="fill-muted-foreground">
-                  {truncate(modelName(id), 16)}
+                  {truncate(modelName(id), labelW < 112 ? 10 : 16)}
                 </text>
               </g>
             );
           })}
-          <g transform={`translate(${LABEL_W},0)`}>
+          <g transform={`translate(${labelW},0)`}>
             {visible.map(({ event, t }) => {
               const { tone, label } = eventStyle(event);
               const selected = detail?.id === event.id;
@@ -218,6 +223,7 @@ export const EventTimelineChart = memo(function EventTimelineChart({
 
 function TimelineDetail({ event, model }: { event: TradingEvent; model?: string }) {
   const { Icon, tone, label } = eventStyle(event);
+  const kindOf = useAgentKinds();
   return (
     <div className="flex min-w-0 gap-3 rounded-lg border border-border p-3" data-testid="timeline-detail" data-event-id={event.id}>
       <Icon className={cn('mt-0.5 size-4 shrink-0', tone)} aria-label={label} />
@@ -225,13 +231,13 @@ function TimelineDetail({ event, model }: { event: TradingEvent; model?: string 
         <div className="flex flex-wrap items-baseline gap-x-2 text-xs">
           <span className={cn('font-medium', tone)}>{label}</span>
           {model && <span className="text-muted-foreground">{model}</span>}
-          {'date' in event.data && typeof event.data.date === 'string' && <span className="text-subtle">{event.data.date}</span>}
+          {'date' in event.data && typeof event.data.date === 'string' && <span className="text-subtle">{formatDate(event.data.date)}</span>}
           <time className="text-subtle tabular" dateTime={event.timestamp}>
             {formatTime(event.timestamp)}
           </time>
           <span className="text-subtle">#{event.id}</span>
         </div>
-        <p className="text-sm break-words whitespace-pre-wrap text-muted-foreground">{eventText(event)}</p>
+        <p className="text-sm break-words whitespace-pre-wrap text-muted-foreground">{eventText(event, kindOf(event.model_id))}</p>
       </div>
     </div>
   );

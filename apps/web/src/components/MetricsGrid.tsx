@@ -1,8 +1,8 @@
 import type { Metrics } from '@tradewire/contract';
-import { formatPct, pnlClass } from '../lib/format';
+import { fmt, formatPct, pnlClass } from '../lib/format';
 
-const num = (v: number | null, digits = 2) => (v === null ? '—' : v.toFixed(digits));
-const pct = (v: number | null) => (v === null ? '—' : `${v.toFixed(2)}%`);
+const num = (v: number | null, digits = 2) => (v === null ? '—' : fmt.decimal(v, digits));
+const pct = (v: number | null) => (v === null ? '—' : fmt.unsignedPct(v));
 
 export function MetricsGrid({ metrics }: { metrics: Metrics | null }) {
   if (!metrics) return <p className="text-sm text-subtle" data-testid="metrics-empty">Metrics appear when a run has finished a few days.</p>;
@@ -16,10 +16,10 @@ export function MetricsGrid({ metrics }: { metrics: Metrics | null }) {
     ['Volatility (ann.)', pct(metrics.annualized_volatility_pct)],
     ['Sharpe', num(metrics.sharpe)],
     ['Sortino', num(metrics.sortino)],
-    ['Max drawdown', pct(-Math.abs(metrics.max_drawdown_pct)), metrics.max_drawdown_pct !== 0 ? 'text-loss' : undefined],
+    ['Max drawdown', formatPct(-Math.abs(metrics.max_drawdown_pct)), metrics.max_drawdown_pct !== 0 ? 'text-loss' : undefined],
     ['Win rate', pct(metrics.win_rate_pct)],
     ['Profit factor', num(metrics.profit_factor)],
-    ['Trades', String(metrics.trade_count)],
+    ['Trades', fmt.count(metrics.trade_count)],
   ];
   return (
     <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3" data-testid="metrics-grid">

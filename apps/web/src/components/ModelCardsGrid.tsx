@@ -1,3 +1,4 @@
+import { errorMessage } from '../api/client';
 import { RunProgress } from './RunProgress';
 import { memo } from 'react';
 import { Plus } from 'lucide-react';
@@ -5,7 +6,7 @@ import { Link } from 'react-router';
 import type { Model } from '@tradewire/contract';
 import { useModels } from '../api/models';
 import { agentLabel } from '../lib/agents';
-import { formatMoney, formatPct, pnlClass } from '../lib/format';
+import { fmt, formatMoney, formatPct, pnlClass } from '../lib/format';
 import { useEquitySeries } from '../hooks/use-equity-series';
 import { useModelPortfolio } from '../hooks/use-model-portfolio';
 import { Sparkline } from './Sparkline';
@@ -17,7 +18,7 @@ import { Skeleton } from './ui/skeleton';
 
 export function ModelCardsGrid() {
   const { data: models, isLoading, error } = useModels();
-  if (error) return <p className="text-sm text-loss">Could not load models: {error.message}</p>;
+  if (error) return <p className="text-sm text-loss">Could not load models: {errorMessage(error)}</p>;
   if (isLoading) {
     return (
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 2xl:grid-cols-3">
@@ -61,7 +62,7 @@ const ModelCard = memo(function ModelCard({ model }: { model: Model }) {
     <Card className="flex min-w-0 flex-col gap-3 p-4" data-testid={`model-card-${model.id}`} data-status={running ? 'running' : 'idle'}>
       <div className="flex items-start justify-between gap-2">
         <div className="min-w-0">
-          <Link to={`/models/${model.id}`} className="block truncate font-medium hover:underline">
+          <Link to={`/models/${model.id}`} className="tap block truncate font-medium underline-offset-4 hover:underline max-sm:leading-[2.75rem]">
             {model.name}
           </Link>
           <p className="truncate text-xs text-subtle">{agentLabel(model.agent.kind)}</p>
@@ -84,7 +85,7 @@ const ModelCard = memo(function ModelCard({ model }: { model: Model }) {
         <div className="min-w-0">
           <p className="text-xs text-subtle">Trades</p>
           <p className="truncate font-medium tabular" data-testid="card-trades">
-            {trades}
+            {fmt.count(trades)}
           </p>
         </div>
       </div>

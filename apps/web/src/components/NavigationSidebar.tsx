@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { ChartGantt, ChevronsUpDown, LayoutDashboard, LogOut, Plus, Search, Settings, ShieldCheck, Trophy } from 'lucide-react';
+import { ChartGantt, ChevronsUpDown, Database, LayoutDashboard, LogOut, Plus, Search, Settings, ShieldCheck, Trophy } from 'lucide-react';
 import { Link, NavLink } from 'react-router';
 import type { Model } from '@tradewire/contract';
 import { useLogout } from '../api/auth';
@@ -14,7 +14,7 @@ import { Skeleton } from './ui/skeleton';
 
 const linkClass = ({ isActive }: { isActive: boolean }) =>
   cn(
-    'flex min-w-0 items-center gap-2 rounded-md px-3 py-2 text-sm transition-colors',
+    'flex min-w-0 items-center gap-2 rounded-md px-3 py-2 text-sm transition-colors max-lg:min-h-11',
     isActive ? 'bg-muted text-foreground' : 'text-muted-foreground hover:bg-muted/60 hover:text-foreground',
   );
 
@@ -47,10 +47,16 @@ export function NavigationSidebar({ onNavigate }: { onNavigate?: () => void }) {
           Timeline
         </NavLink>
         {session?.user.role === 'admin' && (
-          <NavLink to="/admin" onClick={onNavigate} className={linkClass} data-testid="admin-link">
-            <ShieldCheck className="size-4" />
-            Admin
-          </NavLink>
+          <>
+            <NavLink to="/admin" end onClick={onNavigate} className={linkClass} data-testid="admin-link">
+              <ShieldCheck className="size-4" />
+              Admin
+            </NavLink>
+            <NavLink to="/admin/market" onClick={onNavigate} className={linkClass} data-testid="sidebar-market-link">
+              <Database className="size-4" />
+              Market data
+            </NavLink>
+          </>
         )}
       </div>
       <div className="mt-4 flex items-center justify-between px-4 pb-1">

@@ -1,4 +1,5 @@
 import type { TradingStatus } from '@tradewire/contract';
+import { fmt, formatDate } from '../lib/format';
 import { cn } from '../lib/utils';
 
 type Progress = NonNullable<TradingStatus['progress']>;
@@ -7,11 +8,18 @@ type Progress = NonNullable<TradingStatus['progress']>;
 export function RunProgress({ progress, testId, size = 'sm' }: { progress: Progress; testId: string; size?: 'sm' | 'md' }) {
   return (
     <div className="grid grid-cols-1 gap-1" data-testid={testId}>
-      <div className={cn('overflow-hidden rounded-full bg-muted', size === 'md' ? 'h-1.5' : 'h-1')}>
+      <div
+        role="progressbar"
+        aria-label="Run progress"
+        aria-valuemin={0}
+        aria-valuemax={progress.total_steps}
+        aria-valuenow={progress.step}
+        className={cn('overflow-hidden rounded-full bg-muted', size === 'md' ? 'h-1.5' : 'h-1')}
+      >
         <div className="h-full bg-info transition-[width]" style={{ width: `${(progress.step / Math.max(1, progress.total_steps)) * 100}%` }} />
       </div>
       <p className="text-xs text-subtle tabular">
-        Day {progress.step} of {progress.total_steps} · {progress.date}
+        Day {fmt.count(progress.step)} of {fmt.count(progress.total_steps)} · {formatDate(progress.date)}
       </p>
     </div>
   );

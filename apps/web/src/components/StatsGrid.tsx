@@ -1,5 +1,6 @@
+import { errorMessage } from '../api/client';
 import type { ReactNode } from 'react';
-import { formatMoney, formatPct, formatSignedMoney, pnlClass } from '../lib/format';
+import { fmt, formatMoney, formatPct, formatSignedMoney, pnlClass } from '../lib/format';
 import { cn } from '../lib/utils';
 import { useLiveStats } from '../hooks/use-live-stats';
 import { Card } from './ui/card';
@@ -20,7 +21,7 @@ function Stat({ label, testId, children, sub }: { label: string; testId: string;
 /** Total equity, total P/L and %, active runs, trades today: live between refetches. */
 export function StatsGrid() {
   const { stats, isLoading, error } = useLiveStats();
-  if (error) return <p className="text-sm text-loss">Could not load totals: {error.message}</p>;
+  if (error) return <p className="text-sm text-loss">Could not load totals: {errorMessage(error)}</p>;
   if (isLoading || !stats) {
     return (
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
@@ -43,10 +44,10 @@ export function StatsGrid() {
         <span className={cn(pnlClass(stats.total_pnl))}>{formatSignedMoney(stats.total_pnl)}</span>
       </Stat>
       <Stat label="Active runs" testId="stat-active-runs">
-        {stats.active_runs}
+        {fmt.count(stats.active_runs)}
       </Stat>
       <Stat label="Trades today" testId="stat-trades-today">
-        {stats.trades_today}
+        {fmt.count(stats.trades_today)}
       </Stat>
     </div>
   );

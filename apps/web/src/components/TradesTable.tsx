@@ -1,27 +1,42 @@
 import { memo } from 'react';
 import type { Trade } from '@tradewire/contract';
-import { formatMoney, formatQuantity } from '../lib/format';
+import { formatDate, formatMoney, formatQuantity } from '../lib/format';
 import { Badge } from './ui/badge';
 import { Table, TBody, TD, TH, THead, TR } from './ui/table';
 
+const ACTION_LABEL: Record<Trade['action'], string> = { buy: 'Buy', sell: 'Sell', hold: 'Hold' };
+
 export function ActionBadge({ action, status }: { action: Trade['action']; status: Trade['status'] }) {
-  if (status === 'rejected') return <Badge variant="warn">{action.toUpperCase()} · rejected</Badge>;
-  return <Badge variant={action === 'buy' ? 'live' : action === 'sell' ? 'danger' : 'default'}>{action.toUpperCase()}</Badge>;
+  const word = ACTION_LABEL[action];
+  if (status === 'rejected') return <Badge variant="warn">{word} · rejected</Badge>;
+  return <Badge variant={action === 'buy' ? 'live' : action === 'sell' ? 'danger' : 'default'}>{word}</Badge>;
 }
 
 const TradeRow = memo(function TradeRow({ t, compact }: { t: Trade; compact: boolean }) {
   return (
     <TR data-testid="trade-row" data-trade-id={t.id}>
-      <TD className="text-muted-foreground">{t.date}</TD>
-      <TD>
+      <TD label="Date" className="text-muted-foreground">
+        {formatDate(t.date)}
+      </TD>
+      <TD label="Action">
         <ActionBadge action={t.action} status={t.status} />
       </TD>
-      <TD className="font-medium">{t.symbol ?? '—'}</TD>
-      <TD className="text-right">{t.action === 'hold' ? '—' : formatQuantity(t.quantity)}</TD>
-      <TD className="text-right">{t.action === 'hold' ? '—' : formatMoney(t.price)}</TD>
-      {!compact && <TD className="text-right">{t.action === 'hold' ? '—' : formatMoney(t.amount)}</TD>}
+      <TD label="Symbol" className="font-medium">
+        {t.symbol ?? '—'}
+      </TD>
+      <TD label="Qty" className="text-right">
+        {t.action === 'hold' ? '—' : formatQuantity(t.quantity)}
+      </TD>
+      <TD label="Price" className="text-right">
+        {t.action === 'hold' ? '—' : formatMoney(t.price)}
+      </TD>
       {!compact && (
-        <TD className="max-w-64 truncate text-xs text-muted-foreground" title={t.reason ?? undefined}>
+        <TD label="Amount" className="text-right">
+          {t.action === 'hold' ? '—' : formatMoney(t.amount)}
+        </TD>
+      )}
+      {!compact && (
+        <TD label="Reason" className="max-w-64 truncate text-xs text-muted-foreground" title={t.reason ?? undefined}>
           {t.reason ?? ''}
         </TD>
       )}
@@ -32,7 +47,7 @@ const TradeRow = memo(function TradeRow({ t, compact }: { t: Trade; compact: boo
 export function TradesTable({ trades, compact = false }: { trades: Trade[]; compact?: boolean }) {
   if (trades.length === 0) return <p className="py-4 text-sm text-subtle" data-testid="trades-empty">No trades yet.</p>;
   return (
-    <Table data-testid="trades-table">
+    <Table data-testid="trades-table" aria-label="Trades">
       <THead>
         <TR>
           <TH>Date</TH>

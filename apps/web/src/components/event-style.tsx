@@ -14,7 +14,8 @@ import {
   Wifi,
   type LucideIcon,
 } from 'lucide-react';
-import type { TradingEvent } from '@tradewire/contract';
+import type { AgentKind, TradingEvent } from '@tradewire/contract';
+import { describeEvent } from '../lib/event-text';
 
 export interface EventStyle {
   Icon: LucideIcon;
@@ -52,8 +53,17 @@ export function eventStyle(e: TradingEvent): EventStyle {
   }
 }
 
-/** The one line a person reads for an event. */
-export function eventText(e: TradingEvent): string {
-  if (e.type === 'reasoning') return e.data.text || e.data.message;
-  return e.data.message;
+/** The one line a person reads for an event; `kind` is the model's agent kind, when known. */
+export function eventText(e: TradingEvent, kind?: AgentKind | null): string {
+  return describeEvent(e, kind);
 }
+
+/** Plural names of event types, for filters. */
+export const EVENT_TYPE_LABELS: Partial<Record<TradingEvent['type'], string>> = {
+  trade: 'Trades',
+  status: 'Status',
+  reasoning: 'Reasoning',
+  error: 'Errors',
+  session_complete: 'Session end',
+  complete: 'Complete',
+};

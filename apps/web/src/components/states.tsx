@@ -1,11 +1,38 @@
-import type { ReactNode } from 'react';
-import { errorMessage } from '../api/client';
+import { useRef, type ReactNode } from 'react';
+import { ApiError, errorMessage } from '../api/client';
+import { errorText } from '../api/error-text';
+import { useDocumentTitle, useHeadingFocus } from '../hooks/use-page-heading';
 
-export function PageHeader({ title, subtitle, actions }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
+/** The page's h1 (focused on arrival from another page) and the window title. */
+function PageHeading({ children, documentTitle, className }: { children: ReactNode; documentTitle: string | null; className?: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useHeadingFocus(ref);
+  useDocumentTitle(documentTitle);
+  return (
+    <h1 ref={ref} tabIndex={-1} data-route-focus className={className}>
+      {children}
+    </h1>
+  );
+}
+
+export function PageHeader({
+  title,
+  documentTitle,
+  subtitle,
+  actions,
+}: {
+  title: ReactNode;
+  /** The window title's page part; defaults to `title` when that is text. */
+  documentTitle?: string;
+  subtitle?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <div className="mb-6 flex flex-wrap items-start justify-between gap-3">
       <div className="min-w-0">
-        <h1 className="truncate text-xl font-semibold tracking-tight sm:text-2xl">{title}</h1>
+        <PageHeading documentTitle={documentTitle ?? (typeof title === 'string' ? title : null)} className="truncate text-xl font-semibold tracking-tight sm:text-2xl">
+          {title}
+        </PageHeading>
         {subtitle && <div className="mt-1 text-sm text-muted-foreground">{subtitle}</div>}
       </div>
       {actions && <div className="flex flex-wrap items-center gap-2">{actions}</div>}
@@ -13,11 +40,40 @@ export function PageHeader({ title, subtitle, actions }: { title: ReactNode; sub
   );
 }
 
-export function ErrorState({ error, title = 'Something went wrong' }: { error: unknown; title?: string }) {
+/** A page that shows only a message (not found, admins only, an error): its title is the page's h1. */
+export function MessagePage({ title, icon, children, testId }: { title: string; icon?: ReactNode; children: ReactNode; testId?: string }) {
+  return (
+    <div className="grid place-items-center gap-3 py-20 text-center" data-testid={testId}>
+      {icon}
+      <PageHeading documentTitle={title} className="text-2xl font-semibold">
+        {title}
+      </PageHeading>
+      {children}
+    </div>
+  );
+}
+
+/**
+ * A failure in words a person reads: the friendly text of the API's error code, the server's
+ * message under it. `page` makes the title the page's h1 (when the page could not load at all).
+ */
+export function ErrorState({ error, title = 'Something went wrong', page = false }: { error: unknown; title?: string; page?: boolean }) {
+  const text = error instanceof ApiError ? errorText(error.code, error.status, error.message) : { summary: errorMessage(error), detail: null };
   return (
     <div role="alert" className="rounded-xl border border-loss/30 bg-loss/5 p-4 text-sm" data-testid="error-state">
-      <p className="font-medium text-loss">{title}</p>
-      <p className="mt-1 text-muted-foreground">{errorMessage(error)}</p>
+      {page ? (
+        <PageHeading documentTitle={title} className="font-medium text-loss">
+          {title}
+        </PageHeading>
+      ) : (
+        <p className="font-medium text-loss">{title}</p>
+      )}
+      <p className="mt-1 text-muted-foreground">{text.summary}</p>
+      {text.detail && (
+        <p className="mt-1 text-xs text-subtle" data-testid="error-detail">
+          {text.detail}
+        </p>
+      )}
     </div>
   );
 }

@@ -1,3 +1,5 @@
+import { fmt } from '../lib/format';
+
 /** A window of time in epoch ms, `start < end`. */
 export interface TimeView {
   start: number;
@@ -67,11 +69,10 @@ export function timeTicks(view: TimeView, count: number): { step: number; ticks:
   return { step, ticks };
 }
 
-/** A tick label precise enough for the step: milliseconds only when ticks are under a second apart. */
+/** A tick label precise enough for the step, in the dashboard's clock and date styles: milliseconds only when ticks are under a second apart. */
 export function formatTick(t: number, step: number): string {
   const d = new Date(t);
-  const hms = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: step < 6e4 ? '2-digit' : undefined, hour12: false });
-  if (step < 1_000) return `${hms}.${String(d.getMilliseconds()).padStart(3, '0')}`;
-  if (step >= 864e5) return d.toLocaleDateString([], { month: 'short', day: 'numeric' });
-  return hms;
+  if (step < 1_000) return `${fmt.clock(d)} +${String(d.getMilliseconds()).padStart(3, '0')} ms`;
+  if (step >= 864e5) return fmt.date(d.toISOString());
+  return fmt.clock(d, step < 6e4 ? 'seconds' : 'minutes');
 }

@@ -1,4 +1,5 @@
-import type { TradingEvent } from '@tradewire/contract';
+import type { AgentKind, TradingEvent } from '@tradewire/contract';
+import { describeEvent } from '../lib/event-text';
 import { formatMoney, formatPct, formatQuantity } from '../lib/format';
 
 export type ToastKind = 'info' | 'success' | 'warning' | 'error';
@@ -21,21 +22,21 @@ export const TOAST_DURATION: Record<ToastKind, number> = { info: 3_000, warning:
 
 type Notable = { kind: ToastKind; noun: 'trade' | 'completed run' | 'error'; title: string; description?: string };
 
-/** What a user is told about an event, or null when it only belongs in the activity feed. */
-export function describeForToast(e: TradingEvent, modelName: string): Notable | null {
+/** What a user is told about an event, or null when it only belongs in the activity feed; `kind` words the detail. */
+export function describeForToast(e: TradingEvent, modelName: string, kind?: AgentKind | null): Notable | null {
   switch (e.type) {
     case 'trade': {
       const d = e.data;
       if (d.action === 'hold') return null;
       const action = d.action.toUpperCase();
       if (d.status === 'rejected') {
-        return { kind: 'warning', noun: 'trade', title: `${modelName}: ${action} ${d.symbol ?? ''} rejected`, description: d.reason ?? d.message };
+        return { kind: 'warning', noun: 'trade', title: `${modelName}: ${action} ${d.symbol ?? ''} rejected`, description: describeEvent(e, kind) };
       }
       return {
         kind: 'info',
         noun: 'trade',
         title: `${modelName}: ${action} ${formatQuantity(d.quantity)} ${d.symbol ?? ''} @ ${formatMoney(d.price)}`,
-        description: d.message,
+        description: describeEvent(e, kind),
       };
     }
     case 'complete': {
@@ -61,7 +62,13 @@ const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
  */
 export function createToastSummariser(
   sink: ToastSink,
-  opts: { now: () => number; modelName: (id: number | null) => string; windowMs?: number; maxToasts?: number },
+  opts: {
+    now: () => number;
+    modelName: (id: number | null) => string;
+    agentKind?: (id: number | null) => AgentKind | null;
+    windowMs?: number;
+    maxToasts?: number;
+  },
 ) {
   const windowMs = opts.windowMs ?? 2_000;
   const maxToasts = opts.maxToasts ?? 3;
@@ -91,7 +98,7 @@ export function createToastSummariser(
     handle(events: readonly TradingEvent[]) {
       const notables: Notable[] = [];
       for (const e of events) {
-        const n = describeForToast(e, opts.modelName(e.model_id));
+        const n = describeForToast(e, opts.modelName(e.model_id), opts.agentKind?.(e.model_id));
         if (n) notables.push(n);
       }
       if (notables.length === 0) return;

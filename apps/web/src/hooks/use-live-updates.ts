@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import type { AgentKind } from '@tradewire/contract';
 import { toast } from 'sonner';
 import { createRefreshScheduler } from '../api/refresh-scheduler';
 import { useStreamBatches } from '../stream/hooks';
@@ -15,11 +16,17 @@ export const sonnerSink: ToastSink = {
  * The app's reaction to the stream, mounted once: toasts for what matters, and debounced
  * refetches of the REST data events make stale.
  */
-export function useLiveUpdates(modelName: (id: number | null) => string, sink: ToastSink = sonnerSink) {
+export function useLiveUpdates(
+  modelName: (id: number | null) => string,
+  sink: ToastSink = sonnerSink,
+  agentKind: (id: number | null) => AgentKind | null = () => null,
+) {
   const qc = useQueryClient();
   const nameRef = useRef(modelName);
+  const kindRef = useRef(agentKind);
   useEffect(() => {
     nameRef.current = modelName;
+    kindRef.current = agentKind;
   });
 
   const [refresh] = useState(() =>
@@ -29,7 +36,7 @@ export function useLiveUpdates(modelName: (id: number | null) => string, sink: T
   );
   useEffect(() => () => refresh.dispose(), [refresh]);
 
-  const [toasts] = useState(() => createToastSummariser(sink, { now: () => Date.now(), modelName: (id) => nameRef.current(id) }));
+  const [toasts] = useState(() => createToastSummariser(sink, { now: () => Date.now(), modelName: (id) => nameRef.current(id), agentKind: (id) => kindRef.current(id) }));
 
   useStreamBatches((batch) => {
     for (const e of batch.events) {

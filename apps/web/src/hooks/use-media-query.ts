@@ -16,3 +16,5 @@ export function useMediaQuery(query: string): boolean {
 
 export const DESKTOP = '(min-width: 1024px)';
 export const WIDE = '(min-width: 1280px)';
+/** Narrower than Tailwind's `sm`: tables stack, toasts move to the top. */
+export const PHONE = '(max-width: 639.98px)';

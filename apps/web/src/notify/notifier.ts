@@ -1,4 +1,4 @@
-import type { NotifyByType, NotifyEventType, TradingEvent, UserSettings } from '@tradewire/contract';
+import type { AgentKind, NotifyByType, NotifyEventType, TradingEvent, UserSettings } from '@tradewire/contract';
 import { describeForToast } from '../hooks/toast-summary';
 
 /** Where notifications go: the browser's sound and Notification API in the app, recorders in tests. */
@@ -12,6 +12,8 @@ export interface NotifySink {
 export interface NotifierOptions {
   settings: () => UserSettings['notifications'];
   modelName: (id: number | null) => string;
+  /** The model's agent kind, which words the body ("SMA crossover buys…"); unknown when omitted. */
+  agentKind?: (id: number | null) => AgentKind | null;
   now: () => number;
   /** Returns a function that cancels the call. */
   setTimeout: (fn: () => void, ms: number) => () => void;
@@ -30,9 +32,9 @@ const NOUNS: Record<NotifyEventType, [string, string]> = {
 const isNotifyType = (type: string): type is NotifyEventType => type in NOUNS;
 
 /** The title and body of one event's notification, or null when it is not worth one (a hold). */
-export function describeForNotification(e: TradingEvent, modelName: string): { title: string; body: string } | null {
+export function describeForNotification(e: TradingEvent, modelName: string, kind?: AgentKind | null): { title: string; body: string } | null {
   if (e.type === 'trade' || e.type === 'complete' || e.type === 'error') {
-    const n = describeForToast(e, modelName);
+    const n = describeForToast(e, modelName, kind);
     return n && { title: n.title, body: n.description ?? '' };
   }
   if (e.type === 'status' || e.type === 'session_complete') return { title: `${modelName}: ${e.data.message}`, body: '' };
@@ -80,7 +82,7 @@ export function createNotifier(sink: NotifySink, opts: NotifierOptions) {
       if (!sink.desktopAllowed()) return;
       for (const e of events) {
         if (!enabledIn(desktop, e)) continue;
-        const d = describeForNotification(e, opts.modelName(e.model_id));
+        const d = describeForNotification(e, opts.modelName(e.model_id), opts.agentKind?.(e.model_id));
         if (d) pending.push({ type: e.type as NotifyEventType, ...d });
       }
       if (pending.length === 0 || cancelFlush) return;

@@ -1,11 +1,12 @@
 import { useState, type ReactNode } from 'react';
-import { ShieldAlert } from 'lucide-react';
+import { Database } from 'lucide-react';
 import { Link } from 'react-router';
 import { toast } from 'sonner';
 import type { LeaderboardBy, Role } from '@tradewire/contract';
 import { useAdminModels, useAdminStats, useAdminUsers, useLeaderboard, useSetRole } from '../api/admin';
 import { useSession } from '../api/auth-store';
 import { ApiError, errorMessage } from '../api/client';
+import { AdminsOnly } from '../components/AdminsOnly';
 import { ErrorState, PageHeader } from '../components/states';
 import { Badge, LiveBadge } from '../components/ui/badge';
 import { Button } from '../components/ui/button';
@@ -14,22 +15,11 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '.
 import { Skeleton } from '../components/ui/skeleton';
 import { Table, TBody, TD, TH, THead, TR } from '../components/ui/table';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '../components/ui/tabs';
-import { formatDateTime, formatPct, pnlClass } from '../lib/format';
+import { agentLabel } from '../lib/agents';
+import { fmt, formatDateTime, formatPct, pnlClass } from '../lib/format';
+import { RunLink } from '../components/RunLink';
 
 const isForbidden = (e: unknown) => e instanceof ApiError && e.status === 403;
-
-function AdminsOnly() {
-  return (
-    <div className="grid place-items-center gap-3 py-20 text-center" data-testid="admins-only">
-      <ShieldAlert className="size-8 text-warn" />
-      <p className="text-lg font-semibold">Admins only</p>
-      <p className="text-muted-foreground">This page is for platform admins. Ask an admin if you need access.</p>
-      <Link to="/" className="text-info hover:underline">
-        Back to the dashboard
-      </Link>
-    </div>
-  );
-}
 
 /** Loading, a 403 as "Admins only", another error, or the content. */
 function Loaded<T>({ query, children }: { query: { data: T | undefined; error: unknown; isLoading: boolean }; children: (data: T) => ReactNode }) {
@@ -47,7 +37,7 @@ function UsersTab({ selfId }: { selfId: number }) {
   return (
     <Loaded query={users}>
       {(items) => (
-        <Table data-testid="admin-users">
+        <Table data-testid="admin-users" aria-label="Users">
           <THead>
             <TR>
               <TH>Email</TH>
@@ -60,28 +50,32 @@ function UsersTab({ selfId }: { selfId: number }) {
           <TBody>
             {items.map((u) => (
               <TR key={u.id} data-testid={`admin-user-${u.id}`} data-email={u.email} data-role={u.role}>
-                <TD>
-                  {u.email}
-                  {u.id === selfId && <span className="ml-2 text-xs text-subtle">(you)</span>}
+                <TD label="Email">
+                  <span>
+                    {u.email}
+                    {u.id === selfId && <span className="ml-2 text-xs text-subtle">(you)</span>}
+                  </span>
                 </TD>
-                <TD>{u.display_name}</TD>
-                <TD>
+                <TD label="Name">{u.display_name}</TD>
+                <TD label="Role">
                   <Select value={u.role} onValueChange={(role) => change(u.id, role as Role)} disabled={setRole.isPending}>
                     <SelectTrigger className="h-8 w-28" aria-label={`Role of ${u.email}`} data-testid={`role-select-${u.id}`}>
                       <SelectValue />
                     </SelectTrigger>
                     <SelectContent>
                       <SelectItem value="user" data-testid="role-option-user">
-                        user
+                        Trader
                       </SelectItem>
                       <SelectItem value="admin" data-testid="role-option-admin">
-                        admin
+                        Admin
                       </SelectItem>
                     </SelectContent>
                   </Select>
                 </TD>
-                <TD className="text-right">{u.model_count}</TD>
-                <TD>{formatDateTime(u.created_at)}</TD>
+                <TD label="Models" className="text-right">
+                  {fmt.count(u.model_count)}
+                </TD>
+                <TD label="Joined">{formatDateTime(u.created_at)}</TD>
               </TR>
             ))}
           </TBody>
@@ -99,7 +93,7 @@ function ModelsTab() {
         items.length === 0 ? (
           <p className="text-sm text-subtle">No models yet.</p>
         ) : (
-          <Table data-testid="admin-models">
+          <Table data-testid="admin-models" aria-label="Models">
             <THead>
               <TR>
                 <TH>Model</TH>
@@ -112,15 +106,15 @@ function ModelsTab() {
             <TBody>
               {items.map((m) => (
                 <TR key={m.id} data-testid={`admin-model-${m.id}`}>
-                  <TD>
-                    <Link to={`/models/${m.id}`} className="hover:underline">
+                  <TD label="Model">
+                    <Link to={`/models/${m.id}`} className="tap inline-flex items-center underline-offset-4 hover:underline">
                       {m.name}
                     </Link>
                   </TD>
-                  <TD>{m.owner_email}</TD>
-                  <TD>{m.agent.kind}</TD>
-                  <TD>{m.status === 'running' ? <LiveBadge /> : <Badge>idle</Badge>}</TD>
-                  <TD>{formatDateTime(m.created_at)}</TD>
+                  <TD label="Owner">{m.owner_email}</TD>
+                  <TD label="Agent">{agentLabel(m.agent.kind)}</TD>
+                  <TD label="Status">{m.status === 'running' ? <LiveBadge /> : <Badge>Idle</Badge>}</TD>
+                  <TD label="Created">{formatDateTime(m.created_at)}</TD>
                 </TR>
               ))}
             </TBody>
@@ -148,11 +142,11 @@ function StatsTab() {
     <Loaded query={stats}>
       {(s) => (
         <div className="grid grid-cols-2 gap-3 lg:grid-cols-5" data-testid="admin-stats">
-          <StatCard label="Users" testId="admin-stat-users" value={s.users} />
-          <StatCard label="Models" testId="admin-stat-models" value={s.models} />
-          <StatCard label="Running runs" testId="admin-stat-running" value={s.running_runs} />
-          <StatCard label="Events per second" testId="admin-stat-eps" value={s.events_per_s.toFixed(1)} />
-          <StatCard label="Connected streams" testId="admin-stat-streams" value={s.connected_streams} />
+          <StatCard label="Users" testId="admin-stat-users" value={fmt.count(s.users)} />
+          <StatCard label="Models" testId="admin-stat-models" value={fmt.count(s.models)} />
+          <StatCard label="Running runs" testId="admin-stat-running" value={fmt.count(s.running_runs)} />
+          <StatCard label="Events per second" testId="admin-stat-eps" value={fmt.decimal(s.events_per_s, 1)} />
+          <StatCard label="Connected streams" testId="admin-stat-streams" value={fmt.count(s.connected_streams)} />
         </div>
       )}
     </Loaded>
@@ -183,12 +177,13 @@ function LeaderboardTab() {
               No completed runs yet.
             </p>
           ) : (
-            <Table data-testid="admin-leaderboard">
+            <Table data-testid="admin-leaderboard" aria-label="Leaderboard">
               <THead>
                 <TR>
                   <TH>#</TH>
                   <TH>Model</TH>
                   <TH>Owner</TH>
+                  <TH>Run</TH>
                   <TH className="text-right">Return</TH>
                   <TH className="text-right">Sharpe</TH>
                   <TH className="text-right">Max drawdown</TH>
@@ -198,17 +193,28 @@ function LeaderboardTab() {
               <TBody>
                 {items.map((e) => (
                   <TR key={e.model_id} data-testid={`leaderboard-row-${e.model_id}`}>
-                    <TD>{e.rank}</TD>
-                    <TD>
-                      <Link to={`/models/${e.model_id}/runs/${e.run_id}`} className="hover:underline">
+                    <TD label="Rank">{e.rank}</TD>
+                    <TD label="Model">
+                      <Link to={`/models/${e.model_id}`} className="tap inline-flex items-center underline-offset-4 hover:underline">
                         {e.model_name}
                       </Link>
                     </TD>
-                    <TD>{e.owner}</TD>
-                    <TD className={`text-right ${pnlClass(e.return_pct)}`}>{formatPct(e.return_pct)}</TD>
-                    <TD className="text-right">{e.sharpe === null ? '—' : e.sharpe.toFixed(2)}</TD>
-                    <TD className="text-right">{formatPct(-e.max_drawdown_pct)}</TD>
-                    <TD className="text-right">{e.trade_count}</TD>
+                    <TD label="Owner">{e.owner}</TD>
+                    <TD label="Run">
+                      <RunLink modelId={e.model_id} runId={e.run_id} />
+                    </TD>
+                    <TD label="Return" className={`text-right ${pnlClass(e.return_pct)}`}>
+                      {formatPct(e.return_pct)}
+                    </TD>
+                    <TD label="Sharpe" className="text-right">
+                      {e.sharpe === null ? '—' : fmt.decimal(e.sharpe)}
+                    </TD>
+                    <TD label="Max drawdown" className="text-right">
+                      {formatPct(-e.max_drawdown_pct)}
+                    </TD>
+                    <TD label="Trades" className="text-right">
+                      {fmt.count(e.trade_count)}
+                    </TD>
                   </TR>
                 ))}
               </TBody>
@@ -226,7 +232,18 @@ export function AdminPage() {
   if (session?.user.role !== 'admin') return <AdminsOnly />;
   return (
     <div data-testid="admin-page">
-      <PageHeader title="Admin" subtitle="Everyone's accounts, models and results" />
+      <PageHeader
+        title="Admin"
+        subtitle="Everyone's accounts, models and results"
+        actions={
+          <Button asChild variant="outline">
+            <Link to="/admin/market" data-testid="market-data-link">
+              <Database />
+              Market data
+            </Link>
+          </Button>
+        }
+      />
       <Tabs defaultValue="users">
         <TabsList>
           <TabsTrigger value="users" data-testid="admin-tab-users">

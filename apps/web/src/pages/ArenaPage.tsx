@@ -14,7 +14,7 @@ import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card'
 import { Input, Label } from '../components/ui/input';
 import { Skeleton } from '../components/ui/skeleton';
 import { useModelNames } from '../hooks/use-model-names';
-import { formatMoney, formatPct, pnlClass } from '../lib/format';
+import { fmt, formatMoney, formatPct, pnlClass } from '../lib/format';
 import { useAllModelsLive, useStreamBatches, useWatch } from '../stream/hooks';
 import { rankLeaderboard, type ArenaEntry, type RankBy } from './arena-leaderboard';
 
@@ -67,8 +67,8 @@ export function ArenaPage() {
           <ul className="grid grid-cols-1 gap-1 sm:grid-cols-2 lg:grid-cols-3" data-testid="arena-models">
             {models.data?.map((m) => (
               <li key={m.id}>
-                <label className="flex min-w-0 items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-muted/60">
-                  <input type="checkbox" checked={picked.has(m.id)} onChange={() => toggle(m.id)} data-testid={`arena-model-${m.id}`} />
+                <label className="flex min-h-11 min-w-0 cursor-pointer items-center gap-3 rounded-md px-2 py-1.5 text-sm hover:bg-muted/60">
+                  <input type="checkbox" className="size-4 accent-blue-500" checked={picked.has(m.id)} onChange={() => toggle(m.id)} data-testid={`arena-model-${m.id}`} />
                   <span className="truncate">{m.name}</span>
                   {m.status === 'running' && <Badge>Running</Badge>}
                 </label>
@@ -166,7 +166,7 @@ function Leaderboard({ arena }: { arena: ReadonlyMap<number, number> }) {
           </label>
         </CardHeader>
         <CardContent className="overflow-x-auto">
-          <table className="w-full text-sm tabular" data-testid="leaderboard" data-rank-by={rankBy}>
+          <table className="stack-table w-full text-sm tabular" data-testid="leaderboard" data-rank-by={rankBy} aria-label="Arena leaderboard">
             <thead className="text-left text-xs text-subtle">
               <tr>
                 <th className="py-1 pr-2">#</th>
@@ -187,17 +187,27 @@ function Leaderboard({ arena }: { arena: ReadonlyMap<number, number> }) {
                 const status = outcome ?? (running ? 'running' : 'waiting');
                 return (
                   <tr key={e.modelId} className="border-t border-border" data-testid="leaderboard-row" data-model-id={e.modelId} data-rank={e.rank} data-return={e.returnPct ?? ''} data-status={status}>
-                    <td className="py-1.5 pr-2">{e.rank}</td>
-                    <td className="max-w-48 truncate py-1.5 pr-2">{nameOf(e.modelId)}</td>
-                    <td className="py-1.5 pr-2 text-right">{e.equity.length > 0 ? formatMoney(e.equity.at(-1)!) : '—'}</td>
-                    <td className={`py-1.5 pr-2 text-right ${e.returnPct === null ? '' : pnlClass(e.returnPct)}`} data-testid="leaderboard-return">
+                    <td className="py-1.5 pr-2" data-label="Rank">
+                      {e.rank}
+                    </td>
+                    <td className="max-w-48 truncate py-1.5 pr-2" data-label="Model">
+                      {nameOf(e.modelId)}
+                    </td>
+                    <td className="py-1.5 pr-2 text-right" data-label="Equity">
+                      {e.equity.length > 0 ? formatMoney(e.equity.at(-1)!) : '—'}
+                    </td>
+                    <td className={`py-1.5 pr-2 text-right ${e.returnPct === null ? '' : pnlClass(e.returnPct)}`} data-testid="leaderboard-return" data-label="Return">
                       {e.returnPct === null ? '—' : formatPct(e.returnPct)}
                     </td>
-                    <td className="py-1.5 pr-2 text-right" data-testid="leaderboard-sharpe">
-                      {e.sharpe === null ? '—' : e.sharpe.toFixed(2)}
+                    <td className="py-1.5 pr-2 text-right" data-testid="leaderboard-sharpe" data-label="Sharpe">
+                      {e.sharpe === null ? '—' : fmt.decimal(e.sharpe)}
                     </td>
-                    <td className="py-1.5 pr-2 text-xs text-subtle">{current && state?.progress ? `${state.progress.step}/${state.progress.total_steps}` : ''}</td>
-                    <td className="py-1.5">{running ? <LiveBadge /> : <Badge>{status}</Badge>}</td>
+                    <td className="py-1.5 pr-2 text-xs text-subtle" data-label="Day">
+                      {current && state?.progress ? `${fmt.count(state.progress.step)}/${fmt.count(state.progress.total_steps)}` : ''}
+                    </td>
+                    <td className="py-1.5" data-label="Status">
+                      {running ? <LiveBadge /> : <Badge>{status}</Badge>}
+                    </td>
                   </tr>
                 );
               })}

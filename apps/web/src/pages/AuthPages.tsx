@@ -8,11 +8,13 @@ import { Card } from '../components/ui/card';
 import { Field } from '../components/ui/field';
 import { Input } from '../components/ui/input';
 import { fieldErrors, serverFieldErrors, type FieldErrors } from '../lib/zod-errors';
+import { useDocumentTitle } from '../hooks/use-page-heading';
 
 const AUTH_FIELDS = new Set(['email', 'password', 'display_name']);
 const knownAuthField = (p: string) => (AUTH_FIELDS.has(p) ? p : null);
 
 function AuthLayout({ title, children, footer }: { title: string; children: ReactNode; footer: ReactNode }) {
+  useDocumentTitle(title);
   return (
     <main className="grid min-h-dvh place-items-center bg-background p-4">
       <div className="w-full max-w-sm">
@@ -30,6 +32,7 @@ function AuthLayout({ title, children, footer }: { title: string; children: Reac
   );
 }
 
+/** The server's own words: on these forms (wrong password, taken email) they are already the plain answer. */
 function FormError({ message }: { message: string | null }) {
   if (!message) return null;
   return (
@@ -68,7 +71,7 @@ export function LoginPage() {
       footer={
         <>
           No account yet?{' '}
-          <Link to="/signup" className="text-info hover:underline">
+          <Link to="/signup" className="tap inline-flex items-center text-blue-400 underline underline-offset-4">
             Sign up
           </Link>
         </>
@@ -117,7 +120,7 @@ export function SignupPage() {
       footer={
         <>
           Already have an account?{' '}
-          <Link to="/login" className="text-info hover:underline">
+          <Link to="/login" className="tap inline-flex items-center text-blue-400 underline underline-offset-4">
             Log in
           </Link>
         </>

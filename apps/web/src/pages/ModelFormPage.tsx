@@ -1,4 +1,5 @@
 import { useState, type ComponentProps, type FormEvent, type ReactNode } from 'react';
+import * as ToggleGroup from '@radix-ui/react-toggle-group';
 import { useNavigate } from 'react-router';
 import type { AgentKind, Model, Dataset } from '@tradewire/contract';
 import { useDatasets, useSymbols } from '../api/market';
@@ -12,6 +13,8 @@ import { Input, Textarea } from '../components/ui/input';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../components/ui/select';
 import { Skeleton } from '../components/ui/skeleton';
 import { AGENT_KINDS } from '../lib/agents';
+import { errorMessage } from '../api/client';
+import { datasetLabel } from '../lib/datasets';
 import { cn } from '../lib/utils';
 import { serverFieldErrors, type FieldErrors } from '../lib/zod-errors';
 import { useIdParam } from './ModelPage';
@@ -33,8 +36,8 @@ export function NewModelPage() {
 export function EditModelPage() {
   const id = useIdParam('id');
   const model = useModel(id);
-  if (id === null) return <ErrorState error={new Error('No such model')} title="Not found" />;
-  if (model.error) return <ErrorState error={model.error} title="Could not load the model" />;
+  if (id === null) return <ErrorState error={new Error('No such model')} title="Not found" page />;
+  if (model.error) return <ErrorState error={model.error} title="Could not load the model" page />;
   if (!model.data) return <Skeleton className="h-96" />;
   return <ModelForm key={model.data.id} model={model.data} />;
 }
@@ -69,7 +72,7 @@ function DatasetSelect({
         {!known && <SelectItem value={value}>{value}</SelectItem>}
         {datasets.map((d) => (
           <SelectItem key={d.name} value={d.name} data-testid={`dataset-${d.name}`}>
-            {d.name} ({d.symbols} symbols{d.adjusted ? ', adjusted' : ''})
+              {datasetLabel(d)}
           </SelectItem>
         ))}
       </SelectContent>
@@ -112,9 +115,6 @@ function ModelForm({ model }: { model?: Model }) {
   const setRisk = (key: keyof ModelFormValues['risk'], value: string) => setValues((v) => ({ ...v, risk: { ...v.risk, [key]: value } }));
   const setKind = (kind: AgentKind) =>
     setValues((v) => ({ ...v, kind, params: model?.agent.kind === kind ? valuesFromModel(model).params : defaultParams(kind) }));
-  const toggleSymbol = (s: string) =>
-    setValues((v) => ({ ...v, allowed_symbols: v.allowed_symbols.includes(s) ? v.allowed_symbols.filter((x) => x !== s) : [...v.allowed_symbols, s] }));
-
   const submit = (ev: FormEvent) => {
     ev.preventDefault();
     const result = validateModelForm(values);
@@ -131,7 +131,7 @@ function ModelForm({ model }: { model?: Model }) {
       onError: (e) => {
         const fields = serverFieldErrors(e, knownField(values));
         setErrors(fields);
-        if (Object.keys(fields).length === 0) setFormError(e.message);
+        if (Object.keys(fields).length === 0) setFormError(errorMessage(e));
       },
     });
   };
@@ -139,7 +139,7 @@ function ModelForm({ model }: { model?: Model }) {
   const kindInfo = AGENT_KINDS.find((k) => k.kind === values.kind)!;
   return (
     <div className="mx-auto max-w-3xl" data-testid="model-form-page">
-      <PageHeader title={model ? `Edit ${model.name}` : 'New model'} subtitle="An agent, its money and its rules." />
+      <PageHeader title={model ? `Edit ${model.name}` : 'New model'} subtitle="An agent, its money and its rules. Enter in a one-line field saves." />
       <form className="grid grid-cols-1 gap-4" onSubmit={submit} noValidate data-testid="model-form">
         {formError && (
           <p role="alert" className="rounded-md border border-loss/30 bg-loss/10 px-3 py-2 text-sm text-loss" data-testid="form-error">
@@ -226,35 +226,43 @@ function ModelForm({ model }: { model?: Model }) {
             />
           </Field>
           <div className="grid grid-cols-1 gap-2" data-field="allowed_symbols">
-            <p className="text-sm font-medium text-neutral-200">
+            <p className="text-sm font-medium text-neutral-200" id="allowed-symbols-label">
               Allowed symbols{' '}
               <span className="font-normal text-subtle">
                 {values.allowed_symbols.length === 0 ? '(none chosen: every symbol of the market)' : `(${values.allowed_symbols.length} chosen)`}
               </span>
             </p>
+            <p className="text-xs text-subtle" id="allowed-symbols-hint">
+              One stop for the keyboard: arrow keys move between symbols, Space picks or drops one.
+            </p>
             {symbols.isLoading && <Skeleton className="h-16" />}
-            {symbols.error && <p className="text-xs text-loss">Could not load symbols: {symbols.error.message}</p>}
-            <div className="flex flex-wrap gap-1.5" role="group" aria-label="Allowed symbols">
-              {symbols.data?.map((s) => {
-                const on = values.allowed_symbols.includes(s.symbol);
-                return (
-                  <button
-                    key={s.symbol}
-                    type="button"
-                    aria-pressed={on}
-                    title={`${s.name} · ${s.sector}${s.source ? ` · ${s.source}` : ''}`}
-                    onClick={() => toggleSymbol(s.symbol)}
-                    data-testid={`symbol-${s.symbol}`}
-                    className={cn(
-                      'rounded-full border px-2.5 py-1 text-xs transition-colors',
-                      on ? 'border-info bg-info/15 text-info' : 'border-border text-muted-foreground hover:text-foreground',
-                    )}
-                  >
-                    {s.symbol}
-                  </button>
-                );
-              })}
-            </div>
+            {symbols.error && <p className="text-xs text-loss">Could not load symbols: {errorMessage(symbols.error)}</p>}
+            {/* One composite widget with a roving tab stop, not a tab stop per symbol. */}
+            <ToggleGroup.Root
+              type="multiple"
+              value={values.allowed_symbols}
+              onValueChange={(chosen) => set('allowed_symbols', chosen)}
+              loop
+              className="flex flex-wrap gap-1.5"
+              aria-labelledby="allowed-symbols-label"
+              aria-describedby="allowed-symbols-hint"
+              data-testid="symbol-picker"
+            >
+              {symbols.data?.map((s) => (
+                <ToggleGroup.Item
+                  key={s.symbol}
+                  value={s.symbol}
+                  title={`${s.name} · ${s.sector}${s.source ? ` · ${s.source}` : ''}`}
+                  data-testid={`symbol-${s.symbol}`}
+                  className={cn(
+                    'rounded-full border px-2.5 py-1 text-xs transition-colors focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none max-sm:min-h-11 max-sm:px-3.5',
+                    'border-border text-muted-foreground hover:text-foreground data-[state=on]:border-info data-[state=on]:bg-info/15 data-[state=on]:text-blue-300',
+                  )}
+                >
+                  {s.symbol}
+                </ToggleGroup.Item>
+              ))}
+            </ToggleGroup.Root>
             {errors.allowed_symbols && (
               <p className="text-xs text-loss" data-testid="field-error-allowed_symbols">
                 {errors.allowed_symbols}

@@ -36,7 +36,7 @@ export function useIdParam(name: string): number | null {
 
 export function ModelPage() {
   const id = useIdParam('id');
-  if (id === null) return <ErrorState error={new Error('No such model')} title="Not found" />;
+  if (id === null) return <ErrorState error={new Error('No such model')} title="Not found" page />;
   return <ModelView key={id} modelId={id} />;
 }
 
@@ -47,7 +47,7 @@ function ModelView({ modelId }: { modelId: number }) {
   const del = useDeleteModel();
   const [startOpen, setStartOpen] = useState(false);
 
-  if (model.error) return <ErrorState error={model.error} title="Could not load the model" />;
+  if (model.error) return <ErrorState error={model.error} title="Could not load the model" page />;
   if (!model.data) return <Skeleton className="h-40" />;
   const m = model.data;
   const running = (live?.status ?? m.status) === 'running';
@@ -56,6 +56,7 @@ function ModelView({ modelId }: { modelId: number }) {
   return (
     <div className="mx-auto grid grid-cols-1 max-w-6xl gap-6" data-testid="model-page" data-model-id={m.id} data-status={running ? 'running' : 'idle'}>
       <PageHeader
+        documentTitle={m.name}
         title={
           <span className="flex items-center gap-3">
             <span className="truncate" data-testid="model-name">
@@ -104,7 +105,7 @@ function ModelView({ modelId }: { modelId: number }) {
           </>
         }
       />
-      <StartTradingDialog modelId={m.id} open={startOpen} onOpenChange={setStartOpen} />
+      <StartTradingDialog modelId={m.id} modelDataset={m.dataset} open={startOpen} onOpenChange={setStartOpen} />
 
       {progress && <RunProgress progress={progress} testId="run-progress" size="md" />}
 

@@ -4,7 +4,7 @@ import { ArrowLeft, Pause, Play } from 'lucide-react';
 import { Link } from 'react-router';
 import type { Model, TradingEvent } from '@tradewire/contract';
 import { useModel } from '../api/models';
-import { useRun, useRunEvents } from '../api/runs';
+import { useRun, useRunEvents, useRunId } from '../api/runs';
 import { ActivityFeed } from '../components/ActivityFeed';
 import { EquityChart } from '../components/EquityChart';
 import { EventTimelineChart } from '../components/EventTimeline';
@@ -17,7 +17,7 @@ import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card'
 import { Skeleton } from '../components/ui/skeleton';
 import { equitySeries } from '../hooks/equity-series';
 import { agentLabel } from '../lib/agents';
-import { formatMoney, formatPct, pnlClass } from '../lib/format';
+import { fmt, formatDateRange, formatMoney, formatPct, pnlClass } from '../lib/format';
 import { cn } from '../lib/utils';
 import { useReplayEvents, useReplayLive, useReplayState } from '../replay/hooks';
 import { REPLAY_SPEEDS, ReplaySource } from '../replay/replay';
@@ -26,9 +26,16 @@ import { useIdParam } from './ModelPage';
 
 export function ReplayPage() {
   const modelId = useIdParam('id');
-  const runId = useIdParam('runId');
-  if (modelId === null || runId === null) return <ErrorState error={new Error('No such run')} title="Not found" />;
-  return <ReplayLoader key={`${modelId}-${runId}`} modelId={modelId} runId={runId} />;
+  const runNumber = useIdParam('runNumber');
+  if (modelId === null || runNumber === null) return <ErrorState error={new Error('No such run')} title="Not found" page />;
+  return <ReplayByNumber key={`${modelId}-${runNumber}`} modelId={modelId} runNumber={runNumber} />;
+}
+
+function ReplayByNumber({ modelId, runNumber }: { modelId: number; runNumber: number }) {
+  const { runId, error } = useRunId(modelId, runNumber);
+  if (error) return <ErrorState error={error} title="Could not load the run" page />;
+  if (runId === null) return <Skeleton className="h-40" />;
+  return <ReplayLoader modelId={modelId} runId={runId} />;
 }
 
 function ReplayLoader({ modelId, runId }: { modelId: number; runId: number }) {
@@ -36,18 +43,19 @@ function ReplayLoader({ modelId, runId }: { modelId: number; runId: number }) {
   const run = useRun(modelId, runId);
   const events = useRunEvents(modelId, runId);
   const error = model.error ?? run.error ?? events.error;
-  if (error) return <ErrorState error={error} title="Could not load the run" />;
+  if (error) return <ErrorState error={error} title="Could not load the run" page />;
   if (!model.data || !run.data || !events.data) return <Skeleton className="h-40" />;
   const r = run.data;
   return (
     <div className="mx-auto grid grid-cols-1 max-w-6xl gap-6" data-testid="replay-page" data-run-id={r.id}>
       <div>
-        <Link to={`/models/${modelId}/runs/${runId}`} className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
+        <Link to={`/models/${modelId}/runs/${r.run_number}`} className="tap inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
           <ArrowLeft className="size-4" />
           Run #{r.run_number}
         </Link>
       </div>
       <PageHeader
+        documentTitle={`Replay of run #${r.run_number} · ${model.data.name}`}
         title={
           <span className="flex items-center gap-3">
             Replay of run #{r.run_number}
@@ -56,7 +64,7 @@ function ReplayLoader({ modelId, runId }: { modelId: number; runId: number }) {
         }
         subtitle={
           <>
-            {model.data.name} · {r.start_date} → {r.end_date} · played back from its {events.data.length} recorded events
+            {model.data.name} · {formatDateRange(r.start_date, r.end_date)} · played back from its {fmt.count(events.data.length)} recorded events
           </>
         }
       />

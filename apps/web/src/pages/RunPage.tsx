@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { toast } from 'sonner';
 import { api, errorMessage } from '../api/client';
 import { useModel } from '../api/models';
-import { useRun, useRunEvents } from '../api/runs';
+import { useRun, useRunEvents, useRunId } from '../api/runs';
 import { useTrades } from '../api/trading';
 import { EquityChart } from '../components/EquityChart';
 import { EventTimeline, EventTimelineChart } from '../components/EventTimeline';
@@ -16,7 +16,7 @@ import { Button } from '../components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
 import { Skeleton } from '../components/ui/skeleton';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '../components/ui/tabs';
-import { formatDateTime } from '../lib/format';
+import { fmt, formatDateRange, formatDateTime } from '../lib/format';
 import { useIdParam } from './ModelPage';
 
 /** Saves a file the API serves behind auth (a plain link cannot send the bearer token). */
@@ -36,16 +36,23 @@ async function download(path: string, filename: string) {
 
 export function RunPage() {
   const modelId = useIdParam('id');
-  const runId = useIdParam('runId');
-  if (modelId === null || runId === null) return <ErrorState error={new Error('No such run')} title="Not found" />;
-  return <RunView key={`${modelId}-${runId}`} modelId={modelId} runId={runId} />;
+  const runNumber = useIdParam('runNumber');
+  if (modelId === null || runNumber === null) return <ErrorState error={new Error('No such run')} title="Not found" page />;
+  return <RunByNumber key={`${modelId}-${runNumber}`} modelId={modelId} runNumber={runNumber} />;
+}
+
+function RunByNumber({ modelId, runNumber }: { modelId: number; runNumber: number }) {
+  const { runId, error } = useRunId(modelId, runNumber);
+  if (error) return <ErrorState error={error} title="Could not load the run" page />;
+  if (runId === null) return <Skeleton className="h-40" />;
+  return <RunView modelId={modelId} runId={runId} />;
 }
 
 function RunView({ modelId, runId }: { modelId: number; runId: number }) {
   const model = useModel(modelId);
   const run = useRun(modelId, runId);
   const [tab, setTab] = useState('trades');
-  if (run.error) return <ErrorState error={run.error} title="Could not load the run" />;
+  if (run.error) return <ErrorState error={run.error} title="Could not load the run" page />;
   if (!run.data) return <Skeleton className="h-40" />;
   const r = run.data;
   const base = `/api/models/${modelId}/runs/${runId}/events`;
@@ -53,12 +60,13 @@ function RunView({ modelId, runId }: { modelId: number; runId: number }) {
   return (
     <div className="mx-auto grid grid-cols-1 max-w-6xl gap-6" data-testid="run-page" data-run-id={r.id}>
       <div>
-        <Link to={`/models/${modelId}`} className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
+        <Link to={`/models/${modelId}`} className="tap inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
           <ArrowLeft className="size-4" />
           {model.data?.name ?? 'Model'}
         </Link>
       </div>
       <PageHeader
+        documentTitle={`Run #${r.run_number}${model.data ? ` · ${model.data.name}` : ''}`}
         title={
           <span className="flex items-center gap-3">
             Run #{r.run_number}
@@ -67,12 +75,12 @@ function RunView({ modelId, runId }: { modelId: number; runId: number }) {
         }
         subtitle={
           <>
-            {r.start_date} → {r.end_date} · {r.pace_ms} ms a day · started {formatDateTime(r.started_at)}
+            {formatDateRange(r.start_date, r.end_date)} · {fmt.count(r.pace_ms)} ms a day · started {formatDateTime(r.started_at)}
             {r.ended_at && <> · ended {formatDateTime(r.ended_at)}</>}
             {r.error && <span className="block text-loss">{r.error}</span>}
             {r.usage && (
               <span className="block" data-testid="run-usage">
-                LLM: {r.usage.calls} calls · {r.usage.prompt_tokens.toLocaleString()} prompt + {r.usage.completion_tokens.toLocaleString()} completion
+                LLM: {fmt.count(r.usage.calls)} calls · {fmt.count(r.usage.prompt_tokens)} prompt + {fmt.count(r.usage.completion_tokens)} completion
                 tokens
               </span>
             )}
@@ -82,7 +90,7 @@ function RunView({ modelId, runId }: { modelId: number; runId: number }) {
           <>
             {r.status !== 'running' && (
               <Button asChild variant="outline" size="sm">
-                <Link to={`/models/${modelId}/runs/${runId}/replay`} data-testid="replay-link">
+                <Link to={`/models/${modelId}/runs/${r.run_number}/replay`} data-testid="replay-link">
                   <History />
                   Replay
                 </Link>

@@ -7,7 +7,9 @@ import { errorMessage } from '../api/client';
 import { useModels } from '../api/models';
 import { downloadEventSearch, useEventSearch, type EventSearchParams } from '../api/search';
 import { FEED_TYPES } from '../components/ActivityFeed';
-import { eventStyle, eventText } from '../components/event-style';
+import { EVENT_TYPE_LABELS, eventStyle, eventText } from '../components/event-style';
+import { RunLink } from '../components/RunLink';
+import { useAgentKinds } from '../hooks/use-agent-kinds';
 import { ErrorState, PageHeader } from '../components/states';
 import { Button } from '../components/ui/button';
 import { Card } from '../components/ui/card';
@@ -108,7 +110,7 @@ export function SearchPage() {
               search.types.includes(type) ? 'border-foreground/40 bg-muted text-foreground' : 'border-border text-muted-foreground hover:text-foreground',
             )}
           >
-            {type}
+            {EVENT_TYPE_LABELS[type] ?? type}
           </button>
         ))}
         <select
@@ -156,20 +158,23 @@ export function SearchPage() {
 
 function SearchResult({ event, model }: { event: TradingEvent; model: string }) {
   const { Icon, tone, label } = eventStyle(event);
+  const kindOf = useAgentKinds();
   return (
     <li className="flex min-w-0 gap-3 rounded-lg px-2 py-2 hover:bg-muted/60" data-testid="search-result" data-event-id={event.id} data-event-type={event.type}>
       <Icon className={cn('mt-0.5 size-4 shrink-0', tone)} aria-label={label} />
       <div className="min-w-0 flex-1">
         <div className="flex items-baseline justify-between gap-2">
-          <span className="truncate text-sm font-medium">
-            {model}
-            {event.run_id !== null && <span className="ml-2 text-xs font-normal text-subtle">run {event.run_id}</span>}
+          <span className="flex min-w-0 flex-wrap items-baseline gap-x-2 text-sm font-medium">
+            <span className="truncate">{model}</span>
+            {event.run_id !== null && event.model_id !== null && (
+              <RunLink modelId={event.model_id} runId={event.run_id} className="text-xs font-normal text-blue-400" />
+            )}
           </span>
           <time className="shrink-0 text-xs text-subtle tabular" dateTime={event.timestamp}>
             {formatDateTime(event.timestamp)}
           </time>
         </div>
-        <p className="text-sm break-words text-muted-foreground">{eventText(event)}</p>
+        <p className="text-sm break-words text-muted-foreground">{eventText(event, kindOf(event.model_id))}</p>
       </div>
     </li>
   );

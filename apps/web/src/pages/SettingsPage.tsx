@@ -73,17 +73,20 @@ export function SettingsPage() {
               <tbody>
                 {NOTIFY_EVENT_TYPES.map((type) => (
                   <tr key={type} className="border-t border-border">
-                    <td className="py-2">{TYPE_LABELS[type]}</td>
+                    <td className="py-1">{TYPE_LABELS[type]}</td>
                     {NOTIFY_CHANNELS.map((channel) => (
-                      <td key={channel} className="py-2 text-center">
+                      <td key={channel} className="py-1 text-center">
+                        {/* The label is the tap target: 44x44 px around a normal-sized checkbox. */}
+                        <label className="inline-grid size-11 cursor-pointer place-items-center rounded-md hover:bg-muted/60">
                         <input
                           type="checkbox"
-                          className="size-4 accent-primary"
+                          className="size-4 accent-blue-500"
                           aria-label={`${CHANNEL_LABELS[channel]} for ${TYPE_LABELS[type].toLowerCase()}`}
                           checked={settings.notifications[channel][type]}
                           onChange={() => toggle(settings, channel, type)}
                           data-testid={`notify-${channel}-${type}`}
                         />
+                        </label>
                       </td>
                     ))}
                   </tr>

@@ -4,12 +4,14 @@ import type { ComponentProps } from 'react';
 import { cn } from '../../lib/utils';
 
 export const buttonVariants = cva(
-  'inline-flex shrink-0 items-center justify-center gap-2 whitespace-nowrap rounded-md text-sm font-medium transition-colors focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring disabled:pointer-events-none disabled:opacity-50 [&_svg]:size-4 [&_svg]:shrink-0',
+  // On phones every button (and link styled as one) is at least a 44x44 px tap target.
+  'inline-flex shrink-0 items-center justify-center gap-2 whitespace-nowrap rounded-md text-sm font-medium transition-colors focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring disabled:pointer-events-none disabled:opacity-50 aria-disabled:opacity-50 max-sm:min-h-11 max-sm:min-w-11 [&_svg]:size-4 [&_svg]:shrink-0',
   {
     variants: {
       variant: {
         default: 'bg-foreground text-background hover:bg-neutral-200',
-        primary: 'bg-info text-white hover:bg-info/90',
+        // blue-600: white text on it is 5.2:1 (the info blue, #3b82f6, is 3.7:1).
+        primary: 'bg-blue-600 text-white hover:bg-blue-700',
         success: 'bg-profit text-black hover:bg-profit/90',
         destructive: 'bg-loss text-white hover:bg-loss/90',
         outline: 'border border-border bg-transparent hover:bg-muted',
