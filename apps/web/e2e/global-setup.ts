@@ -15,7 +15,8 @@ export default function setup() {
   }
   try {
     // The server serves apps/web/dist: build it so the tests see the current UI, not a stale bundle.
-    execFileSync('npm', ['run', 'build', '-w', 'apps/web'], { cwd: root, stdio: 'pipe' });
+    // Vitest sets NODE_ENV=test, which would give React's development build: test what users get.
+    execFileSync('npm', ['run', 'build', '-w', 'apps/web'], { cwd: root, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
   } catch (e) {
     const err = e as { stdout?: Buffer; stderr?: Buffer };
     throw new Error(`Building the dashboard (npm run build -w apps/web) failed:\n${err.stdout ?? ''}${err.stderr ?? ''}`, { cause: e });

@@ -90,7 +90,9 @@ function Candles({ bars, markers, symbol, endDate }: { bars: Bar[] | undefined; 
   useEffect(() => {
     const api = createChart(box.current!, {
       autoSize: true,
-      layout: { background: { type: ColorType.Solid, color: 'transparent' }, textColor: '#a3a3a3', fontSize: 11 },
+      // The library's logo is a link inside the chart's role=img box (a nested focusable control): its
+      // attribution is given as a plain link under the chart instead.
+      layout: { background: { type: ColorType.Solid, color: 'transparent' }, textColor: '#a3a3a3', fontSize: 11, attributionLogo: false },
       grid: { vertLines: { visible: false }, horzLines: { color: '#262626' } },
       rightPriceScale: { borderVisible: false },
       timeScale: { borderVisible: false },
@@ -160,6 +162,12 @@ function Candles({ bars, markers, symbol, endDate }: { bars: Bar[] | undefined; 
         rows={() => (bars ?? []).map((b) => [b.date, formatMoney(b.open), formatMoney(b.high), formatMoney(b.low), formatMoney(b.close), markerText(onBars.filter((m) => m.time === b.date))])}
         testId="price-chart-data"
       />
+      <p className="text-xs text-muted-foreground">
+        Chart by{' '}
+        <a className="underline" href="https://www.tradingview.com/lightweight-charts/" target="_blank" rel="noreferrer">
+          TradingView Lightweight Charts
+        </a>
+      </p>
     </div>
   );
 }
