@@ -64,11 +64,11 @@ test('two models trade live: badges, activity feed, toasts and totals follow the
     }
     await shows(page, 'stat-active-runs-value', '2');
 
-    // Fills: toasts (the first few one by one, then one summary for the rest of the burst), rows
+    // Fills: toasts (one per model per few seconds, its count updated in place), rows
     // in the feed, and figures that move without a page reload.
     const toasts = page.locator('[data-sonner-toast]');
-    await toasts.filter({ hasText: /^(Coin Flip A|Steady B): (BUY|SELL) \d+ [A-Z]{4} @ \$[\d,.]+/ }).first().waitFor();
-    await toasts.filter({ hasText: /^\d+ trades in the last 2 s$/ }).waitFor();
+    // One toast per model per few seconds: a fill, or the count of them.
+    await toasts.filter({ hasText: /^(Coin Flip A|Steady B): ((BUY|SELL) \d+ [A-Z]{4} @ \$[\d,.]+|\d+ fills in the last 3 s)/ }).first().waitFor();
     const feed = page.getByTestId('recent-activity');
     await feed.locator('[data-testid=activity-item][data-event-type=trade]').first().waitFor();
     await eventually(async () => {
@@ -91,7 +91,7 @@ test('two models trade live: badges, activity feed, toasts and totals follow the
     await page.locator(`[data-testid=sidebar-model-${alpha}][data-status=idle]`).waitFor();
     expect(await page.getByTestId(`sidebar-model-${alpha}`).getByTestId('live-badge').count()).toBe(0);
     // Its own toast, or a line in the summary of the burst it ended.
-    await toasts.filter({ hasText: /^Coin Flip A: Trading stopped|^\d+ trades, 1 completed run in the last 2 s$/ }).first().waitFor();
+    await toasts.filter({ hasText: /^Coin Flip A: Trading stopped/ }).first().waitFor();
     await feed.locator('[data-testid=activity-item][data-event-type=complete]').first().waitFor();
     await shows(page, 'stat-active-runs-value', '1');
     expect(await page.getByTestId(`model-card-${beta}`).getAttribute('data-status')).toBe('running');

@@ -6,6 +6,7 @@ export const EVENT_TYPES = [
   'status',
   'progress',
   'trade',
+  'decision',
   'portfolio',
   'reasoning',
   'session_complete',
@@ -49,6 +50,19 @@ export const EventData = {
   }),
   /** A decision as it happened: the trade's fields (a hold has no symbol), not yet numbered. */
   trade: Trade.omit({ id: true, model_id: true, run_id: true, step: true }).extend(msg),
+  /**
+   * A day on which the agent placed no order: one event per model-day (never a line per symbol),
+   * so a feed can fold it to "held 30 positions" and open it to the reasons. Not a trade.
+   */
+  decision: z.object({
+    ...msg,
+    action: z.literal('hold'),
+    date: z.string(),
+    /** The symbols held through the day (empty: all in cash). */
+    held: z.array(z.string()),
+    /** The agent's reasoning for the day, bounded. */
+    reasoning: z.string(),
+  }),
   portfolio: Portfolio.extend(msg),
   reasoning: z.object({ ...msg, text: z.string() }),
   session_complete: z.object(msg),
@@ -75,6 +89,7 @@ export const TradingEvent = z.discriminatedUnion('type', [
   envelope('status'),
   envelope('progress'),
   envelope('trade'),
+  envelope('decision'),
   envelope('portfolio'),
   envelope('reasoning'),
   envelope('session_complete'),

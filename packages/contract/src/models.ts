@@ -137,6 +137,20 @@ export const AgentView = z.object({
 export const ModelStatus = z.enum(['idle', 'running']);
 export type ModelStatus = z.infer<typeof ModelStatus>;
 
+/** How a model's latest run went: what its card and badge tell after a reload. */
+export const LastRun = z.object({
+  id: z.number().int(),
+  run_number: z.number().int(),
+  status: z.enum(['running', 'completed', 'stopped', 'interrupted', 'failed']),
+  /** Why it failed (null otherwise). */
+  error: z.string().nullable(),
+  started_at: z.string(),
+  ended_at: z.string().nullable(),
+  /** Total return of a finished run; null while running or when it never traded a day. */
+  return_pct: z.number().nullable(),
+});
+export type LastRun = z.infer<typeof LastRun>;
+
 export const Model = z.object({
   id: z.number().int(),
   user_id: z.number().int(),
@@ -150,6 +164,8 @@ export const Model = z.object({
   slippage_bps: z.number(),
   dataset: z.string(),
   status: ModelStatus,
+  /** The latest run and its outcome; null before the first run. */
+  last_run: LastRun.nullable(),
   created_at: z.string(),
   updated_at: z.string(),
 });

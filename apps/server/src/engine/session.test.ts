@@ -72,9 +72,9 @@ describe('Session', () => {
       'status',
       'status',
       ...['progress', 'trade', 'portfolio'],
-      ...['progress', 'trade'],
+      ...['progress', 'decision'],
       ...['progress', 'trade', 'portfolio'],
-      ...['progress', 'trade'],
+      ...['progress', 'decision'],
       'session_complete',
       'complete',
     ]);

@@ -175,6 +175,7 @@ export class Session {
       equity,
       initialCash: this.model.initial_cash,
       fills,
+      held: [...this.book.holdings.keys()],
       reasoning,
       portfolio: fills.some((f) => f.status === 'filled') ? this.portfolio() : null,
     });

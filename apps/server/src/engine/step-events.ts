@@ -11,6 +11,8 @@ export interface StepReport {
   equity: number;
   initialCash: number;
   fills: readonly Fill[];
+  /** Symbols held at the end of the step. */
+  held: readonly string[];
   /** The agent's reasoning for the day. */
   reasoning: string;
   /** The portfolio after the step, when something filled. */
@@ -37,19 +39,13 @@ export function stepEvents(r: StepReport): EventBody[] {
   ];
   if (r.fills.length === 0) {
     events.push({
-      type: 'trade',
+      type: 'decision',
       data: {
-        message: `AI decided to HOLD positions: ${r.reasoning}`,
+        message: `AI decided to HOLD positions: ${clip(r.reasoning, MESSAGE_CHARS)}`,
         action: 'hold',
         date: r.date,
-        symbol: null,
-        quantity: 0,
-        price: 0,
-        amount: 0,
-        commission: 0,
-        cash_after: r.cash,
-        status: 'filled',
-        reason: null,
+        held: [...r.held],
+        reasoning: clip(r.reasoning, REASONING_CHARS),
       },
     });
   }
@@ -60,6 +56,11 @@ export function stepEvents(r: StepReport): EventBody[] {
   }
   return events;
 }
+
+/** A hold's message is one feed line; its reasoning is kept whole up to a bound. */
+const MESSAGE_CHARS = 280;
+const REASONING_CHARS = 4000;
+const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 function fillMessage(f: Fill): string {
   const verb = f.action.toUpperCase();

@@ -47,8 +47,9 @@ export const adminRoutes =
     r.get('/admin/models', { schema: { tags: ['admin'], response: { 200: page(AdminModel), ...errors } } }, async () => {
       const [models, users, running] = await Promise.all([ctx.storage.models.listAll(), ctx.storage.users.list(), ctx.trading.runtime.runningModels()]);
       const emails = new Map(users.map((u) => [u.id, u.email]));
+      const last = new Map((await ctx.storage.runs.latestPerModel(models.map((m) => m.id))).map((r) => [r.model_id, r]));
       return {
-        items: models.map((m) => ({ ...toModelView(m, running.has(m.id)), owner_email: emails.get(m.user_id) ?? '' })),
+        items: models.map((m) => ({ ...toModelView(m, running.has(m.id), last.get(m.id)), owner_email: emails.get(m.user_id) ?? '' })),
         next_cursor: null,
       };
     });

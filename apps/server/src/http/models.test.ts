@@ -79,6 +79,7 @@ describe('create and read', () => {
       slippage_bps: 5,
       dataset: 'simulated',
       status: 'idle',
+      last_run: null,
       created_at: expect.any(String),
       updated_at: res.body.created_at,
     });

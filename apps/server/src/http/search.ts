@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { EventSearchQuery, type TradingEvent } from '@tradewire/contract';
+import { EventHistory, EventHistoryQuery, EventSearchQuery, type TradingEvent } from '@tradewire/contract';
 import { modelNotFound } from '../domain/errors.js';
 import { fromStoredRows } from '../events/codec.js';
 import type { EventSearch } from '../storage/storage.js';
@@ -51,6 +51,9 @@ export const searchRoutes =
         modelIds,
         q: q.q || undefined,
         types: q.type,
+        fillsOnly: q.fills_only,
+        action: q.action,
+        symbol: q.symbol,
         runId: q.run_id,
         from: q.from === undefined ? undefined : lowerBound(q.from),
         to: q.to === undefined ? undefined : upperBound(q.to),
@@ -61,4 +64,40 @@ export const searchRoutes =
       }
       return sendEventsExport(reply, searchAll(ctx, search), q.format, 'events-search');
     });
+
+    r.get(
+      '/events/history',
+      {
+        schema: {
+          tags: ['events'],
+          summary: 'Recent stored events, oldest first, and the id to resume the stream from',
+          description:
+            'What a live view shows before the live tail: the latest `limit` stored events of the given models ' +
+            '(all of yours when omitted), in the stream\'s shape and order. Open the stream with ' +
+            '`last_event_id` set to the returned `last_event_id` to receive exactly what follows, once.',
+          querystring: EventHistoryQuery,
+          response: { 200: EventHistory },
+        },
+      },
+      async (req) => {
+        const principal = principalOf(req);
+        const q = req.query;
+        const own = (await ctx.storage.models.listByUser(principal.userId)).map((m) => m.id);
+        const unknown = q.models?.find((id) => !own.includes(id));
+        if (unknown !== undefined) throw modelNotFound(unknown);
+        // Read where the history ends first, then only what is at or below it: the stream resumed
+        // from that point delivers every later event, none twice.
+        const end = await ctx.storage.events.maxId();
+        const page = await ctx.storage.events.search({
+          modelIds: q.models ?? own,
+          types: q.type,
+          fillsOnly: q.fills_only,
+          action: q.action,
+          symbol: q.symbol,
+          limit: q.limit,
+          cursor: end + 1,
+        });
+        return { events: fromStoredRows(page.items).reverse(), last_event_id: String(end) };
+      },
+    );
   };

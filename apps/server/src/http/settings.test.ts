@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signup, startTestServer, type TestServer } from '../test/server.js';
 
-const flags = (on: string[] = []) =>
-  Object.fromEntries(['trade', 'status', 'session_complete', 'complete', 'error'].map((t) => [t, on.includes(t)]));
-const settings = (sound: string[] = [], desktop: string[] = []) => ({ notifications: { sound: flags(sound), desktop: flags(desktop) } });
+const TYPES = ['trade', 'status', 'session_complete', 'complete', 'error'];
+const flags = (on: string[] = []) => Object.fromEntries(TYPES.map((t) => [t, on.includes(t)]));
+/** In-app toasts are on for every type unless turned off. */
+const toasts = (off: string[] = []) => Object.fromEntries(TYPES.map((t) => [t, !off.includes(t)]));
+const settings = (sound: string[] = [], desktop: string[] = [], toastOff: string[] = []) => ({
+  notifications: { toast: toasts(toastOff), sound: flags(sound), desktop: flags(desktop) },
+});
 
 describe('settings routes', () => {
   let t: TestServer;
@@ -24,7 +28,7 @@ describe('settings routes', () => {
     expect(await t.server.ctx.storage.settings.get(alice.user.id)).toBeUndefined();
   });
 
-  it('gives every notification off before a user saves anything', async () => {
+  it('gives every sound and desktop notification off, and every in-app toast on, before a user saves anything', async () => {
     const res = await t.req('GET', '/api/settings', { token: alice.token });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(settings());
@@ -60,9 +64,9 @@ describe('settings routes', () => {
   });
 
   it('keeps each user to their own settings', async () => {
-    await t.req('PUT', '/api/settings', { token: alice.token, body: settings(['error'], ['trade']) });
+    await t.req('PUT', '/api/settings', { token: alice.token, body: settings(['error'], ['trade'], ['trade']) });
     await t.req('PUT', '/api/settings', { token: bob.token, body: settings(['complete'], []) });
-    expect((await t.req('GET', '/api/settings', { token: alice.token })).body).toEqual(settings(['error'], ['trade']));
+    expect((await t.req('GET', '/api/settings', { token: alice.token })).body).toEqual(settings(['error'], ['trade'], ['trade']));
     expect((await t.req('GET', '/api/settings', { token: bob.token })).body).toEqual(settings(['complete'], []));
   });
 });

@@ -54,7 +54,7 @@ describe('live event stream', () => {
     expect(firstIndex.every((i) => i >= 0)).toBe(true);
     expect(live.at(-1)!.type).toBe('complete');
     expect(live.at(-2)!.type).toBe('session_complete');
-    const trade = live.find((e) => e.type === 'trade' && e.data.action !== 'hold')!;
+    const trade = live.find((e) => e.type === 'trade')!;
     expect(trade.data).toMatchObject({ status: 'filled' });
     expect(trade.data).toHaveProperty('symbol');
     expect(trade.data).toHaveProperty('cash_after');

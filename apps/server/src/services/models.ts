@@ -3,7 +3,7 @@ import type { SecretBox } from '../auth/secret-box.js';
 import { AppError, modelNotFound } from '../domain/errors.js';
 import type { Trading } from '../engine/trading.js';
 import type { MarketData } from '../market/market-data.js';
-import type { ModelRecord, ModelWrite } from '../storage/records.js';
+import type { ModelRecord, ModelWrite, RunRecord } from '../storage/records.js';
 import { type Storage, UniqueViolation } from '../storage/storage.js';
 import type { Caller } from './principal.js';
 import { toModelView } from './views.js';
@@ -29,12 +29,18 @@ export class ModelService {
   async list(caller: Caller): Promise<Model[]> {
     const running = await this.deps.trading.runningModels();
     const models = await this.deps.storage.models.listByUser(caller.userId);
-    return models.map((m) => toModelView(m, running.has(m.id)));
+    const last = await this.lastRuns(models.map((m) => m.id));
+    return models.map((m) => toModelView(m, running.has(m.id), last.get(m.id)));
   }
 
   async get(caller: Caller, id: number): Promise<Model> {
     const m = await this.visible(caller, id);
-    return toModelView(m, await this.isRunning(m.id));
+    return toModelView(m, await this.isRunning(m.id), await this.deps.storage.runs.latestByModel(m.id));
+  }
+
+  /** Each model's latest run, by model id. */
+  async lastRuns(modelIds: number[]): Promise<Map<number, RunRecord>> {
+    return new Map((await this.deps.storage.runs.latestPerModel(modelIds)).map((r) => [r.model_id, r]));
   }
 
   async create(caller: Caller, b: ModelCreate): Promise<Model> {
@@ -51,7 +57,7 @@ export class ModelService {
       dataset: b.dataset,
     };
     const m = await this.save(() => this.deps.storage.models.create(caller.userId, write));
-    return toModelView(m, false);
+    return toModelView(m, false, undefined);
   }
 
   /** Changes only the fields sent; `risk` is merged rule by rule. */
@@ -74,7 +80,7 @@ export class ModelService {
       dataset: b.dataset ?? m.dataset,
     };
     const updated = await this.save(() => this.deps.storage.models.update(m.id, write));
-    return toModelView(updated, await this.isRunning(m.id));
+    return toModelView(updated, await this.isRunning(m.id), await this.deps.storage.runs.latestByModel(m.id));
   }
 
   /** Stops a running session first, then deletes the model with everything it recorded. */

@@ -1,8 +1,21 @@
-import type { Model } from '@tradewire/contract';
-import type { ModelRecord } from '../storage/records.js';
+import type { LastRun, Model } from '@tradewire/contract';
+import type { ModelRecord, RunRecord } from '../storage/records.js';
+
+/** A run as a model's latest outcome. */
+export function toLastRun(r: RunRecord): LastRun {
+  return {
+    id: r.id,
+    run_number: r.run_number,
+    status: r.status,
+    error: r.error,
+    started_at: r.started_at,
+    ended_at: r.ended_at,
+    return_pct: r.metrics?.total_return_pct ?? null,
+  };
+}
 
 /** The wire view of a model: secrets replaced by `api_key_set`. */
-export function toModelView(m: ModelRecord, running: boolean): Model {
+export function toModelView(m: ModelRecord, running: boolean, lastRun: RunRecord | undefined): Model {
   const agent: Model['agent'] = { kind: m.agent_kind, params: m.agent_params };
   if (m.agent_kind === 'llm') agent.api_key_set = m.agent_secret !== null;
   return {
@@ -18,6 +31,7 @@ export function toModelView(m: ModelRecord, running: boolean): Model {
     slippage_bps: m.slippage_bps,
     dataset: m.dataset,
     status: running ? 'running' : 'idle',
+    last_run: lastRun ? toLastRun(lastRun) : null,
     created_at: m.created_at,
     updated_at: m.updated_at,
   };

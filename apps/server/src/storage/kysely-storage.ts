@@ -83,6 +83,11 @@ function containsPattern(text: string): string {
   return `%${stored.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
 
+/** A LIKE pattern matching `"key":"value"` in stored JSON. */
+function fieldPattern(key: string, value: string): string {
+  return `%${JSON.stringify({ [key]: value }).slice(1, -1).replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}
+
 const now = () => new Date().toISOString();
 
 /** What a check-then-write transaction serialises on: the first key of its advisory lock. */
@@ -285,6 +290,21 @@ export class KyselyStorage implements Storage {
     },
     running: async () =>
       (await this.db.selectFrom('runs').selectAll().where('status', '=', 'running').execute()).map(toRun),
+    latestPerModel: async (modelIds) => {
+      if (modelIds.length === 0) return [];
+      const rows = await this.db
+        .selectFrom('runs as r')
+        .selectAll('r')
+        .where('r.model_id', 'in', modelIds)
+        .where('r.run_number', '=', (eb) =>
+          eb
+            .selectFrom('runs as l')
+            .select((l) => l.fn.max('l.run_number').as('n'))
+            .whereRef('l.model_id', '=', 'r.model_id'),
+        )
+        .execute();
+      return rows.map(toRun);
+    },
     latestCompletedPerModel: async () => {
       const rows = await this.db
         .selectFrom('runs as r')
@@ -435,6 +455,14 @@ export class KyselyStorage implements Storage {
       if (q.to !== undefined) query = query.where('timestamp', '<=', q.to);
       if (q.cursor !== undefined) query = query.where('id', '<', q.cursor);
       if (q.q) query = query.where(sql<boolean>`lower(data) like ${containsPattern(q.q)} escape '!'`);
+      // The data column holds the codec's JSON.stringify output: a key and its value appear as
+      // `"key":"value"` only as that field (a quote inside a string value is escaped).
+      const field = (key: string, value: string) => sql<boolean>`data like ${fieldPattern(key, value)} escape '!'`;
+      if (q.fillsOnly) {
+        query = query.where('type', '=', 'trade').where(field('status', 'filled')).where((eb) => eb.not(field('action', 'hold')));
+      }
+      if (q.action !== undefined) query = query.where('type', 'in', ['trade', 'decision']).where(field('action', q.action));
+      if (q.symbol !== undefined) query = query.where('type', '=', 'trade').where(field('symbol', q.symbol));
       const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
       return paged(rows.map(toEvent), q.limit);
     },

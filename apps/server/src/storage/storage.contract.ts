@@ -778,6 +778,20 @@ export function storageContract(name: string, open: () => Promise<Storage>) {
           [latestB.id, b.id, 1],
         ]);
       });
+
+      it('gives the latest run of each asked model, whatever its status', async () => {
+        const u = await user();
+        const a = await s.models.create(u.id, model('A'));
+        const b = await s.models.create(u.id, model('B'));
+        const none = await s.models.create(u.id, model('C'));
+        await finishRun(a.id, 'completed', 5);
+        const failedA = await finishRun(a.id, 'failed', 2);
+        await finishRun(b.id, 'completed', 1);
+        const runningB = await s.runs.create(runCreate(b.id));
+        const latest = await s.runs.latestPerModel([a.id, b.id, none.id]);
+        expect(latest.map((r) => [r.id, r.status]).sort()).toEqual([[failedA.id, 'failed'], [runningB.id, 'running']].sort());
+        expect(await s.runs.latestPerModel([])).toEqual([]);
+      });
     });
 
     describe('settings', () => {

@@ -37,6 +37,12 @@ export interface EventSearch {
   modelIds: number[];
   q?: string;
   types?: string[];
+  /** Only buy/sell trades that filled. */
+  fillsOnly?: boolean;
+  /** Only trades and decisions of this action. */
+  action?: 'buy' | 'sell' | 'hold';
+  /** Only trades of this symbol (exact, upper case). */
+  symbol?: string;
   runId?: number;
   from?: string;
   to?: string;
@@ -93,6 +99,8 @@ export interface Storage {
     listByModel(modelId: number): Promise<RunRecord[]>;
     latestByModel(modelId: number): Promise<RunRecord | undefined>;
     running(): Promise<RunRecord[]>;
+    /** The latest run of each of these models that has one. */
+    latestPerModel(modelIds: number[]): Promise<RunRecord[]>;
     /** For each model with a completed run, its latest completed run. */
     latestCompletedPerModel(): Promise<RunRecord[]>;
     finish(

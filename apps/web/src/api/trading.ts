@@ -63,9 +63,10 @@ export function useLogs(modelId: number) {
   });
 }
 
-export function usePerformance(modelId: number) {
-  return useQuery({
+export const performanceQuery = (modelId: number) =>
+  queryOptions({
     queryKey: keys.performance(modelId),
     queryFn: ({ signal }) => api.get<Performance>(`/api/models/${modelId}/performance`, { signal }),
   });
-}
+
+export const usePerformance = (modelId: number) => useQuery(performanceQuery(modelId));

@@ -13,16 +13,35 @@ const QUIET = new Set<TradingEvent['type']>(['progress', 'portfolio', 'connected
 export const FEED_LIMIT = 50;
 
 /** The types the feed shows, each a filter chip. */
-export const FEED_TYPES = ['trade', 'status', 'reasoning', 'error', 'session_complete', 'complete'] as const satisfies readonly TradingEvent['type'][];
+export const FEED_TYPES = ['trade', 'decision', 'status', 'reasoning', 'error', 'session_complete', 'complete'] as const satisfies readonly TradingEvent['type'][];
 type FeedType = (typeof FEED_TYPES)[number];
 const TYPE_LABELS: Record<FeedType, string> = {
   trade: 'Trades',
+  decision: 'Holds',
   status: 'Status',
   reasoning: 'Reasoning',
   error: 'Errors',
   session_complete: 'Session end',
   complete: 'Complete',
 };
+
+/** What the feed's filters ask for beyond types and model. */
+export interface DecisionFilter {
+  /** Only buys and sells that filled. */
+  fillsOnly: boolean;
+  action: 'buy' | 'sell' | 'hold' | null;
+  symbol: string | null;
+}
+
+/** Whether an event passes the fills-only, action and symbol filters (the same rules as the server's). */
+export function passesDecisionFilter(e: TradingEvent, f: DecisionFilter): boolean {
+  if (f.fillsOnly && !(e.type === 'trade' && e.data.status === 'filled' && e.data.action !== 'hold')) return false;
+  if (f.action !== null && !((e.type === 'trade' || e.type === 'decision') && e.data.action === f.action)) return false;
+  if (f.symbol !== null && !(e.type === 'trade' && e.data.symbol === f.symbol)) return false;
+  return true;
+}
+
+const NO_FILTER: DecisionFilter = { fillsOnly: false, action: null, symbol: null };
 
 /** A row's height before it is measured: most rows carry two lines of text. */
 const ROW_ESTIMATE_PX = 76;
@@ -52,16 +71,24 @@ export function ActivityFeed({
   // No chip selected shows every type; the model filter exists where the feed spans models.
   const [types, setTypes] = useState<ReadonlySet<string>>(new Set());
   const [modelId, setModelId] = useState<number | null>(null);
+  const [decisions, setDecisions] = useState<DecisionFilter>(NO_FILTER);
   const rows = useMemo(() => {
     const out: TradingEvent[] = [];
     for (let i = events.length - 1; i >= 0 && out.length < limit; i--) {
       const e = events[i]!;
       if (QUIET.has(e.type) || (types.size > 0 && !types.has(e.type)) || (modelId !== null && e.model_id !== modelId)) continue;
+      if (!passesDecisionFilter(e, decisions)) continue;
       out.push(e);
     }
     return out;
-  }, [events, limit, types, modelId]);
-  const filtered = types.size > 0 || modelId !== null;
+  }, [events, limit, types, modelId, decisions]);
+  // Symbols traded in what the feed holds, for the symbol filter.
+  const symbols = useMemo(() => {
+    const seen = new Set<string>();
+    for (const e of events) if (e.type === 'trade' && e.data.symbol) seen.add(e.data.symbol);
+    return [...seen].sort();
+  }, [events]);
+  const filtered = types.size > 0 || modelId !== null || decisions !== NO_FILTER;
   const toggle = (type: string) =>
     setTypes((prev) => {
       const next = new Set(prev);
@@ -87,6 +114,44 @@ export function ActivityFeed({
             {TYPE_LABELS[type]}
           </button>
         ))}
+        <button
+          type="button"
+          aria-pressed={decisions.fillsOnly}
+          onClick={() => setDecisions((d) => ({ ...d, fillsOnly: !d.fillsOnly }))}
+          data-testid="feed-filter-fills"
+          className={cn(
+            'rounded-full border px-2 py-0.5 text-xs font-medium transition-colors focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
+            decisions.fillsOnly ? 'border-foreground/40 bg-muted text-foreground' : 'border-border text-muted-foreground hover:text-foreground',
+          )}
+        >
+          Fills only
+        </button>
+        <select
+          aria-label="Filter by action"
+          data-testid="feed-filter-action"
+          value={decisions.action ?? ''}
+          onChange={(e) => setDecisions((d) => ({ ...d, action: e.target.value === '' ? null : (e.target.value as DecisionFilter['action']) }))}
+          className="h-7 rounded-md border border-input bg-background px-2 text-xs text-muted-foreground"
+        >
+          <option value="">Any action</option>
+          <option value="buy">Buys</option>
+          <option value="sell">Sells</option>
+          <option value="hold">Holds</option>
+        </select>
+        <select
+          aria-label="Filter by symbol"
+          data-testid="feed-filter-symbol"
+          value={decisions.symbol ?? ''}
+          onChange={(e) => setDecisions((d) => ({ ...d, symbol: e.target.value === '' ? null : e.target.value }))}
+          className="h-7 max-w-28 rounded-md border border-input bg-background px-2 text-xs text-muted-foreground"
+        >
+          <option value="">Any symbol</option>
+          {symbols.map((sym) => (
+            <option key={sym} value={sym}>
+              {sym}
+            </option>
+          ))}
+        </select>
         {modelName && <ModelFilter value={modelId} onChange={setModelId} />}
       </div>
       {rows.length === 0 ? (
@@ -243,7 +308,15 @@ const RowContent = memo(function RowContent({ event, model, kind }: { event: Tra
             {formatTime(event.timestamp)}
           </time>
         </div>
-        <p className="line-clamp-2 text-sm break-words text-muted-foreground">{eventText(event, kind)}</p>
+        {event.type === 'decision' && event.data.reasoning.includes('\n') ? (
+          // One line per model-day; the day's reasons open under it.
+          <details className="text-sm text-muted-foreground" data-testid="activity-decision">
+            <summary className="line-clamp-2 cursor-pointer break-words">{eventText(event, kind)}</summary>
+            <p className="mt-1 max-h-48 overflow-auto text-xs break-words whitespace-pre-line">{event.data.reasoning}</p>
+          </details>
+        ) : (
+          <p className="line-clamp-2 text-sm break-words text-muted-foreground">{eventText(event, kind)}</p>
+        )}
       </div>
     </>
   );

@@ -9,16 +9,21 @@ import { agentLabel } from '../lib/agents';
 import { fmt, formatMoney, formatPct, pnlClass } from '../lib/format';
 import { useEquitySeries } from '../hooks/use-equity-series';
 import { useModelPortfolio } from '../hooks/use-model-portfolio';
+import { useStale } from '../hooks/use-stale';
+import { cn } from '../lib/utils';
 import { Sparkline } from './Sparkline';
+import { StaleNote } from './states';
 import { TradingControls } from './TradingControls';
-import { Badge, LiveBadge } from './ui/badge';
+import { modelOutcome, ModelStatusBadge } from './ModelStatusBadge';
 import { Button } from './ui/button';
 import { Card } from './ui/card';
 import { Skeleton } from './ui/skeleton';
 
 export function ModelCardsGrid() {
-  const { data: models, isLoading, error } = useModels();
-  if (error) return <p className="text-sm text-loss">Could not load models: {errorMessage(error)}</p>;
+  const query = useModels();
+  const { data: models, isLoading, error } = query;
+  const stale = useStale(query);
+  if (error && !models) return <p className="text-sm text-loss">Could not load models: {errorMessage(error)}</p>;
   if (isLoading) {
     return (
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 2xl:grid-cols-3">
@@ -42,7 +47,12 @@ export function ModelCardsGrid() {
     );
   }
   return (
-    <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 2xl:grid-cols-3" data-testid="model-cards">
+    <div
+      className={cn('grid grid-cols-1 gap-3 sm:grid-cols-2 2xl:grid-cols-3', stale && 'opacity-60')}
+      data-testid="model-cards"
+      data-stale={stale || undefined}
+    >
+      {stale && <StaleNote className="col-span-full" />}
       {models.map((m) => (
         <ModelCard key={m.id} model={m} />
       ))}
@@ -54,12 +64,18 @@ const ModelCard = memo(function ModelCard({ model }: { model: Model }) {
   const { portfolio, live } = useModelPortfolio(model.id);
   const { points } = useEquitySeries(model.id);
   const running = (live?.status ?? model.status) === 'running';
+  const outcome = modelOutcome(model, live);
   const equity = portfolio?.equity ?? model.initial_cash;
   const returnPct = portfolio?.return_pct ?? 0;
   const trades = portfolio?.trade_count ?? 0;
   const progress = running ? live?.progress : null;
   return (
-    <Card className="flex min-w-0 flex-col gap-3 p-4" data-testid={`model-card-${model.id}`} data-status={running ? 'running' : 'idle'}>
+    <Card
+      className="flex min-w-0 flex-col gap-3 p-4"
+      data-testid={`model-card-${model.id}`}
+      data-status={running ? 'running' : 'idle'}
+      data-outcome={outcome?.status ?? 'none'}
+    >
       <div className="flex items-start justify-between gap-2">
         <div className="min-w-0">
           <Link to={`/models/${model.id}`} className="tap block truncate font-medium underline-offset-4 hover:underline max-sm:leading-[2.75rem]">
@@ -67,8 +83,13 @@ const ModelCard = memo(function ModelCard({ model }: { model: Model }) {
           </Link>
           <p className="truncate text-xs text-subtle">{agentLabel(model.agent.kind)}</p>
         </div>
-        {running ? <LiveBadge /> : <Badge>Idle</Badge>}
+        <ModelStatusBadge outcome={outcome} />
       </div>
+      {outcome?.detail && (
+        <p className={`-mt-1 line-clamp-2 text-xs ${outcome.status === 'failed' ? 'text-loss' : 'text-warn'}`} data-testid="card-outcome">
+          Last run {outcome.status === 'failed' ? 'failed' : 'interrupted'}: {outcome.detail}
+        </p>
+      )}
       <div className="grid grid-cols-3 gap-2 text-sm">
         <div className="min-w-0">
           <p className="text-xs text-subtle">Equity</p>

@@ -7,6 +7,7 @@ import { useSession } from '../api/auth-store';
 import { useModels } from '../api/models';
 import { cn } from '../lib/utils';
 import { useModelLive } from '../stream/hooks';
+import { modelOutcome, ModelStatusBadge } from './ModelStatusBadge';
 import { LiveBadge } from './ui/badge';
 import { Button } from './ui/button';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuTrigger } from './ui/dropdown-menu';
@@ -111,6 +112,7 @@ export function NavigationSidebar({ onNavigate }: { onNavigate?: () => void }) {
 const SidebarModel = memo(function SidebarModel({ model, onNavigate }: { model: Model; onNavigate?: () => void }) {
   const live = useModelLive(model.id);
   const running = (live?.status ?? model.status) === 'running';
+  const outcome = modelOutcome(model, live);
   return (
     <li>
       <NavLink
@@ -122,6 +124,8 @@ const SidebarModel = memo(function SidebarModel({ model, onNavigate }: { model: 
       >
         <span className="min-w-0 flex-1 truncate">{model.name}</span>
         {running && <LiveBadge />}
+        {/* A run that went wrong stays flagged until the next one. */}
+        {(outcome?.status === 'failed' || outcome?.status === 'interrupted') && <ModelStatusBadge outcome={outcome} />}
       </NavLink>
     </li>
   );

@@ -43,7 +43,7 @@ export function PriceChart({ modelId, allowedSymbols, dataset }: { modelId: numb
   const shownBars = useMemo(() => (endDate === null ? bars.data : bars.data?.filter((b) => b.date <= endDate)), [bars.data, endDate]);
   const markers = useMemo(() => (symbol ? tradeMarkers(items, symbol, endDate) : []), [items, symbol, endDate]);
 
-  if (runs.error) return <ErrorState error={runs.error} />;
+  if (runs.error && !runs.data) return <ErrorState error={runs.error} />;
   if (!runs.data) return <Skeleton className="h-72" />;
   if (!run || symbol === null) {
     return (
@@ -164,7 +164,7 @@ function Candles({ bars, markers, symbol, endDate }: { bars: Bar[] | undefined; 
       />
       <p className="text-xs text-muted-foreground">
         Chart by{' '}
-        <a className="underline" href="https://www.tradingview.com/lightweight-charts/" target="_blank" rel="noreferrer">
+        <a className="underline max-sm:inline-flex max-sm:min-h-11 max-sm:items-center" href="https://www.tradingview.com/lightweight-charts/" target="_blank" rel="noreferrer">
           TradingView Lightweight Charts
         </a>
       </p>

@@ -19,7 +19,7 @@ const STATUS_LABEL: Record<Run['status'], string> = {
 
 export function RunStatusBadge({ status }: { status: Run['status'] }) {
   if (status === 'running') return <LiveBadge />;
-  const variant = status === 'completed' ? 'info' : status === 'failed' ? 'danger' : status === 'interrupted' ? 'warn' : 'default';
+  const variant = status === 'completed' ? 'success' : status === 'failed' ? 'danger' : status === 'interrupted' ? 'warn' : 'default';
   return <Badge variant={variant}>{STATUS_LABEL[status]}</Badge>;
 }
 

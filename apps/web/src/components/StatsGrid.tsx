@@ -3,6 +3,8 @@ import type { ReactNode } from 'react';
 import { fmt, formatMoney, formatPct, formatSignedMoney, pnlClass } from '../lib/format';
 import { cn } from '../lib/utils';
 import { useLiveStats } from '../hooks/use-live-stats';
+import { useStale } from '../hooks/use-stale';
+import { StaleNote } from './states';
 import { Card } from './ui/card';
 import { Skeleton } from './ui/skeleton';
 
@@ -21,7 +23,9 @@ function Stat({ label, testId, children, sub }: { label: string; testId: string;
 /** Total equity, total P/L and %, active runs, trades today: live between refetches. */
 export function StatsGrid() {
   const { stats, isLoading, error } = useLiveStats();
-  if (error) return <p className="text-sm text-loss">Could not load totals: {errorMessage(error)}</p>;
+  const stale = useStale({ isError: error !== null, data: stats });
+  // Last-known totals stay up (marked stale) through an outage; an error text only when there are none.
+  if (error && !stats) return <p className="text-sm text-loss">Could not load totals: {errorMessage(error)}</p>;
   if (isLoading || !stats) {
     return (
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
@@ -32,7 +36,8 @@ export function StatsGrid() {
     );
   }
   return (
-    <div className="grid grid-cols-2 gap-3 lg:grid-cols-4" data-testid="stats-grid">
+    <div className={cn('grid grid-cols-2 gap-3 lg:grid-cols-4', stale && 'opacity-60')} data-testid="stats-grid" data-stale={stale || undefined}>
+      {stale && <StaleNote className="col-span-full" />}
       <Stat label="Total equity" testId="stat-total-equity">
         {formatMoney(stats.total_equity)}
       </Stat>

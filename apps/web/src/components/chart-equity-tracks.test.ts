@@ -67,6 +67,20 @@ describe('ReturnColumns', () => {
     expect(c.days).toEqual([0, 1]);
   });
 
+  it('lays a run’s stored curve under the stream’s points, never over a newer run', () => {
+    const c = new ReturnColumns();
+    // The stream has day 3 already; the stored curve fills days 1–3 without moving day 3.
+    c.add([progress(1, 10, '2025-03-05', 105, 3)]);
+    expect(c.seed(1, 10, [1, 2, 4.5])).toBe(true);
+    expect(c.returnsOf(1)).toEqual([null, 1, 2, 5]);
+    // A curve of an older run does not replace the line of the run being followed.
+    expect(c.seed(1, 9, [7, 8])).toBe(false);
+    expect(c.returnsOf(1)).toEqual([null, 1, 2, 5]);
+    // A model the stream has not mentioned starts from its stored curve.
+    expect(c.seed(2, 20, [-1, -2])).toBe(true);
+    expect(c.latest(2)).toEqual({ day: 2, returnPct: -2 });
+  });
+
   it('never keeps more points than its cap: pairs of days merge, the later day winning', () => {
     const c = new ReturnColumns(8);
     for (let day = 1; day <= 100; day++) c.add([progress(1, 10, '2025-01-01', 100 + day, day), progress(2, 20, '2025-01-01', 100 - day, day)]);

@@ -62,6 +62,23 @@ export class ReturnColumns {
     s.returns[slot] = returnPct;
   }
 
+  /**
+   * Lays a run's stored curve under its line (returns by trading day, day 1 first): what a tab
+   * that opens mid-run or after the run did not hear. Ignored when the line already follows
+   * another run (a newer one started since the curve was fetched); true when it was laid.
+   */
+  seed(modelId: number, runId: number, returns: readonly number[]): boolean {
+    const s = this.series.get(modelId);
+    if (s && s.runId !== runId) return false;
+    returns.forEach((r, i) => {
+      // A point the stream already gave stays: it is as new or newer.
+      const slot = Math.floor((i + 1) / this.stride);
+      const current = this.series.get(modelId)?.returns[slot];
+      if (current === undefined || current === null) this.put(modelId, runId, i + 1, r);
+    });
+    return returns.length > 0;
+  }
+
   /** The column of a model's returns, aligned with `days` (the same array until it is rebuilt). */
   returnsOf(modelId: number): readonly (number | null)[] | undefined {
     return this.series.get(modelId)?.returns;

@@ -1,4 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
+import { useQueries } from '@tanstack/react-query';
+import { useModels } from '../api/models';
+import { performanceQuery } from '../api/trading';
 import { useStreamBatches, useWatch } from '../stream/hooks';
 import { appendDailyEquity, type EquityTracks, ReturnColumns } from './chart-equity-tracks';
 
@@ -16,6 +19,22 @@ export function useReturnColumns(): { columns: ReturnColumns; version: number } 
   const dirty = useRef(false);
   useStreamBatches((batch) => {
     if (columns.add(batch.events)) dirty.current = true;
+  });
+  // History first: each model's current or last run as stored (the same queries as the cards'
+  // sparklines), then the stream's tail on top.
+  const models = useModels();
+  const curves = useQueries({ queries: (models.data ?? []).map((m) => performanceQuery(m.id)) });
+  const seeded = useRef(new Map<number, string>());
+  useEffect(() => {
+    (models.data ?? []).forEach((m, i) => {
+      const perf = curves[i]?.data;
+      if (!perf || perf.run_id === null) return;
+      const key = `${perf.run_id}:${perf.equity_curve.length}`;
+      if (seeded.current.get(m.id) === key) return;
+      seeded.current.set(m.id, key);
+      const returns = perf.equity_curve.map((p) => Math.round((p.equity / m.initial_cash - 1) * 1e6) / 1e4);
+      if (columns.seed(m.id, perf.run_id, returns)) dirty.current = true;
+    });
   });
   useEffect(() => {
     const timer = setInterval(() => {

@@ -5,16 +5,19 @@ import {
   Briefcase,
   CircleAlert,
   CircleCheck,
+  CircleStop,
+  CircleX,
   Flag,
   Gauge,
   Minus,
   RotateCcw,
   TrendingDown,
   TrendingUp,
+  TriangleAlert,
   Wifi,
   type LucideIcon,
 } from 'lucide-react';
-import type { AgentKind, TradingEvent } from '@tradewire/contract';
+import type { AgentKind, RunStatus, TradingEvent } from '@tradewire/contract';
 import { describeEvent } from '../lib/event-text';
 
 export interface EventStyle {
@@ -24,13 +27,27 @@ export interface EventStyle {
   label: string;
 }
 
-/** Icon, colour and a short label per event type (and per trade side). */
+/**
+ * How a run's end looks wherever it is told (feed, badges, toasts, cards): failed is an error,
+ * interrupted a warning, stopped neutral, completed a success.
+ */
+export const OUTCOME_STYLE: Record<RunStatus, EventStyle> = {
+  completed: { Icon: CircleCheck, tone: 'text-profit', label: 'Completed' },
+  stopped: { Icon: CircleStop, tone: 'text-info', label: 'Stopped' },
+  interrupted: { Icon: TriangleAlert, tone: 'text-warn', label: 'Interrupted' },
+  failed: { Icon: CircleX, tone: 'text-loss', label: 'Failed' },
+  running: { Icon: Activity, tone: 'text-info', label: 'Running' },
+};
+
+/** Icon, colour and a short label per event type (and per trade side, and per run outcome). */
 export function eventStyle(e: TradingEvent): EventStyle {
   switch (e.type) {
     case 'trade':
       if (e.data.status === 'rejected') return { Icon: Ban, tone: 'text-warn', label: 'Rejected' };
       if (e.data.action === 'buy') return { Icon: TrendingUp, tone: 'text-profit', label: 'Buy' };
       if (e.data.action === 'sell') return { Icon: TrendingDown, tone: 'text-loss', label: 'Sell' };
+      return { Icon: Minus, tone: 'text-muted-foreground', label: 'Hold' };
+    case 'decision':
       return { Icon: Minus, tone: 'text-muted-foreground', label: 'Hold' };
     case 'status':
       return { Icon: Activity, tone: 'text-info', label: 'Status' };
@@ -43,7 +60,7 @@ export function eventStyle(e: TradingEvent): EventStyle {
     case 'session_complete':
       return { Icon: Flag, tone: 'text-profit', label: 'Session complete' };
     case 'complete':
-      return { Icon: CircleCheck, tone: 'text-profit', label: 'Complete' };
+      return OUTCOME_STYLE[e.data.status];
     case 'error':
       return { Icon: CircleAlert, tone: 'text-loss', label: 'Error' };
     case 'reset':
@@ -61,6 +78,7 @@ export function eventText(e: TradingEvent, kind?: AgentKind | null): string {
 /** Plural names of event types, for filters. */
 export const EVENT_TYPE_LABELS: Partial<Record<TradingEvent['type'], string>> = {
   trade: 'Trades',
+  decision: 'Holds',
   status: 'Status',
   reasoning: 'Reasoning',
   error: 'Errors',

@@ -1,7 +1,9 @@
 import { useRef, type ReactNode } from 'react';
+import { Clock } from 'lucide-react';
 import { ApiError, errorMessage } from '../api/client';
 import { errorText } from '../api/error-text';
 import { useDocumentTitle, useHeadingFocus } from '../hooks/use-page-heading';
+import { cn } from '../lib/utils';
 
 /** The page's h1 (focused on arrival from another page) and the window title. */
 function PageHeading({ children, documentTitle, className }: { children: ReactNode; documentTitle: string | null; className?: string }) {
@@ -75,5 +77,15 @@ export function ErrorState({ error, title = 'Something went wrong', page = false
         </p>
       )}
     </div>
+  );
+}
+
+/** Says that the figures around it are the last ones known, while the server cannot be reached. */
+export function StaleNote({ className }: { className?: string }) {
+  return (
+    <p className={cn('flex items-center gap-1.5 text-xs text-warn', className)} role="status" data-testid="stale-note">
+      <Clock className="size-3.5" aria-hidden />
+      Last known values: reconnecting to the server
+    </p>
   );
 }

@@ -35,39 +35,71 @@ describe('toast summariser', () => {
 
   it('keeps holds, progress and status in the feed only', () => {
     const { summariser, shown } = setup();
-    summariser.handle([makeEvent.trade(1, { action: 'hold' }), makeEvent.progress(1, 2), makeEvent.status(1)]);
+    summariser.handle([makeEvent.trade(1, { action: 'hold' }), makeEvent.decision(1), makeEvent.progress(1, 2), makeEvent.status(1)]);
     expect(shown).toEqual([]);
   });
 
-  it('never stacks more than 3 for a burst: the last slot summarises, updated in place', () => {
-    const { summariser, visible, advance } = setup();
-    summariser.handle(Array.from({ length: 12 }, () => makeEvent.trade(1)));
-    expect(visible.size).toBe(3);
-    const summary = [...visible.values()].at(-1)!;
-    expect(summary.title).toBe('12 trades in the last 2 s');
+  it('tells each way a run ends in its own style: failed red, interrupted amber, stopped neutral, completed green', () => {
+    const { summariser, shown } = setup();
+    const end = (status: 'completed' | 'stopped' | 'interrupted' | 'failed') => {
+      const e = makeEvent.complete(1);
+      return { ...e, data: { ...e.data, status, message: `Run #1 ${status}` } } as typeof e;
+    };
+    summariser.handle([end('failed'), end('interrupted'), end('stopped'), end('completed')]);
+    expect(shown.map((t) => [t.kind, t.title])).toEqual([
+      ['error', 'Model 1: Trading failed'],
+      ['warning', 'Model 1: Trading interrupted'],
+      ['info', 'Model 1: Trading stopped'],
+      ['success', 'Model 1: Trading completed'],
+    ]);
+  });
+
+  it('gives a model’s fills one toast per window: the first fill, then a count updated in place', () => {
+    const { summariser, visible, shown, advance } = setup();
+    summariser.handle([makeEvent.trade(1)]);
+    expect([...visible.values()].map((t) => t.title)).toEqual(['Model 1: BUY 10 ACME @ $101.50']);
+    summariser.handle(Array.from({ length: 11 }, () => makeEvent.trade(1)));
+    expect(visible.size).toBe(1);
+    const [summary] = [...visible.values()];
+    expect(summary!.title).toBe('Model 1: 12 fills in the last 3 s');
 
     advance(500);
-    summariser.handle([makeEvent.trade(2), makeEvent.error(2)]);
-    expect(visible.size).toBe(3);
-    expect(visible.get(summary.id)!.title).toBe('13 trades, 1 error in the last 2 s');
-    expect(visible.get(summary.id)!.kind).toBe('error');
+    summariser.handle([makeEvent.trade(1, { symbol: 'NEXT' })]);
+    expect(visible.size).toBe(1);
+    expect(visible.get(summary!.id)!.title).toBe('Model 1: 13 fills in the last 3 s');
+    expect(visible.get(summary!.id)!.description).toBe('Model 1: BUY 10 NEXT @ $101.50');
+    expect(new Set(shown.map((t) => t.id)).size).toBe(1);
   });
 
-  it('turns the third toast into the summary when a burst arrives one event at a time', () => {
-    const { summariser, visible, advance } = setup();
-    for (let i = 0; i < 5; i++) {
-      summariser.handle([makeEvent.trade(1)]);
-      advance(100);
-    }
-    expect(visible.size).toBe(3);
-    expect([...visible.values()].map((t) => t.title).at(-1)).toBe('5 trades in the last 2 s');
+  it('keeps models apart, and never folds a run end or an error into a summary', () => {
+    const { summariser, visible } = setup();
+    summariser.handle([...Array.from({ length: 5 }, () => makeEvent.trade(1)), ...Array.from({ length: 3 }, () => makeEvent.trade(2)), makeEvent.error(2, 'boom'), makeEvent.complete(1)]);
+    const titles = [...visible.values()].map((t) => t.title);
+    expect(titles).toEqual([
+      'Model 1: 5 fills in the last 3 s',
+      'Model 2: 3 fills in the last 3 s',
+      'Model 2: Error',
+      'Model 1: Trading completed',
+    ]);
   });
 
-  it('starts afresh after a quiet spell', () => {
+  it('starts afresh after the window', () => {
     const { summariser, shown, advance } = setup();
     summariser.handle(Array.from({ length: 5 }, () => makeEvent.trade(1)));
-    advance(2_500);
+    advance(3_000);
     summariser.handle([makeEvent.trade(1, { symbol: 'NEXT' })]);
     expect(shown.at(-1)!.title).toBe('Model 1: BUY 10 NEXT @ $101.50');
+  });
+
+  it('stays quiet for the event types the user turned off', () => {
+    let now = 0;
+    const shown: ToastRequest[] = [];
+    const summariser = createToastSummariser(
+      { show: (t) => shown.push(t), dismiss: () => undefined },
+      { now: () => now, modelName: (id) => `Model ${id}`, enabled: (type) => type !== 'trade' },
+    );
+    summariser.handle([makeEvent.trade(1), makeEvent.complete(1)]);
+    now += 10;
+    expect(shown.map((t) => t.title)).toEqual(['Model 1: Trading completed']);
   });
 });

@@ -3,7 +3,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { AgentKind } from '@tradewire/contract';
 import { toast } from 'sonner';
 import { createRefreshScheduler } from '../api/refresh-scheduler';
-import { useStreamBatches } from '../stream/hooks';
+import { useStreamBatches, useStreamStatus } from '../stream/hooks';
+import { useSettings } from '../notify/settings-api';
 import { staleKeysFor } from './live-refresh';
 import { createToastSummariser, type ToastSink } from './toast-summary';
 
@@ -36,7 +37,35 @@ export function useLiveUpdates(
   );
   useEffect(() => () => refresh.dispose(), [refresh]);
 
-  const [toasts] = useState(() => createToastSummariser(sink, { now: () => Date.now(), modelName: (id) => nameRef.current(id), agentKind: (id) => kindRef.current(id) }));
+  // In-app toasts per event type as the user chose them in Settings (all on until then).
+  const { data: settings } = useSettings();
+  const toastsOn = useRef(settings?.notifications.toast);
+  useEffect(() => {
+    toastsOn.current = settings?.notifications.toast;
+  });
+  const [toasts] = useState(() =>
+    createToastSummariser(sink, {
+      now: () => Date.now(),
+      modelName: (id) => nameRef.current(id),
+      agentKind: (id) => kindRef.current(id),
+      enabled: (type) => toastsOn.current?.[type] ?? true,
+    }),
+  );
+
+  // Back from an outage: every query may be behind, so all of them refetch at once, and "Live"
+  // on the indicator means the figures are current too.
+  const { status } = useStreamStatus();
+  const wasDown = useRef(false);
+  useEffect(() => {
+    if (status === 'reconnecting' || status === 'offline') {
+      if (status === 'reconnecting') wasDown.current = true;
+      return;
+    }
+    if (status === 'live' && wasDown.current) {
+      wasDown.current = false;
+      void qc.refetchQueries({ type: 'active' });
+    }
+  }, [status, qc]);
 
   useStreamBatches((batch) => {
     for (const e of batch.events) {

@@ -30,11 +30,20 @@ export function describeEvent(e: TradingEvent, kind: AgentKind | null | undefine
       if (d.status === 'rejected') return `${actor} wanted to ${INFINITIVE[d.action]} ${what}: rejected, ${d.reason ?? 'no reason given'}`;
       return `${actor} ${VERB[d.action]} ${what} at ${fmt.money(d.price)} (${fmt.money(d.amount)})`;
     }
+    case 'decision': {
+      const held = e.data.held.length;
+      const what = held === 0 ? 'stays in cash' : `holds ${fmt.count(held)} ${held === 1 ? 'position' : 'positions'}`;
+      const lines = e.data.reasoning.split('\n').filter((l) => l.trim() !== '');
+      // One line per model-day: a reason per symbol is folded into a count (the row opens to them).
+      if (lines.length > 1) return `${actor} ${what} · ${fmt.count(lines.length)} symbols weighed, no order`;
+      return lines[0] ? `${actor} ${what}: ${lines[0].trim()}` : `${actor} ${what}`;
+    }
     case 'progress':
       return `Day ${fmt.count(e.data.step)} of ${fmt.count(e.data.total_steps)} · ${fmt.date(e.data.date)} · equity ${fmt.money(e.data.equity)} (${fmt.pct(e.data.return_pct)})`;
     case 'portfolio':
       return `Equity ${fmt.money(e.data.equity)} (${fmt.pct(e.data.return_pct)}), cash ${fmt.money(e.data.cash)}`;
     case 'complete': {
+      if (e.data.status === 'failed') return `Run failed: ${afterColon(e.data.message) || 'no reason given'}`;
       const result = e.data.metrics ? ` · ${fmt.pct(e.data.metrics.total_return_pct)}` : '';
       return `Run ${OUTCOME[e.data.status]}${result}`;
     }

@@ -37,7 +37,7 @@ export function EditModelPage() {
   const id = useIdParam('id');
   const model = useModel(id);
   if (id === null) return <ErrorState error={new Error('No such model')} title="Not found" page />;
-  if (model.error) return <ErrorState error={model.error} title="Could not load the model" page />;
+  if (model.error && !model.data) return <ErrorState error={model.error} title="Could not load the model" page />;
   if (!model.data) return <Skeleton className="h-96" />;
   return <ModelForm key={model.data.id} model={model.data} />;
 }

@@ -17,7 +17,7 @@ import { StartTradingDialog } from '../components/StartTradingDialog';
 import { ErrorState, PageHeader } from '../components/states';
 import { TradesTable } from '../components/TradesTable';
 import { TradingControls } from '../components/TradingControls';
-import { Badge, LiveBadge } from '../components/ui/badge';
+import { modelOutcome, ModelStatusBadge } from '../components/ModelStatusBadge';
 import { Button } from '../components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
 import { Skeleton } from '../components/ui/skeleton';
@@ -47,7 +47,7 @@ function ModelView({ modelId }: { modelId: number }) {
   const del = useDeleteModel();
   const [startOpen, setStartOpen] = useState(false);
 
-  if (model.error) return <ErrorState error={model.error} title="Could not load the model" page />;
+  if (model.error && !model.data) return <ErrorState error={model.error} title="Could not load the model" page />;
   if (!model.data) return <Skeleton className="h-40" />;
   const m = model.data;
   const running = (live?.status ?? m.status) === 'running';
@@ -62,7 +62,7 @@ function ModelView({ modelId }: { modelId: number }) {
             <span className="truncate" data-testid="model-name">
               {m.name}
             </span>
-            {running ? <LiveBadge /> : <Badge>Idle</Badge>}
+            <ModelStatusBadge outcome={modelOutcome(m, live)} />
           </span>
         }
         subtitle={
@@ -201,7 +201,7 @@ const TRADE_PAGE = 50;
 function TradesTab({ modelId }: { modelId: number }) {
   const [limit, setLimit] = useState(TRADE_PAGE);
   const trades = useTrades(modelId, { limit });
-  if (trades.error) return <ErrorState error={trades.error} />;
+  if (trades.error && !trades.data) return <ErrorState error={trades.error} />;
   if (!trades.data) return <Skeleton className="h-40" />;
   return (
     <Card className="p-2">
@@ -219,7 +219,7 @@ function TradesTab({ modelId }: { modelId: number }) {
 
 function RunsTab({ modelId, onStart, running }: { modelId: number; onStart: () => void; running: boolean }) {
   const runs = useRuns(modelId);
-  if (runs.error) return <ErrorState error={runs.error} />;
+  if (runs.error && !runs.data) return <ErrorState error={runs.error} />;
   if (!runs.data) return <Skeleton className="h-40" />;
   return (
     <Card className="p-2">
@@ -238,7 +238,7 @@ function RunsTab({ modelId, onStart, running }: { modelId: number; onStart: () =
 
 function LogsTab({ modelId }: { modelId: number }) {
   const logs = useLogs(modelId);
-  if (logs.error) return <ErrorState error={logs.error} />;
+  if (logs.error && !logs.data) return <ErrorState error={logs.error} />;
   if (!logs.data) return <Skeleton className="h-40" />;
   return (
     <Card className="p-2">

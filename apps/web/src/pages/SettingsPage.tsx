@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Bell } from 'lucide-react';
-import { NOTIFY_CHANNELS, NOTIFY_EVENT_TYPES, type NotifyChannel, type NotifyEventType, type UserSettings } from '@tradewire/contract';
+import { NOTIFY_CHANNELS, NOTIFY_EVENT_TYPES, TOAST_EVENT_TYPES, type NotifyChannel, type NotifyEventType, type UserSettings } from '@tradewire/contract';
 import { errorMessage } from '../api/client';
 import { ErrorState, PageHeader } from '../components/states';
 import { Button } from '../components/ui/button';
@@ -16,7 +16,9 @@ const TYPE_LABELS: Record<NotifyEventType, string> = {
   complete: 'Run completed',
   error: 'Errors',
 };
-const CHANNEL_LABELS: Record<NotifyChannel, string> = { sound: 'Sound', desktop: 'Desktop' };
+const CHANNEL_LABELS: Record<NotifyChannel, string> = { toast: 'In-app', sound: 'Sound', desktop: 'Desktop' };
+/** Whether a channel has anything to say for a type: only trades, run ends and errors raise a toast. */
+const applies = (channel: NotifyChannel, type: NotifyEventType) => channel !== 'toast' || (TOAST_EVENT_TYPES as readonly string[]).includes(type);
 
 type Permission = NotificationPermission | 'unsupported';
 const currentPermission = (): Permission => (desktopSupported() ? Notification.permission : 'unsupported');
@@ -74,7 +76,13 @@ export function SettingsPage() {
                 {NOTIFY_EVENT_TYPES.map((type) => (
                   <tr key={type} className="border-t border-border">
                     <td className="py-1">{TYPE_LABELS[type]}</td>
-                    {NOTIFY_CHANNELS.map((channel) => (
+                    {NOTIFY_CHANNELS.map((channel) =>
+                      !applies(channel, type) ? (
+                        <td key={channel} className="py-1 text-center text-subtle">
+                          <span aria-hidden>—</span>
+                          <span className="sr-only">{`No ${CHANNEL_LABELS[channel].toLowerCase()} toast for ${TYPE_LABELS[type].toLowerCase()}`}</span>
+                        </td>
+                      ) : (
                       <td key={channel} className="py-1 text-center">
                         {/* The label is the tap target: 44x44 px around a normal-sized checkbox. */}
                         <label className="inline-grid size-11 cursor-pointer place-items-center rounded-md hover:bg-muted/60">
@@ -88,14 +96,18 @@ export function SettingsPage() {
                         />
                         </label>
                       </td>
-                    ))}
+                      ),
+                    )}
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
           {save.error && <p className="text-sm text-loss">Could not save: {errorMessage(save.error)}</p>}
-          <p className="text-xs text-subtle">Sound is a short beep in this tab; desktop notifications need this browser's permission.</p>
+          <p className="text-xs text-subtle">
+            In-app toasts show in the corner of this page (a burst of fills from one model becomes one summary); sound is a short beep in this
+            tab; desktop notifications need this browser's permission.
+          </p>
         </CardContent>
       </Card>
     </div>

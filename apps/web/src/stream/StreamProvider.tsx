@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { StreamTicket } from '@tradewire/contract';
+import type { EventHistory, StreamTicket } from '@tradewire/contract';
 import { api } from '../api/client';
 import { authStore } from '../api/auth-store';
 import { browserEnvironment, browserScheduler, browserTabLeader } from './browser';
@@ -8,11 +8,21 @@ import type { TabLeader } from './tab-leader';
 
 const StreamContext = createContext<StreamClient | null>(null);
 
+/** What the views start from: everything but per-day bookkeeping (cards and charts have their own). */
+const HISTORY_TYPES = 'trade,decision,status,reasoning,session_complete,complete,error';
+
+function historyQuery(models: number[] | null) {
+  const q = new URLSearchParams({ type: HISTORY_TYPES, limit: '100' });
+  if (models) q.set('models', models.join(','));
+  return q.toString();
+}
+
 /** The tab's client; with `tabs`, its stream is shared with the user's other tabs. */
 export function createBrowserStreamClient(tabs?: TabLeader) {
   return new StreamClient({
     EventSource: tabs?.EventSource ?? window.EventSource,
     fetchTicket: () => api.post<StreamTicket>('/api/stream/ticket'),
+    fetchHistory: (models) => api.get<EventHistory>(`/api/events/history?${historyQuery(models)}`),
     scheduler: browserScheduler(),
     environment: browserEnvironment,
     // Ten deliveries a second read as live and leave the main thread free during bursts.

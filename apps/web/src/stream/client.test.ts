@@ -119,6 +119,75 @@ describe('StreamClient', () => {
     await vi.waitFor(() => expect(server.open()).toHaveLength(0));
   });
 
+  it('starts from the stored history, then resumes the stream where it ends: no gap, no duplicate, history not told as news', async () => {
+    const e1 = server.record('trade', 1, eventData.trade('AAA'));
+    const e2 = server.record('decision', 1, { message: 'hold', action: 'hold', date: '2026-01-05', held: [], reasoning: 'no signal' });
+    server.record('trade', 1, eventData.trade('CCC'));
+    const asked: (number[] | null)[] = [];
+    const c = makeClient({
+      fetchHistory: async (models) => {
+        asked.push(models);
+        return { events: [e1, e2], last_event_id: e2.id };
+      },
+    });
+    c.watch('all');
+    await live(c);
+    expect(asked).toEqual([null]);
+    expect(server.connections[0]!.url.searchParams.get('last_event_id')).toBe(e2.id);
+    await vi.waitFor(() => expect(ids(c.getEvents(1))).toEqual(['1', '2', '3']));
+    expect(ids(c.getRecentEvents())).toEqual(['1', '2', '3']);
+    // Only what the stream delivered is news (toasts, sounds): the history is not.
+    expect(batches.flatMap((b) => ids(b.events))).toEqual(['3']);
+
+    // Everything's history is in: a dropped connection resumes by id and asks for none.
+    server.dropAll();
+    await vi.waitFor(() => expect(server.connections).toHaveLength(2));
+    await live(c);
+    expect(server.connections[1]!.url.searchParams.get('last_event_id')).toBe('3');
+    expect(asked).toEqual([null]);
+  });
+
+  it('asks for the history of each model as it comes into view, once, and keeps following from its own point', async () => {
+    const asked: (number[] | null)[] = [];
+    const c = makeClient({
+      fetchHistory: async (models) => {
+        asked.push(models);
+        return { events: [], last_event_id: '0' };
+      },
+    });
+    c.watch(1);
+    await live(c);
+    server.publish('trade', 1, eventData.trade());
+    await vi.waitFor(() => expect(ids(c.getEvents(1))).toEqual(['1']));
+    c.watch(2);
+    c.watch(1);
+    await vi.waitFor(() => expect(server.connections).toHaveLength(2));
+    await live(c);
+    expect(asked).toEqual([[1], [2]]);
+    // The client's own point, not the history's older one.
+    expect(server.connections[1]!.url.searchParams.get('last_event_id')).toBe('1');
+  });
+
+  it('opens the stream even when the history cannot be fetched, and asks again on the next connection', async () => {
+    let fail = true;
+    let calls = 0;
+    const c = makeClient({
+      fetchHistory: async () => {
+        calls++;
+        if (fail) throw new Error('503');
+        return { events: [], last_event_id: '0' };
+      },
+    });
+    c.watch('all');
+    await live(c);
+    expect(calls).toBe(1);
+    fail = false;
+    server.dropAll();
+    await vi.waitFor(() => expect(server.connections).toHaveLength(2));
+    await live(c);
+    expect(calls).toBe(2);
+  });
+
   it('resumes with last_event_id after the server drops it: no gap, no duplicate', async () => {
     const c = makeClient();
     c.watch('all');

@@ -26,7 +26,7 @@ interface Ticket {
  * tickets, resume, backoff, de-duplication and batching; knows nothing of React.
  */
 export class StreamClient {
-  private readonly opts: Required<Omit<StreamClientOptions, 'environment'>> & { environment: StreamEnvironment };
+  private readonly opts: Required<Omit<StreamClientOptions, 'environment' | 'fetchHistory'>> & Pick<StreamClientOptions, 'fetchHistory'> & { environment: StreamEnvironment };
 
   private state: StreamState = { status: 'offline', attempt: 0, lastEventId: null };
   private readonly stateListeners = new Set<() => void>();
@@ -47,6 +47,8 @@ export class StreamClient {
   /** The resume point: the highest id seen, or the id a `reset` gave when ids started over. */
   private resumeId: string | null = null;
   private pending: TradingEvent[] = [];
+  /** Whose history is in the store: every model's, or these models'. */
+  private historyOf: 'all' | Set<number> = new Set();
   private frameRequested = false;
   private lastFlushAt = 0;
 
@@ -191,14 +193,41 @@ export class StreamClient {
     if (this.state.status === 'live' || this.state.status === 'offline') {
       this.setState({ status: this.state.attempt > 0 ? 'reconnecting' : 'connecting' });
     }
-    this.currentTicket().then(
-      (ticket) => {
+    Promise.all([this.currentTicket(), this.loadHistory()]).then(
+      ([ticket]) => {
         if (gen === this.generation) this.open(gen, ticket);
       },
       () => {
         if (gen === this.generation) this.failed(gen, false);
       },
     );
+  }
+
+  /**
+   * Puts the stored history of the models in view that the store lacks into it, once per model:
+   * the first connection then resumes where that history ends, so views start from what
+   * happened and follow on with no gap and no duplicate. A failed fetch is not fatal: the
+   * stream opens anyway and the history is asked for again on the next connection.
+   */
+  private async loadHistory(): Promise<void> {
+    const fetchHistory = this.opts.fetchHistory;
+    if (!fetchHistory || this.modelsParam === null || this.historyOf === 'all') return;
+    const covered = this.historyOf;
+    const wanted = this.modelsParam === '' ? null : this.modelsParam.split(',').map(Number).filter((id) => !covered.has(id));
+    if (wanted !== null && wanted.length === 0) return;
+    let history: Awaited<ReturnType<typeof fetchHistory>>;
+    try {
+      history = await fetchHistory(wanted);
+    } catch {
+      return;
+    }
+    if (wanted === null) this.historyOf = 'all';
+    else for (const id of wanted) covered.add(id);
+    // Only a client that has heard nothing yet resumes from the history's end; one already
+    // following the stream has everything after its own point and merges the rest by id.
+    if (this.resumeId === null) this.resumeId = history.last_event_id;
+    if (this.store.addHistory(history.events)) for (const fn of this.batchListeners) fn({ events: [], snapshots: [] });
+    if (this.state.lastEventId !== this.resumeId) this.setState({ lastEventId: this.resumeId });
   }
 
   private ticketUsable(t: Ticket) {
@@ -279,8 +308,10 @@ export class StreamClient {
     const event = parsed.data;
     if (event.type === 'reset') {
       // The server could not resume us (we were away too long, or it restarted and its ids began
-      // again): its id is the new resume point even when lower than ours.
+      // again): its id is the new resume point even when lower than ours. What we kept is gone
+      // with the old sequence: the next connection fetches the history again.
       this.resumeId = event.id;
+      this.historyOf = new Set();
     } else if (this.resumeId === null || compareEventIds(event.id, this.resumeId) > 0) {
       // `connected` counts too: it carries the point its snapshot stands at.
       this.resumeId = event.id;
@@ -302,6 +333,8 @@ export class StreamClient {
     const batch = this.store.apply(arrived);
     if (this.state.lastEventId !== this.resumeId) this.setState({ lastEventId: this.resumeId });
     if (batch) for (const fn of this.batchListeners) fn(batch);
+    // A reset emptied the store: what happened before it comes back from the stored history.
+    if (arrived.some((e) => e.type === 'reset')) void this.loadHistory();
   }
 
   private warnOnce(key: string, message: string) {

@@ -50,6 +50,27 @@ export class EventStore {
     return this.live;
   }
 
+  /**
+   * Takes stored history: kept like any event (ordered, de-duplicated, capped) but not told to
+   * listeners as news and not applied to the live state (the `connected` snapshot is newer).
+   * True when anything got in.
+   */
+  addHistory(events: readonly TradingEvent[]): boolean {
+    let added = false;
+    const copied = new Set<number | null>();
+    for (const e of events) {
+      if (e.type === 'connected' || e.type === 'reset') continue;
+      const current = this.buffers.get(e.model_id);
+      const buffer = copied.has(e.model_id) && current ? current : (current?.slice() ?? []);
+      if (!insertEvent(buffer, e, this.maxPerModel)) continue;
+      this.buffers.set(e.model_id, buffer);
+      copied.add(e.model_id);
+      added = true;
+    }
+    if (added) this.recentStale = true;
+    return added;
+  }
+
   /** Takes events in the order they arrived; returns what was new, or null when nothing was. */
   apply(arrived: TradingEvent[]): StreamBatch | null {
     // After a reset the kept events may belong to an id sequence that started over: keep only

@@ -1,4 +1,4 @@
-import type { StreamTicket } from '@tradewire/contract';
+import type { EventHistory, StreamTicket } from '@tradewire/contract';
 import type { BackoffOptions } from './backoff';
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
@@ -50,6 +50,12 @@ export interface StreamClientOptions {
   ticketMarginMs?: number;
   /** Least time between deliveries to listeners; 0 = every frame. Bursts cost a render per delivery. */
   minDeliveryIntervalMs?: number;
+  /**
+   * Recent stored events of some models (`null`: all of the user's), and where they end. When
+   * given, a view starts from this history and the stream resumes where it ends: a reload or a
+   * new tab shows what happened, not only what arrives next.
+   */
+  fetchHistory?: (models: number[] | null) => Promise<EventHistory>;
   /** Told (once per event type) when a frame is not an event the contract describes: version skew. */
   warn?: (message: string) => void;
 }

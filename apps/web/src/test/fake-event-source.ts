@@ -67,6 +67,18 @@ export const makeEvent = {
       },
     };
   },
+  /** A day without orders: one hold decision for the model-day. */
+  decision(modelId: number, opts: { id?: string; held?: string[]; reasoning?: string } = {}): TradingEvent {
+    const reasoning = opts.reasoning ?? 'ACME: no crossover → hold';
+    return {
+      id: opts.id ?? String(nextId++),
+      type: 'decision',
+      timestamp: stamp(),
+      model_id: modelId,
+      run_id: 1,
+      data: { message: `AI decided to HOLD positions: ${reasoning}`, action: 'hold', date: '2026-01-05', held: opts.held ?? ['ACME'], reasoning },
+    };
+  },
   status(modelId: number, message = 'Starting trading session...', id?: string): TradingEvent {
     return { id: id ?? String(nextId++), type: 'status', timestamp: stamp(), model_id: modelId, run_id: 1, data: { message, status: 'running' } };
   },

@@ -43,6 +43,7 @@ export function testModel(id: number, name: string): Model {
     slippage_bps: 5,
     dataset: 'simulated',
     status: 'idle',
+    last_run: null,
     created_at: '2026-01-01T00:00:00.000Z',
     updated_at: '2026-01-01T00:00:00.000Z',
   };

@@ -7,6 +7,7 @@ const badgeVariants = cva('inline-flex items-center gap-1.5 rounded-full border 
     variant: {
       default: 'border-border bg-muted text-muted-foreground',
       live: 'border-profit/20 bg-profit/10 text-profit',
+      success: 'border-profit/30 bg-transparent text-profit',
       info: 'border-info/20 bg-info/10 text-blue-400',
       danger: 'border-loss/20 bg-loss/10 text-red-400',
       warn: 'border-warn/20 bg-warn/10 text-warn',
