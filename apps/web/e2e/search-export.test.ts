@@ -80,6 +80,24 @@ test('the feed filters by type and model; search finds a symbol’s trades and e
       expect(`${r[5]} ${r[7]}`).toContain('LDGR');
     }
     expect(body.some((r) => r[7] === 'LDGR')).toBe(true);
+
+    // The match is highlighted; "Fills only" with a symbol leaves only that symbol's filled buys and sells.
+    expect(await results.first().getByTestId('search-match').first().textContent()).toBe('LDGR');
+    await page.getByTestId('search-input').fill('');
+    await page.getByTestId('search-submit').click();
+    await page.getByTestId('search-filter-type-trade').click();
+    await page.getByTestId('search-filter-fills').click();
+    await page.getByTestId('search-filter-symbol').fill('ldgr');
+    await page.getByTestId('search-filter-symbol').press('Enter');
+    await eventually(async () => {
+      expect(page.url()).toContain('fills=1');
+      expect(page.url()).toContain('symbol=LDGR');
+      const texts = await results.allTextContents();
+      expect(texts.length).toBeGreaterThan(0);
+      for (const t of texts) expect(t).toMatch(/ (buys|sells) [\d,]+ LDGR at /);
+    });
+    const fills = (await server.api('GET', '/api/events/search?fills_only=true&symbol=LDGR&limit=500', token)).items;
+    expect(await results.count()).toBe(Math.min(fills.length, 50));
     expect(errors).toEqual([]);
   } finally {
     await context.close();

@@ -7,6 +7,10 @@ export interface EventSearchParams {
   q: string;
   types: string[];
   modelId: number | null;
+  /** Only buys and sells that filled. */
+  fillsOnly: boolean;
+  action: 'buy' | 'sell' | 'hold' | null;
+  symbol: string;
 }
 
 const SEARCH_PAGE = 50;
@@ -15,12 +19,15 @@ const queryOf = (p: EventSearchParams) => ({
   q: p.q.trim(),
   type: p.types.join(','),
   model_id: p.modelId,
+  fills_only: p.fillsOnly ? 'true' : undefined,
+  action: p.action ?? undefined,
+  symbol: p.symbol.trim() || undefined,
 });
 
 /** Recorded events of the caller's models, newest first, a page at a time. */
 export function useEventSearch(p: EventSearchParams) {
   return useInfiniteQuery({
-    queryKey: ['event-search', p.q.trim(), [...p.types].sort(), p.modelId],
+    queryKey: ['event-search', p.q.trim(), [...p.types].sort(), p.modelId, p.fillsOnly, p.action, p.symbol.trim().toUpperCase()],
     queryFn: ({ signal, pageParam }) =>
       api.get<EventSearchPage>('/api/events/search', { signal, query: { ...queryOf(p), limit: SEARCH_PAGE, cursor: pageParam } }),
     initialPageParam: null as string | null,

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Download, Search } from 'lucide-react';
 import { useSearchParams } from 'react-router';
 import { toast } from 'sonner';
@@ -19,7 +19,10 @@ import { useModelNames } from '../hooks/use-model-names';
 import { formatDateTime } from '../lib/format';
 import { cn } from '../lib/utils';
 
-/** The search lives in the URL (`?q=&type=trade,error&model=3`), so it can be shared and reloaded. */
+const ACTIONS = ['buy', 'sell', 'hold'] as const;
+const actionOf = (v: string | null): EventSearchParams['action'] => (ACTIONS as readonly string[]).includes(v ?? '') ? (v as EventSearchParams['action']) : null;
+
+/** The search lives in the URL (`?q=&type=trade,error&model=3&fills=1&action=buy&symbol=ZNTH`), so it can be shared and reloaded. */
 function useSearchState(): [EventSearchParams, (next: Partial<EventSearchParams>) => void] {
   const [params, setParams] = useSearchParams();
   const model = Number(params.get('model'));
@@ -27,6 +30,9 @@ function useSearchState(): [EventSearchParams, (next: Partial<EventSearchParams>
     q: params.get('q') ?? '',
     types: (params.get('type') ?? '').split(',').filter(Boolean),
     modelId: Number.isSafeInteger(model) && model > 0 ? model : null,
+    fillsOnly: params.get('fills') === '1',
+    action: actionOf(params.get('action')),
+    symbol: params.get('symbol') ?? '',
   };
   const update = (next: Partial<EventSearchParams>) => {
     const merged = { ...current, ...next };
@@ -34,6 +40,9 @@ function useSearchState(): [EventSearchParams, (next: Partial<EventSearchParams>
     if (merged.q.trim()) out.set('q', merged.q.trim());
     if (merged.types.length > 0) out.set('type', merged.types.join(','));
     if (merged.modelId !== null) out.set('model', String(merged.modelId));
+    if (merged.fillsOnly) out.set('fills', '1');
+    if (merged.action) out.set('action', merged.action);
+    if (merged.symbol.trim()) out.set('symbol', merged.symbol.trim().toUpperCase());
     setParams(out, { replace: true });
   };
   return [current, update];
@@ -113,6 +122,41 @@ export function SearchPage() {
             {EVENT_TYPE_LABELS[type] ?? type}
           </button>
         ))}
+        <button
+          type="button"
+          aria-pressed={search.fillsOnly}
+          onClick={() => setSearch({ fillsOnly: !search.fillsOnly })}
+          data-testid="search-filter-fills"
+          className={cn(
+            'rounded-full border px-2 py-0.5 text-xs font-medium transition-colors focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
+            search.fillsOnly ? 'border-foreground/40 bg-muted text-foreground' : 'border-border text-muted-foreground hover:text-foreground',
+          )}
+        >
+          Fills only
+        </button>
+        <select
+          aria-label="Filter by action"
+          data-testid="search-filter-action"
+          value={search.action ?? ''}
+          onChange={(e) => setSearch({ action: actionOf(e.target.value) })}
+          className="h-8 rounded-md border border-input bg-background px-2 text-sm text-muted-foreground"
+        >
+          <option value="">Any action</option>
+          <option value="buy">Buys</option>
+          <option value="sell">Sells</option>
+          <option value="hold">Holds</option>
+        </select>
+        <Input
+          aria-label="Filter by symbol"
+          data-testid="search-filter-symbol"
+          placeholder="Symbol"
+          defaultValue={search.symbol}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') setSearch({ symbol: e.currentTarget.value });
+          }}
+          onBlur={(e) => setSearch({ symbol: e.currentTarget.value })}
+          className="h-8 w-24 uppercase"
+        />
         <select
           aria-label="Filter by model"
           data-testid="search-filter-model"
@@ -140,7 +184,7 @@ export function SearchPage() {
         <Card className="p-2">
           <ol className="grid grid-cols-1 gap-1" data-testid="search-results" aria-label="Search results">
             {events.map((e) => (
-              <SearchResult key={e.id} event={e} model={modelName(e.model_id)} />
+              <SearchResult key={e.id} event={e} model={modelName(e.model_id)} highlight={search.q} />
             ))}
           </ol>
           {results.hasNextPage && (
@@ -156,7 +200,27 @@ export function SearchPage() {
   );
 }
 
-function SearchResult({ event, model }: { event: TradingEvent; model: string }) {
+/** `text` with every case-insensitive occurrence of `term` marked. */
+function Highlighted({ text, term }: { text: string; term: string }) {
+  const needle = term.trim().toLowerCase();
+  if (!needle) return <>{text}</>;
+  const parts: ReactNode[] = [];
+  const lower = text.toLowerCase();
+  let at = 0;
+  for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, at)) {
+    if (i > at) parts.push(text.slice(at, i));
+    parts.push(
+      <mark key={i} className="rounded-sm bg-warn/25 px-0.5 text-foreground" data-testid="search-match">
+        {text.slice(i, i + needle.length)}
+      </mark>,
+    );
+    at = i + needle.length;
+  }
+  parts.push(text.slice(at));
+  return <>{parts}</>;
+}
+
+function SearchResult({ event, model, highlight }: { event: TradingEvent; model: string; highlight: string }) {
   const { Icon, tone, label } = eventStyle(event);
   const kindOf = useAgentKinds();
   return (
@@ -174,7 +238,9 @@ function SearchResult({ event, model }: { event: TradingEvent; model: string }) 
             {formatDateTime(event.timestamp)}
           </time>
         </div>
-        <p className="text-sm break-words text-muted-foreground">{eventText(event, kindOf(event.model_id))}</p>
+        <p className="text-sm break-words text-muted-foreground">
+          <Highlighted text={eventText(event, kindOf(event.model_id))} term={highlight} />
+        </p>
       </div>
     </li>
   );
