@@ -86,6 +86,16 @@ test('an arena starts four models at once, ranks them live, charts their equity,
     expect(await rows.count()).toBe(4);
     await saveScreenshot(page, 'arena');
 
+    // The arena is kept: its URL reopens the same leaderboard after a reload, and the list links to it.
+    expect(page.url()).toMatch(/\/arena\/\d+$/);
+    const ranking = await rows.evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-model-id')}:${tr.getAttribute('data-return')}`));
+    await page.reload();
+    await page.getByTestId('leaderboard-rank-by').selectOption('sharpe');
+    await eventually(async () => expect(await rows.evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-model-id')}:${tr.getAttribute('data-return')}`))).toEqual(ranking));
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')))).toEqual(['completed', 'completed', 'completed', 'completed']);
+    await page.locator('[data-testid=arena-list-item][data-status=finished]').first().waitFor();
+    expect(await page.getByTestId('arena-title').textContent()).toContain('Crossover vs Holder CLYX vs Holder SLRW vs Reverter');
+
     // The crossover's fills sit on its price chart, as many as the API lists for the symbol.
     const runs = (await server.api('GET', `/api/models/${ids[0]}/runs`, token)).items;
     const trades: { symbol: string | null; status: string }[] = (

@@ -73,7 +73,8 @@ export const routes: RouteObject[] = [
               { path: 'models/:id/runs/:runNumber', ...page(async () => (await import('./pages/RunPage')).RunPage) },
               { path: 'models/:id/runs/:runNumber/replay', ...page(async () => (await import('./pages/ReplayPage')).ReplayPage) },
               { path: 'timeline', ...page(async () => (await import('./pages/TimelinePage')).TimelinePage) },
-              { path: 'arena', ...page(async () => (await import('./pages/ArenaPage')).ArenaPage) },
+              // One route for the new arena and a stored one: starting moves to the arena's URL without remounting.
+              { path: 'arena/:arenaId?', ...page(async () => (await import('./pages/ArenaPage')).ArenaPage) },
               { path: 'search', ...page(async () => (await import('./pages/SearchPage')).SearchPage) },
               { path: 'settings', ...page(async () => (await import('./pages/SettingsPage')).SettingsPage) },
               { path: 'admin', ...page(async () => (await import('./pages/AdminPage')).AdminPage) },

@@ -41,6 +41,7 @@ export const ERROR_CODES = {
   dataset_not_found: 'not_found',
   symbol_not_found: 'not_found',
   fetch_job_not_found: 'not_found',
+  arena_not_found: 'not_found',
   // the state of things does not allow it now
   conflict: 'conflict',
   model_running: 'conflict',
@@ -80,4 +81,5 @@ export class AppError extends Error {
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
 
 export const modelNotFound = (id: number) => new AppError('model_not_found', `model ${id} not found`);
+export const arenaNotFound = (id: number) => new AppError('arena_not_found', `arena ${id} not found`);
 export const runNotFound = (runId: number, modelId: number) => new AppError('run_not_found', `run ${runId} of model ${modelId} not found`);

@@ -41,6 +41,44 @@ describe('POST /api/arena', () => {
     await stopAll(ids);
   });
 
+  it('keeps each arena: listed newest first with its outcomes, reopened with every run’s daily equity; only by its owner', async () => {
+    const ids = [await createModel('Kept A'), await createModel('Kept B')];
+    const started = await t.req('POST', '/api/arena', { token, body: { model_ids: ids, ...range, pace_ms: 0, name: '  Spring race  ' } });
+    expect(started.status).toBe(202);
+    const arena = started.body.arena;
+    expect(arena).toMatchObject({ name: 'Spring race', end_date: '2026-03-31', pace_ms: 0 });
+    expect(arena.entries.map((e: { model_id: number }) => e.model_id)).toEqual(ids);
+    await until(async () => (await Promise.all(ids.map(statusOf))).every((s) => s.status === 'idle'));
+
+    const unnamed = await t.req('POST', '/api/arena', { token, body: { model_ids: [...ids].reverse(), ...range, pace_ms: 0 } });
+    expect(unnamed.body.arena.name).toBe('Kept B vs Kept A');
+    await until(async () => (await Promise.all(ids.map(statusOf))).every((s) => s.status === 'idle'));
+
+    const list = await t.req('GET', '/api/arenas', { token });
+    expect(list.status).toBe(200);
+    const mine = list.body.items.filter((a: { id: number }) => [arena.id, unnamed.body.arena.id].includes(a.id));
+    expect(mine.map((a: { id: number }) => a.id)).toEqual([unnamed.body.arena.id, arena.id]);
+    expect(mine[1]).toMatchObject({ status: 'finished', name: 'Spring race' });
+    for (const e of mine[1].entries) {
+      expect(e.status).toBe('completed');
+      expect(typeof e.return_pct).toBe('number');
+      expect(e.equity_curve).toBeUndefined();
+    }
+
+    const one = await t.req('GET', `/api/arenas/${arena.id}`, { token });
+    expect(one.status).toBe(200);
+    for (const e of one.body.entries) {
+      const run = (await t.req('GET', `/api/models/${e.model_id}/runs/${e.run_id}`, { token })).body;
+      expect(e.equity_curve).toEqual(run.equity_curve);
+      expect(e.return_pct).toBe(run.metrics.total_return_pct);
+    }
+    const other = (await signup(t)).token;
+    expect((await t.req('GET', `/api/arenas/${arena.id}`, { token: other })).status).toBe(404);
+    expect((await t.req('GET', '/api/arenas', { token: other })).body.items).toEqual([]);
+    expect((await t.req('GET', '/api/arenas/abc', { token })).status).toBe(400);
+    expect((await t.req('GET', '/api/arenas?limit=0', { token })).status).toBe(400);
+  });
+
   it('answers 409 and starts nothing when one model already runs', async () => {
     const [a, b, c] = [await createModel('Busy A'), await createModel('Busy B'), await createModel('Busy C')];
     expect((await t.req('POST', `/api/trading/start/${b}`, { token, body: { ...range, pace_ms: 1000 } })).status).toBe(202);

@@ -1,10 +1,10 @@
-import type { ArenaStartBody, ModelSnapshot, Run, StartBody, Stats, TradingStatus } from '@tradewire/contract';
-import { AppError } from '../domain/errors.js';
+import type { Arena, ArenaEntry, ArenaStartBody, ModelSnapshot, Run, StartBody, Stats, TradingStatus } from '@tradewire/contract';
+import { AppError, arenaNotFound } from '../domain/errors.js';
 import type { RunPlan } from '../domain/run.js';
 import { planRun } from '../engine/run-plan.js';
 import { type Trading, runView } from '../engine/trading.js';
 import type { MarketData } from '../market/market-data.js';
-import type { ModelRecord } from '../storage/records.js';
+import type { ArenaRecord, ModelRecord, RunRecord } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
 import type { ModelService } from './models.js';
 import type { Caller } from './principal.js';
@@ -12,6 +12,13 @@ import type { Caller } from './principal.js';
 export const DEFAULT_PACE_MS = 200;
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** A running run's return so far, from its last equity point. */
+function liveReturn(curve: readonly { equity: number }[], run: RunRecord, initialCash: number): number | null {
+  const last = curve.at(-1);
+  if (!last || run.metrics) return run.metrics?.total_return_pct ?? null;
+  return Math.round((last.equity / initialCash - 1) * 1e6) / 1e4;
+}
 
 /** Starting, stopping and watching trading sessions, alone or as an arena. */
 export class TradingService {
@@ -80,8 +87,8 @@ export class TradingService {
    * Several of the caller's own models over the same dates, started together or not at all: every
    * model is planned (dates, data) before any starts, and each starts on its plan.
    */
-  async arena(caller: Caller, body: ArenaStartBody): Promise<Run[]> {
-    const { model_ids, ...start } = body;
+  async arena(caller: Caller, body: ArenaStartBody): Promise<{ arena: Arena; runs: Run[] }> {
+    const { model_ids, name, ...start } = body;
     const models: ModelRecord[] = [];
     // An arena is the caller's own line-up, even for an admin.
     for (const id of model_ids) models.push(await this.deps.models.owned(caller, id));
@@ -100,6 +107,65 @@ export class TradingService {
       await Promise.all(runs.map((run) => this.deps.trading.stop(run.model_id)));
       throw e;
     }
-    return runs;
+    const record = await this.deps.storage.arenas.create({
+      user_id: caller.userId,
+      name: name ?? models.map((m) => m.name).join(' vs '),
+      start_date: plans[0]!.calendar[0] ?? runs[0]!.start_date,
+      end_date: runs[0]!.end_date,
+      pace_ms: start.pace_ms ?? DEFAULT_PACE_MS,
+      run_ids: runs.map((r) => r.id),
+      created_at: new Date().toISOString(),
+    });
+    return { arena: await this.arenaView(caller, record, false), runs };
+  }
+
+  /** The caller's arenas, newest first, with each run's outcome. */
+  async arenas(caller: Caller, q: { limit: number; cursor?: number }): Promise<{ items: Arena[]; next_cursor: string | null }> {
+    const page = await this.deps.storage.arenas.listByUser(caller.userId, q);
+    const items: Arena[] = [];
+    for (const a of page.items) items.push(await this.arenaView(caller, a, false));
+    return { items, next_cursor: page.next_cursor };
+  }
+
+  /** One of the caller's arenas with each run's daily equity: its leaderboard and race chart. */
+  async arenaById(caller: Caller, id: number): Promise<Arena> {
+    const a = await this.deps.storage.arenas.byId(id);
+    if (!a || a.user_id !== caller.userId) throw arenaNotFound(id);
+    return this.arenaView(caller, a, true);
+  }
+
+  private async arenaView(caller: Caller, a: ArenaRecord, withCurves: boolean): Promise<Arena> {
+    const names = new Map((await this.deps.storage.models.listByUser(caller.userId)).map((m) => [m.id, m]));
+    const entries: ArenaEntry[] = [];
+    for (const runId of a.run_ids) {
+      const run = await this.deps.storage.runs.byId(runId);
+      const model = run && names.get(run.model_id);
+      if (!run || !model) continue;
+      const entry: ArenaEntry = {
+        model_id: run.model_id,
+        model_name: model.name,
+        run_id: run.id,
+        run_number: run.run_number,
+        status: run.status,
+        error: run.error,
+        return_pct: run.metrics?.total_return_pct ?? null,
+        sharpe: run.metrics?.sharpe ?? null,
+      };
+      if (withCurves) {
+        entry.equity_curve = (await this.deps.storage.runs.equityCurve(run.id)).map(({ date, equity, cash }) => ({ date, equity, cash }));
+        entry.return_pct ??= liveReturn(entry.equity_curve, run, model.initial_cash);
+      }
+      entries.push(entry);
+    }
+    return {
+      id: a.id,
+      name: a.name,
+      start_date: a.start_date,
+      end_date: a.end_date,
+      pace_ms: a.pace_ms,
+      created_at: a.created_at,
+      status: entries.some((e) => e.status === 'running') ? 'running' : 'finished',
+      entries,
+    };
   }
 }

@@ -1,7 +1,7 @@
 import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
-import type { Database, ModelsTable, RunsTable } from './schema.js';
+import type { ArenasTable, Database, ModelsTable, RunsTable } from './schema.js';
 import { claimDataset, toDataset, toSymbolSplits, writeSeries } from './market-rows.js';
-import type { ModelRecord, ModelWrite, Page, RunRecord, StepWrite, StoredEvent } from './records.js';
+import type { ArenaRecord, ModelRecord, ModelWrite, Page, RunRecord, StepWrite, StoredEvent } from './records.js';
 import { LastAdmin, type Storage, UniqueViolation } from './storage.js';
 
 type Db = Kysely<Database>;
@@ -81,6 +81,10 @@ function paged<T extends { id: number }>(rows: T[], limit: number): Page<T> {
 function containsPattern(text: string): string {
   const stored = JSON.stringify(text.toLowerCase()).slice(1, -1);
   return `%${stored.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}
+
+function toArena(row: Selectable<ArenasTable>): ArenaRecord {
+  return { ...row, id: Number(row.id), run_ids: JSON.parse(row.run_ids) as number[] };
 }
 
 /** A LIKE pattern matching `"key":"value"` in stored JSON. */
@@ -465,6 +469,27 @@ export class KyselyStorage implements Storage {
       if (q.symbol !== undefined) query = query.where('type', '=', 'trade').where(field('symbol', q.symbol));
       const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
       return paged(rows.map(toEvent), q.limit);
+    },
+  };
+
+  arenas: Storage['arenas'] = {
+    create: async (a) => {
+      const row = await this.db
+        .insertInto('arenas')
+        .values({ ...a, run_ids: JSON.stringify(a.run_ids) })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toArena(row);
+    },
+    byId: async (id) => {
+      const row = await this.db.selectFrom('arenas').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toArena(row);
+    },
+    listByUser: async (userId, q) => {
+      let query = this.db.selectFrom('arenas').selectAll().where('user_id', '=', userId);
+      if (q.cursor !== undefined) query = query.where('id', '<', q.cursor);
+      const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
+      return paged(rows.map(toArena), q.limit);
     },
   };
 

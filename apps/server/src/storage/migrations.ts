@@ -217,6 +217,21 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('market_symbols').addColumn('split_adjustments', 'text').execute();
       },
     },
+    '006_arenas': {
+      async up(db) {
+        // An arena's runs as a JSON list of run ids: a deleted run simply drops out of it.
+        await id(db, 'arenas')
+          .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('start_date', 'text', (c) => c.notNull())
+          .addColumn('end_date', 'text', (c) => c.notNull())
+          .addColumn('pace_ms', 'integer', (c) => c.notNull())
+          .addColumn('run_ids', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('arenas_by_user').on('arenas').columns(['user_id', 'id']).execute();
+      },
+    },
   };
 }
 

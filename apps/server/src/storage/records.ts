@@ -194,3 +194,15 @@ export interface Page<T> {
   items: T[];
   next_cursor: string | null;
 }
+
+/** A stored arena: a line-up of runs started together over the same dates. */
+export interface ArenaRecord {
+  id: number;
+  user_id: number;
+  name: string;
+  start_date: string;
+  end_date: string;
+  pace_ms: number;
+  run_ids: number[];
+  created_at: string;
+}

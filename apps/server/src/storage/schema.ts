@@ -98,6 +98,18 @@ export interface LogsTable {
   created_at: string;
 }
 
+export interface ArenasTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  start_date: string;
+  end_date: string;
+  pace_ms: number;
+  /** JSON list of run ids. */
+  run_ids: string;
+  created_at: string;
+}
+
 export interface RunEventsTable {
   id: number;
   model_id: number;
@@ -159,6 +171,7 @@ export interface Database {
   equity_points: EquityPointsTable;
   logs: LogsTable;
   run_events: RunEventsTable;
+  arenas: ArenasTable;
   market_datasets: MarketDatasetsTable;
   market_symbols: MarketSymbolsTable;
   market_bars: MarketBarsTable;

@@ -794,6 +794,31 @@ export function storageContract(name: string, open: () => Promise<Storage>) {
       });
     });
 
+    describe('arenas', () => {
+      it('keeps an arena with its run ids, lists a user’s newest first in pages, and no one else’s', async () => {
+        const a = await user();
+        const b = await user();
+        const arena = (n: number, userId: number) => ({
+          user_id: userId,
+          name: `Race ${n}`,
+          start_date: '2026-01-02',
+          end_date: '2026-03-31',
+          pace_ms: 50,
+          run_ids: [n, n + 1],
+          created_at: `2026-01-0${n}T00:00:00.000Z`,
+        });
+        const first = await s.arenas.create(arena(1, a.id));
+        const second = await s.arenas.create(arena(2, a.id));
+        await s.arenas.create(arena(3, b.id));
+        expect(await s.arenas.byId(first.id)).toEqual({ ...arena(1, a.id), id: first.id });
+        expect(await s.arenas.byId(999_999)).toBeUndefined();
+        const page1 = await s.arenas.listByUser(a.id, { limit: 1 });
+        expect(page1.items.map((x) => x.id)).toEqual([second.id]);
+        const page2 = await s.arenas.listByUser(a.id, { limit: 1, cursor: Number(page1.next_cursor) });
+        expect(page2).toEqual({ items: [first], next_cursor: null });
+      });
+    });
+
     describe('settings', () => {
       const on = (types: string[]) => Object.fromEntries(['trade', 'status', 'session_complete', 'complete', 'error'].map((t) => [t, types.includes(t)]));
       const settings = (sound: string[], desktop: string[]) =>

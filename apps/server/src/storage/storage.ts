@@ -1,5 +1,6 @@
 import type { Metrics, RunStatus, Usage, UserSettings } from '@tradewire/contract';
 import type {
+  ArenaRecord,
   BarRecord,
   DatasetRecord,
   DatasetWrite,
@@ -137,6 +138,12 @@ export interface Storage {
      * timestamp, both inclusive.
      */
     search(q: EventSearch): Promise<Page<StoredEvent>>;
+  };
+  arenas: {
+    create(a: Omit<ArenaRecord, 'id'>): Promise<ArenaRecord>;
+    byId(id: number): Promise<ArenaRecord | undefined>;
+    /** A user's arenas, newest first, one page after `cursor` (an id). */
+    listByUser(userId: number, q: { limit: number; cursor?: number }): Promise<Page<ArenaRecord>>;
   };
   /** Imported and downloaded market data, by data set; the simulated market is never stored. */
   market: {

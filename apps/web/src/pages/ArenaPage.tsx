@@ -1,7 +1,8 @@
-import { useMemo, useState } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Trophy } from 'lucide-react';
-import type { ArenaStartBody, ArenaStarted, RunStatus } from '@tradewire/contract';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { Arena, ArenaStartBody, ArenaStarted, RunStatus } from '@tradewire/contract';
 import { api, errorMessage } from '../api/client';
 import { keys } from '../api/keys';
 import { useModels } from '../api/models';
@@ -14,25 +15,49 @@ import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card'
 import { Input, Label } from '../components/ui/input';
 import { Skeleton } from '../components/ui/skeleton';
 import { useModelNames } from '../hooks/use-model-names';
-import { fmt, formatMoney, formatPct, pnlClass } from '../lib/format';
+import { RunStatusBadge } from '../components/RunsTable';
+import { fmt, formatDateRange, formatMoney, formatPct, pnlClass } from '../lib/format';
 import { useAllModelsLive, useStreamBatches, useWatch } from '../stream/hooks';
 import { rankLeaderboard, type ArenaEntry, type RankBy } from './arena-leaderboard';
 
-/** Several models started together on the same dates, ranked live as their portfolios move. */
+const arenaKey = (id: number) => ['arena', id] as const;
+const arenasKey = ['arenas'] as const;
+
+/**
+ * Several models started together on the same dates, ranked live as their portfolios move. Every
+ * arena is stored: `/arena/{id}` reopens one with its leaderboard and race chart (live while it runs).
+ */
 export function ArenaPage() {
   useWatch('all');
   const models = useModels();
   const qc = useQueryClient();
+  const navigate = useNavigate();
+  const arenaId = Number(useParams().arenaId ?? NaN);
+  const stored = useQuery({
+    queryKey: arenaKey(arenaId),
+    queryFn: ({ signal }) => api.get<Arena>(`/api/arenas/${arenaId}`, { signal }),
+    enabled: Number.isSafeInteger(arenaId) && arenaId > 0,
+  });
+  const past = useQuery({ queryKey: arenasKey, queryFn: ({ signal }) => api.get<{ items: Arena[] }>('/api/arenas', { signal }) });
   const [picked, setPicked] = useState<ReadonlySet<number>>(new Set());
   const [startDate, setStartDate] = useState('');
   const [endDate, setEndDate] = useState('');
   const [pace, setPace] = useState('100');
   /** Model id -> the run the arena started for it. */
   const [arena, setArena] = useState<ReadonlyMap<number, number>>(new Map());
+  // A stored arena opened by its URL brings its line-up.
+  useEffect(() => {
+    if (stored.data) setArena(new Map(stored.data.entries.map((e) => [e.model_id, e.run_id])));
+  }, [stored.data]);
   const start = useMutation({
     mutationFn: (body: ArenaStartBody) => api.post<ArenaStarted>('/api/arena', body),
-    onSuccess: ({ runs }) => setArena(new Map(runs.map((r) => [r.model_id, r.id]))),
+    onSuccess: ({ arena: started, runs }) => {
+      setArena(new Map(runs.map((r) => [r.model_id, r.id])));
+      qc.setQueryData(arenaKey(started.id), started);
+      void navigate(`/arena/${started.id}`);
+    },
     onSettled: () => {
+      void qc.invalidateQueries({ queryKey: arenasKey });
       void qc.invalidateQueries({ queryKey: keys.models });
       void qc.invalidateQueries({ queryKey: keys.tradingStatus });
       void qc.invalidateQueries({ queryKey: keys.stats });
@@ -100,12 +125,56 @@ export function ArenaPage() {
           )}
         </CardContent>
       </Card>
-      <Leaderboard key={[...arena.values()].join(',')} arena={arena} />
+      {stored.error && !stored.data && <ErrorState error={stored.error} title="Could not load this arena" />}
+      {stored.data && (
+        <p className="text-sm text-muted-foreground" data-testid="arena-title">
+          <span className="font-medium text-foreground">{stored.data.name}</span> · {formatDateRange(stored.data.start_date, stored.data.end_date)}
+        </p>
+      )}
+      <Leaderboard key={[...arena.values()].join(',')} arena={arena} stored={stored.data} />
+      <PastArenas arenas={past.data?.items} current={stored.data?.id ?? null} />
     </div>
   );
 }
 
-function Leaderboard({ arena }: { arena: ReadonlyMap<number, number> }) {
+/** Every stored arena of the user, newest first, each a link that reopens it. */
+function PastArenas({ arenas, current }: { arenas: Arena[] | undefined; current: number | null }) {
+  if (!arenas || arenas.length === 0) return null;
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Past arenas</CardTitle>
+      </CardHeader>
+      <CardContent>
+        <ul className="grid grid-cols-1 gap-1" data-testid="arena-list">
+          {arenas.map((a) => {
+            const best = [...a.entries].filter((e) => e.return_pct !== null).sort((x, y) => y.return_pct! - x.return_pct!)[0];
+            return (
+              <li key={a.id} data-testid="arena-list-item" data-arena-id={a.id} data-status={a.status}>
+                <Link
+                  to={`/arena/${a.id}`}
+                  aria-current={a.id === current ? 'page' : undefined}
+                  className="flex min-h-11 flex-wrap items-center gap-x-3 gap-y-1 rounded-md px-2 py-1.5 text-sm hover:bg-muted/60 aria-[current=page]:bg-muted"
+                >
+                  <span className="min-w-0 flex-1 truncate font-medium">{a.name}</span>
+                  <span className="text-xs text-subtle">{formatDateRange(a.start_date, a.end_date)}</span>
+                  {best && a.status === 'finished' && (
+                    <span className="text-xs text-muted-foreground">
+                      Best: {best.model_name} <span className={pnlClass(best.return_pct!)}>{formatPct(best.return_pct!)}</span>
+                    </span>
+                  )}
+                  {a.status === 'running' ? <LiveBadge /> : <Badge>Finished</Badge>}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </CardContent>
+    </Card>
+  );
+}
+
+function Leaderboard({ arena, stored }: { arena: ReadonlyMap<number, number>; stored?: Arena }) {
   const live = useAllModelsLive();
   const tracks = useEquityTracks();
   const nameOf = useModelNames();
@@ -130,15 +199,22 @@ function Leaderboard({ arena }: { arena: ReadonlyMap<number, number> }) {
       const sameRun = state?.runId === runId;
       // The run's own events, not the live portfolio, which may still show the model's previous run.
       const track = tracks.get(id);
+      const followed = track?.runId === runId ? track : null;
+      // The stored run (when the arena was opened by its URL) under the days the stream added since.
+      const kept = stored?.entries.find((e) => e.run_id === runId);
+      const keptCurve = kept?.equity_curve ?? [];
+      const lastKept = keptCurve.at(-1)?.date ?? '';
+      const equity = [...keptCurve.map((p) => p.equity), ...(followed?.points ?? []).filter((p) => p.date > lastKept).map((p) => p.equity)];
+      const keptEnd = kept && kept.status !== 'running' ? kept.sharpe : undefined;
       return {
         modelId: id,
-        returnPct: track?.runId === runId ? track.returnPct : null,
-        equity: track?.runId === runId ? track.points.map((p) => p.equity) : [],
-        finalSharpe: finished.get(id)?.sharpe ?? (sameRun && state.run?.metrics ? state.run.metrics.sharpe : undefined),
+        returnPct: followed?.returnPct ?? kept?.return_pct ?? null,
+        equity,
+        finalSharpe: finished.get(id)?.sharpe ?? (sameRun && state.run?.metrics ? state.run.metrics.sharpe : keptEnd),
       };
     });
     return rankLeaderboard(entries, rankBy);
-  }, [ids, arena, live, tracks, finished, rankBy]);
+  }, [ids, arena, live, tracks, finished, rankBy, stored]);
 
   if (ids.length === 0) {
     return (
@@ -182,7 +258,11 @@ function Leaderboard({ arena }: { arena: ReadonlyMap<number, number> }) {
               {ranked.map((e) => {
                 const state = live.get(e.modelId);
                 const current = state?.runId === arena.get(e.modelId);
-                const outcome = finished.get(e.modelId)?.status ?? (current && state?.status === 'idle' ? state.run?.status : undefined);
+                const kept = stored?.entries.find((k) => k.run_id === arena.get(e.modelId));
+                const outcome =
+                  finished.get(e.modelId)?.status ??
+                  (current && state?.status === 'idle' ? state.run?.status : undefined) ??
+                  (kept && kept.status !== 'running' ? kept.status : undefined);
                 const running = !outcome && current && state?.status === 'running';
                 const status = outcome ?? (running ? 'running' : 'waiting');
                 return (
@@ -206,7 +286,7 @@ function Leaderboard({ arena }: { arena: ReadonlyMap<number, number> }) {
                       {current && state?.progress ? `${fmt.count(state.progress.step)}/${fmt.count(state.progress.total_steps)}` : ''}
                     </td>
                     <td className="py-1.5" data-label="Status">
-                      {running ? <LiveBadge /> : <Badge>{status}</Badge>}
+                      {status === 'waiting' ? <Badge>waiting</Badge> : <RunStatusBadge status={status} />}
                     </td>
                   </tr>
                 );
