@@ -49,6 +49,27 @@ describe('the dashboard activity feed', () => {
     expect(within(third!).getByLabelText('Buy').getAttribute('class')).toContain('text-profit');
   });
 
+  it('folds a day of holds over many symbols into one line that opens to the reasons; fills only keeps buys and sells', async () => {
+    const es = await connectedDashboard();
+    const reasons = Array.from({ length: 30 }, (_, i) => `SYM${i}: no crossover → hold`).join('\n');
+    es.emit(
+      makeEvent.decision(1, { held: ['SYM1', 'SYM2'], reasoning: reasons }),
+      makeEvent.trade(1, { action: 'buy' }),
+      makeEvent.trade(2, { action: 'sell', status: 'rejected' }),
+      makeEvent.error(2, 'boom'),
+    );
+    await waitFor(() => expect(items()).toHaveLength(4));
+    const hold = items().find((li) => li.dataset.eventType === 'decision')!;
+    expect(within(hold).getByTestId('activity-decision').querySelector('summary')!.textContent).toMatch(/holds 2 positions · 30 symbols weighed, no order$/);
+    expect(within(hold).getByText(/SYM29: no crossover/)).toBeTruthy();
+
+    screen.getByTestId('feed-filter-fills').click();
+    await waitFor(() => expect(items().map((li) => li.dataset.eventType)).toEqual(['trade']));
+    expect(within(items()[0]!).getByLabelText('Buy')).toBeTruthy();
+    screen.getByTestId('feed-filter-fills').click();
+    await waitFor(() => expect(items()).toHaveLength(4));
+  });
+
   it('skips per-step bookkeeping and duplicates, and shows at most the latest 50', async () => {
     const es = await connectedDashboard();
     const first = makeEvent.status(1, 'Initializing AI agent...');
