@@ -72,6 +72,7 @@ export const routes: RouteObject[] = [
               { path: 'models/:id/edit', ...page(async () => (await import('./pages/ModelFormPage')).EditModelPage) },
               { path: 'models/:id/runs/:runNumber', ...page(async () => (await import('./pages/RunPage')).RunPage) },
               { path: 'models/:id/runs/:runNumber/replay', ...page(async () => (await import('./pages/ReplayPage')).ReplayPage) },
+              { path: 'compare', ...page(async () => (await import('./pages/ComparePage')).ComparePage) },
               { path: 'timeline', ...page(async () => (await import('./pages/TimelinePage')).TimelinePage) },
               { path: 'arena', ...page(async () => (await import('./pages/ArenaPage')).ArenaPage) },
               { path: 'search', ...page(async () => (await import('./pages/SearchPage')).SearchPage) },
