@@ -293,7 +293,7 @@ function Candles({
       />
       <p className="text-xs text-muted-foreground">
         Chart by{' '}
-        <a className="underline" href="https://www.tradingview.com/lightweight-charts/" target="_blank" rel="noreferrer">
+        <a className="tap inline-flex items-center underline" href="https://www.tradingview.com/lightweight-charts/" target="_blank" rel="noreferrer">
           TradingView Lightweight Charts
         </a>
       </p>

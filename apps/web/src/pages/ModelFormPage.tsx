@@ -104,7 +104,7 @@ function Allocation({ text }: { text: string | null }) {
   if (text === null) return null;
   return (
     <p className="rounded-md border border-info/30 bg-info/10 px-3 py-2 text-sm text-blue-200" data-testid="effective-allocation">
-      <span className="font-medium">Effective allocation: </span>
+      <span className="font-medium">Effective allocation.</span>{' '}
       {text}.
     </p>
   );
