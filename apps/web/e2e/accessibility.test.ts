@@ -8,7 +8,7 @@ import { startE2EServer, type E2EServer } from './support/server';
 let browser: Browser;
 let server: E2EServer;
 let email: string;
-let finished: { model: number; run: number };
+let finished: { model: number; run: number; second: number };
 let idle: number;
 
 const PASSWORD = 'correct horse battery';
@@ -28,7 +28,10 @@ beforeAll(async () => {
   idle = (await server.api('POST', '/api/models', token, { name: 'Slow Cross', agent: { kind: 'sma_crossover', params: { fast: 5, slow: 20 } } })).id;
   const run = await server.api('POST', `/api/trading/start/${flip.id}`, token, { start_date: '2026-09-01', end_date: '2026-10-30', pace_ms: 0 });
   await eventually(async () => expect((await server.api('GET', `/api/models/${flip.id}/runs/${run.id}`, token)).status).toBe('completed'), 30_000);
-  finished = { model: flip.id, run: run.run_number };
+  // A second run, so the compare page has two to show.
+  const again = await server.api('POST', `/api/trading/start/${flip.id}`, token, { start_date: '2026-10-01', end_date: '2026-10-30', pace_ms: 0 });
+  await eventually(async () => expect((await server.api('GET', `/api/models/${flip.id}/runs/${again.id}`, token)).status).toBe('completed'), 30_000);
+  finished = { model: flip.id, run: run.run_number, second: again.run_number };
 });
 
 afterAll(async () => {
@@ -64,7 +67,13 @@ const signedIn = (): Visit[] => [
   { name: 'model', path: `/models/${finished.model}`, ready: '[data-testid=positions-table], [data-testid=positions-empty]', tabs: ['Trades', 'Runs', 'Logs'] },
   { name: 'idle model', path: `/models/${idle}`, ready: '[data-testid=model-page]' },
   { name: 'edit model', path: `/models/${finished.model}/edit`, ready: '[data-testid=symbol-ZNTH]' },
-  { name: 'run', path: `/models/${finished.model}/runs/${finished.run}`, ready: '[data-testid=trades-table]', tabs: ['Event timeline', 'Config'] },
+  {
+    name: 'run',
+    path: `/models/${finished.model}/runs/${finished.run}`,
+    ready: '[data-testid=benchmark-stats]',
+    tabs: ['Fills', 'Breakdown', 'Price chart', 'Event timeline', 'Config'],
+  },
+  { name: 'compare', path: `/compare?runs=${finished.model}:${finished.run},${finished.model}:${finished.second}`, ready: '[data-testid=compare-chart]' },
   { name: 'replay', path: `/models/${finished.model}/runs/${finished.run}/replay`, ready: '[data-testid=replay-controls]' },
   { name: 'timeline', path: '/timeline', ready: '[data-testid=timeline-page]' },
   { name: 'arena', path: '/arena', ready: '[data-testid=arena-models] li' },

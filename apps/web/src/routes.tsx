@@ -72,6 +72,7 @@ export const routes: RouteObject[] = [
               { path: 'models/:id/edit', ...page(async () => (await import('./pages/ModelFormPage')).EditModelPage) },
               { path: 'models/:id/runs/:runNumber', ...page(async () => (await import('./pages/RunPage')).RunPage) },
               { path: 'models/:id/runs/:runNumber/replay', ...page(async () => (await import('./pages/ReplayPage')).ReplayPage) },
+              { path: 'compare', ...page(async () => (await import('./pages/ComparePage')).ComparePage) },
               { path: 'timeline', ...page(async () => (await import('./pages/TimelinePage')).TimelinePage) },
               // One route for the new arena and a stored one: starting moves to the arena's URL without remounting.
               { path: 'arena/:arenaId?', ...page(async () => (await import('./pages/ArenaPage')).ArenaPage) },

@@ -15,6 +15,12 @@ export const keys = {
   runs: (id: number) => ['model', id, 'runs'] as const,
   run: (id: number, runId: number) => ['model', id, 'runs', runId] as const,
   runEvents: (id: number, runId: number) => ['model', id, 'runs', runId, 'events'] as const,
+  roundTrips: (id: number, runId: number) => ['model', id, 'runs', runId, 'round-trips'] as const,
+  breakdown: (id: number, runId: number) => ['model', id, 'runs', runId, 'breakdown'] as const,
+  benchmark: (id: number, runId: number, benchmark: string) => ['model', id, 'runs', runId, 'benchmark', benchmark] as const,
+  indicators: (id: number, runId: number, symbol: string) => ['model', id, 'runs', runId, 'indicators', symbol] as const,
+  /** Runs of any models side by side, by their ids. */
+  comparison: (runIds: readonly number[]) => ['run-comparison', ...runIds] as const,
   tradingStatus: ['trading-status'] as const,
   stats: ['stats'] as const,
   symbols: ['symbols'] as const,

@@ -1,14 +1,18 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { TradingEvent, type Run, type RunDetail } from '@tradewire/contract';
 import { ApiError, api } from './client';
 import { keys } from './keys';
 import type { Page } from './types';
 
-export function useRuns(modelId: number) {
-  return useQuery({
+/** A model's runs, newest first. */
+export const runsQuery = (modelId: number) =>
+  queryOptions({
     queryKey: keys.runs(modelId),
     queryFn: ({ signal }) => api.get<Page<Run>>(`/api/models/${modelId}/runs`, { signal }).then((p) => p.items),
   });
+
+export function useRuns(modelId: number) {
+  return useQuery(runsQuery(modelId));
 }
 
 /**

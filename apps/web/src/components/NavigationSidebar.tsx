@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { ChartGantt, ChevronsUpDown, Database, LayoutDashboard, LogOut, Plus, Search, Settings, ShieldCheck, Trophy } from 'lucide-react';
+import { ChartGantt, ChevronsUpDown, Database, GitCompareArrows, LayoutDashboard, LogOut, Plus, Search, Settings, ShieldCheck, Trophy } from 'lucide-react';
 import { Link, NavLink } from 'react-router';
 import type { Model } from '@tradewire/contract';
 import { useLogout } from '../api/auth';
@@ -46,6 +46,10 @@ export function NavigationSidebar({ onNavigate }: { onNavigate?: () => void }) {
         <NavLink to="/timeline" onClick={onNavigate} className={linkClass} data-testid="timeline-link">
           <ChartGantt className="size-4" />
           Timeline
+        </NavLink>
+        <NavLink to="/compare" onClick={onNavigate} className={linkClass} data-testid="compare-nav-link">
+          <GitCompareArrows className="size-4" />
+          Compare runs
         </NavLink>
         {session?.user.role === 'admin' && (
           <>

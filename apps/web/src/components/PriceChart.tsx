@@ -1,24 +1,54 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { CandlestickSeries, ColorType, createChart, createSeriesMarkers, type IChartApi, type ISeriesApi, type ISeriesMarkersPluginApi, type Time } from 'lightweight-charts';
-import type { Bar } from '@tradewire/contract';
+import {
+  CandlestickSeries,
+  ColorType,
+  createChart,
+  createSeriesMarkers,
+  HistogramSeries,
+  LineSeries,
+  LineStyle,
+  type IChartApi,
+  type ISeriesApi,
+  type ISeriesMarkersPluginApi,
+  type Time,
+} from 'lightweight-charts';
+import type { Bar, Run } from '@tradewire/contract';
 import { api } from '../api/client';
+import { useIndicators } from '../api/results';
 import { useRuns } from '../api/runs';
 import { useTrades } from '../api/trading';
 import { useModelLive } from '../stream/hooks';
-import { formatMoney } from '../lib/format';
+import { fmt, formatMoney } from '../lib/format';
 import { ChartDataTable } from './chart-canvas';
+import { chartIndicators, indicatorsText, type ChartIndicator } from './chart-indicators';
 import { chartEndDate, chartSymbols, markerText, tradeMarkers, type TradeMarker } from './chart-trade-markers';
 import { ErrorState } from './states';
 import { Skeleton } from './ui/skeleton';
 
+const UP = '#10b981';
+const DOWN = '#ef4444';
+/** Height of the RSI pane under the candles, in px. */
+const OSCILLATOR_PANE = 110;
+
 /**
- * Daily candles of one symbol over the model's latest run, with that run's fills as arrows; while
- * the run goes, the chart ends at the session's current day.
+ * Daily candles of one symbol over a run (`run`, else the model's latest), with that run's fills
+ * as arrows and the strategy's own indicators (moving averages over the candles, RSI in its own
+ * pane with its thresholds); while the run goes, the chart ends at the session's current day.
  */
-export function PriceChart({ modelId, allowedSymbols, dataset }: { modelId: number; allowedSymbols: readonly string[]; dataset: string }) {
+export function PriceChart({
+  modelId,
+  allowedSymbols,
+  dataset,
+  run: shownRun,
+}: {
+  modelId: number;
+  allowedSymbols: readonly string[];
+  dataset: string;
+  run?: Run;
+}) {
   const runs = useRuns(modelId);
-  const run = runs.data?.[0];
+  const run = shownRun ?? runs.data?.[0];
   const live = useModelLive(modelId);
   const liveRun = live !== undefined && run !== undefined && live.runId === run.id;
   const running = liveRun && live.status === 'running';
@@ -36,15 +66,20 @@ export function PriceChart({ modelId, allowedSymbols, dataset }: { modelId: numb
     enabled: run !== undefined && symbol !== null,
     staleTime: 5 * 60_000,
   });
+  const indicators = useIndicators(modelId, run?.id, symbol);
   const latestTrade = useMemo(() => items.reduce<string | null>((d, t) => (d === null || t.date > d ? t.date : d), null), [items]);
   // While running: the day the stream last reported, else the latest day the run is known to have reached.
   const currentDay = liveRun ? (live.progress?.date ?? live.portfolio?.date ?? latestTrade) : latestTrade;
   const endDate = run ? (chartEndDate(run, running, currentDay) ?? run.start_date) : null;
   const shownBars = useMemo(() => (endDate === null ? bars.data : bars.data?.filter((b) => b.date <= endDate)), [bars.data, endDate]);
   const markers = useMemo(() => (symbol ? tradeMarkers(items, symbol, endDate) : []), [items, symbol, endDate]);
+  const lines = useMemo(
+    () => (shownBars && indicators.data?.symbol === symbol ? chartIndicators(indicators.data.lines, new Set(shownBars.map((b) => b.date))) : null),
+    [shownBars, indicators.data, symbol],
+  );
 
-  if (runs.error && !runs.data) return <ErrorState error={runs.error} />;
-  if (!runs.data) return <Skeleton className="h-72" />;
+  if (runs.error && !shownRun) return <ErrorState error={runs.error} />;
+  if (!run && !runs.data) return <Skeleton className="h-72" />;
   if (!run || symbol === null) {
     return (
       <div className="grid h-40 place-items-center text-sm text-subtle" data-testid="price-chart-empty">
@@ -54,7 +89,7 @@ export function PriceChart({ modelId, allowedSymbols, dataset }: { modelId: numb
   }
   return (
     <div className="grid grid-cols-1 gap-2">
-      <label className="flex items-center gap-2 text-sm text-muted-foreground">
+      <label className="flex flex-wrap items-center gap-2 text-sm text-muted-foreground">
         Symbol
         <select
           className="h-8 rounded-md border border-border bg-background px-2 text-sm text-foreground"
@@ -73,45 +108,65 @@ export function PriceChart({ modelId, allowedSymbols, dataset }: { modelId: numb
           {running && endDate !== run.end_date ? ` · day shown: ${endDate}` : ''}
         </span>
       </label>
-      {bars.error ? <ErrorState error={bars.error} /> : <Candles bars={shownBars} markers={markers} symbol={symbol} endDate={endDate} />}
+      {bars.error ? (
+        <ErrorState error={bars.error} />
+      ) : (
+        <Candles bars={shownBars} markers={markers} symbol={symbol} endDate={endDate} lines={indicators.error ? [] : lines} />
+      )}
     </div>
   );
 }
 
-function Candles({ bars, markers, symbol, endDate }: { bars: Bar[] | undefined; markers: TradeMarker[]; symbol: string; endDate: string | null }) {
+type IndicatorSeries = ISeriesApi<'Line'>;
+
+function Candles({
+  bars,
+  markers,
+  symbol,
+  endDate,
+  lines,
+}: {
+  bars: Bar[] | undefined;
+  markers: TradeMarker[];
+  symbol: string;
+  endDate: string | null;
+  /** The strategy's lines on these bars; null while loading. */
+  lines: ChartIndicator[] | null;
+}) {
   const box = useRef<HTMLDivElement>(null);
-  const readout = useRef<HTMLParagraphElement>(null);
-  const hover = useRef({ bars, markers });
-  useEffect(() => {
-    hover.current = { bars, markers };
-  });
-  const chart = useRef<{ api: IChartApi; candles: ISeriesApi<'Candlestick'>; markers: ISeriesMarkersPluginApi<Time> } | null>(null);
+  const [hoverDay, setHoverDay] = useState<string | null>(null);
+  const chart = useRef<{
+    api: IChartApi;
+    candles: ISeriesApi<'Candlestick'>;
+    volume: ISeriesApi<'Histogram'>;
+    markers: ISeriesMarkersPluginApi<Time>;
+    indicators: IndicatorSeries[];
+  } | null>(null);
+  const oscillator = lines?.some((l) => l.pane === 'oscillator') ?? false;
 
   useEffect(() => {
     const api = createChart(box.current!, {
       autoSize: true,
       // The library's logo is a link inside the chart's role=img box (a nested focusable control): its
       // attribution is given as a plain link under the chart instead.
-      layout: { background: { type: ColorType.Solid, color: 'transparent' }, textColor: '#a3a3a3', fontSize: 11, attributionLogo: false },
+      layout: { background: { type: ColorType.Solid, color: 'transparent' }, textColor: '#a3a3a3', fontSize: 11, attributionLogo: false, panes: { separatorColor: '#262626' } },
       grid: { vertLines: { visible: false }, horzLines: { color: '#262626' } },
       rightPriceScale: { borderVisible: false },
       timeScale: { borderVisible: false },
     });
     const candles = api.addSeries(CandlestickSeries, {
-      upColor: '#10b981',
-      downColor: '#ef4444',
-      wickUpColor: '#10b981',
-      wickDownColor: '#ef4444',
+      upColor: UP,
+      downColor: DOWN,
+      wickUpColor: UP,
+      wickDownColor: DOWN,
       borderVisible: false,
     });
-    chart.current = { api, candles, markers: createSeriesMarkers(candles, []) };
-    // The day under the cursor in words: prices and fills, instead of labels piled on the candles.
-    api.subscribeCrosshairMove((param) => {
-      const day = typeof param.time === 'string' ? param.time : null;
-      const bar = day === null ? undefined : hover.current.bars?.find((b) => b.date === day);
-      if (!readout.current) return;
-      readout.current.textContent = bar ? `${barText(bar)}${dayMarkers(hover.current.markers, bar.date)}` : '';
-    });
+    // Volume as faint bars along the bottom fifth of the price pane, on a scale of its own.
+    const volume = api.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false });
+    api.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    chart.current = { api, candles, volume, markers: createSeriesMarkers(candles, []), indicators: [] };
+    // The day under the cursor goes to the legend above the chart.
+    api.subscribeCrosshairMove((param) => setHoverDay(typeof param.time === 'string' ? param.time : null));
     return () => {
       chart.current = null;
       api.remove();
@@ -122,49 +177,123 @@ function Candles({ bars, markers, symbol, endDate }: { bars: Bar[] | undefined; 
     const c = chart.current;
     if (!c) return;
     c.candles.setData((bars ?? []).map((b) => ({ time: b.date, open: b.open, high: b.high, low: b.low, close: b.close })));
+    c.volume.setData((bars ?? []).map((b) => ({ time: b.date, value: b.volume, color: b.close >= b.open ? `${UP}40` : `${DOWN}40` })));
     // A marker needs a candle to sit on: keep those whose day is in the data.
     const days = new Set((bars ?? []).map((b) => b.date));
     c.markers.setMarkers(markers.filter((m) => days.has(m.time)).map(({ time, position, shape, color, text }) => ({ time, position, shape, color, text })));
     c.api.timeScale().fitContent();
   }, [bars, markers]);
 
+  // The strategy's lines: redrawn whole when they change (a new symbol, the run's next day).
+  useEffect(() => {
+    const c = chart.current;
+    if (!c) return;
+    for (const s of c.indicators) c.api.removeSeries(s);
+    c.indicators = [];
+    for (const line of lines ?? []) {
+      const pane = line.pane === 'price' ? 0 : 1;
+      const series = c.api.addSeries(
+        LineSeries,
+        { color: line.color, lineWidth: 2, title: line.name, priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false },
+        pane,
+      );
+      series.setData(line.points.map((p) => ({ time: p.date, value: p.value })));
+      for (const t of line.thresholds ?? []) {
+        series.createPriceLine({ price: t, color: '#737373', lineWidth: 1, lineStyle: LineStyle.Dashed, axisLabelVisible: true, title: '' });
+      }
+      c.indicators.push(series);
+    }
+    const panes = c.api.panes();
+    // A pane left without series (another symbol, no RSI) goes; the RSI pane keeps a fixed height.
+    for (let i = panes.length - 1; i > 0; i--) if (panes[i]!.getSeries().length === 0) c.api.removePane(i);
+    c.api.panes()[1]?.setHeight(OSCILLATOR_PANE);
+  }, [lines]);
+
   const days = new Set((bars ?? []).map((b) => b.date));
   const onBars = markers.filter((m) => days.has(m.time));
   const fills = onBars.reduce((n, m) => n + m.fills, 0);
   const first = bars?.[0];
   const last = bars?.at(-1);
+  const drawn = lines ?? [];
+  const linesText = indicatorsText(drawn, (n) => fmt.decimal(n, 0));
   const label =
     first && last
-      ? `${symbol} daily prices from ${first.date} to ${last.date}: close ${formatMoney(first.close)} to ${formatMoney(last.close)}; ${fills} fills marked`
+      ? `${symbol} daily prices from ${first.date} to ${last.date}: close ${formatMoney(first.close)} to ${formatMoney(last.close)}; ${fills} fills marked${linesText ? `; ${linesText}` : ''}`
       : `${symbol} daily prices: loading`;
+  // The legend shows the day under the cursor, else the last day.
+  const legendBar = (hoverDay !== null ? bars?.find((b) => b.date === hoverDay) : undefined) ?? last;
+  const price = drawn.filter((l) => l.pane === 'price');
+  const osc = drawn.filter((l) => l.pane === 'oscillator');
   return (
     <div className="grid w-full min-w-0 grid-cols-1 gap-2">
-      <div className="relative">
-        <p ref={readout} className="pointer-events-none absolute top-0 left-2 z-10 text-xs text-muted-foreground tabular" aria-hidden />
-        <div
-          ref={box}
-          role="img"
-          aria-label={label}
-          className="h-72 w-full min-w-0"
-          data-testid="price-chart"
-          data-symbol={symbol}
-          data-bars={bars?.length ?? 0}
-          data-last-date={last?.date ?? ''}
-          data-end-date={endDate ?? ''}
-          data-markers={fills}
-          data-marker-groups={onBars.length}
-          data-loading={bars ? undefined : 'true'}
-        />
+      <div className="min-h-10 text-xs text-muted-foreground tabular" data-testid="price-chart-legend" data-date={legendBar?.date ?? ''}>
+        {legendBar && (
+          <p className="flex flex-wrap gap-x-3">
+            <span className="text-foreground">{fmt.date(legendBar.date)}</span>
+            <span>O {formatMoney(legendBar.open)}</span>
+            <span>H {formatMoney(legendBar.high)}</span>
+            <span>L {formatMoney(legendBar.low)}</span>
+            <span>C {formatMoney(legendBar.close)}</span>
+            <span>V {fmt.count(legendBar.volume)}</span>
+            {dayMarkers(onBars, legendBar.date) && <span className="text-foreground">{dayMarkers(onBars, legendBar.date)}</span>}
+          </p>
+        )}
+        {drawn.length > 0 && (
+          <p className="flex flex-wrap gap-x-3" data-testid="price-chart-indicator-legend">
+            {drawn.map((l) => {
+              const v = legendBar ? l.byDate.get(legendBar.date) : undefined;
+              return (
+                <span key={l.name} className="inline-flex items-center gap-1">
+                  <span aria-hidden className="h-0.5 w-3 rounded" style={{ background: l.color }} />
+                  {l.name} {v === undefined ? '—' : fmt.decimal(v, 2)}
+                </span>
+              );
+            })}
+          </p>
+        )}
       </div>
+      <div
+        ref={box}
+        role="img"
+        aria-label={label}
+        className="w-full min-w-0"
+        style={{ height: oscillator ? 288 + OSCILLATOR_PANE : 288 }}
+        data-testid="price-chart"
+        data-symbol={symbol}
+        data-bars={bars?.length ?? 0}
+        data-last-date={last?.date ?? ''}
+        data-end-date={endDate ?? ''}
+        data-markers={fills}
+        data-marker-groups={onBars.length}
+        data-loading={bars ? undefined : 'true'}
+        data-indicators={lines === null ? 'loading' : drawn.map((l) => `${l.name}:${l.points.length}`).join(',')}
+        data-overlays={price.map((l) => l.name).join(',')}
+        data-oscillator={osc.map((l) => l.name).join(',')}
+        data-thresholds={osc.flatMap((l) => l.thresholds ?? []).join(',')}
+      />
       <ChartDataTable
-        caption={`${symbol} daily prices and fills`}
-        head={['Date', 'Open', 'High', 'Low', 'Close', 'Fills']}
-        rows={() => (bars ?? []).map((b) => [b.date, formatMoney(b.open), formatMoney(b.high), formatMoney(b.low), formatMoney(b.close), markerText(onBars.filter((m) => m.time === b.date))])}
+        caption={`${symbol} daily prices, volume, indicators and fills`}
+        head={['Date', 'Open', 'High', 'Low', 'Close', 'Volume', ...drawn.map((l) => l.name), 'Fills']}
+        rows={() =>
+          (bars ?? []).map((b) => [
+            b.date,
+            formatMoney(b.open),
+            formatMoney(b.high),
+            formatMoney(b.low),
+            formatMoney(b.close),
+            fmt.count(b.volume),
+            ...drawn.map((l) => {
+              const v = l.byDate.get(b.date);
+              return v === undefined ? '—' : fmt.decimal(v, 2);
+            }),
+            markerText(onBars.filter((m) => m.time === b.date)),
+          ])
+        }
         testId="price-chart-data"
       />
       <p className="text-xs text-muted-foreground">
         Chart by{' '}
-        <a className="underline max-sm:inline-flex max-sm:min-h-11 max-sm:items-center" href="https://www.tradingview.com/lightweight-charts/" target="_blank" rel="noreferrer">
+        <a className="tap inline-flex items-center underline" href="https://www.tradingview.com/lightweight-charts/" target="_blank" rel="noreferrer">
           TradingView Lightweight Charts
         </a>
       </p>
@@ -172,9 +301,6 @@ function Candles({ bars, markers, symbol, endDate }: { bars: Bar[] | undefined; 
   );
 }
 
-const barText = (b: Bar) => `${b.date} · O ${formatMoney(b.open)} H ${formatMoney(b.high)} L ${formatMoney(b.low)} C ${formatMoney(b.close)}`;
-
 function dayMarkers(markers: readonly TradeMarker[], date: string) {
-  const text = markerText(markers.filter((m) => m.time === date));
-  return text ? ` · ${text}` : '';
+  return markerText(markers.filter((m) => m.time === date));
 }

@@ -1,10 +1,12 @@
-import { Trash2 } from 'lucide-react';
-import { Link } from 'react-router';
+import { useState } from 'react';
+import { GitCompareArrows, Trash2 } from 'lucide-react';
+import { Link, useNavigate } from 'react-router';
 import { toast } from 'sonner';
 import type { Run } from '@tradewire/contract';
 import { errorMessage } from '../api/client';
 import { useDeleteRun } from '../api/runs';
 import { fmt, formatDateRange, formatDateTime, formatPct, pnlClass } from '../lib/format';
+import { compareHref, MAX_COMPARED } from '../pages/compare-runs';
 import { Badge, LiveBadge } from './ui/badge';
 import { Button } from './ui/button';
 import { Table, TBody, TD, TH, THead, TR } from './ui/table';
@@ -23,13 +25,42 @@ export function RunStatusBadge({ status }: { status: Run['status'] }) {
   return <Badge variant={variant}>{STATUS_LABEL[status]}</Badge>;
 }
 
+/** A model's runs, each with a box to tick for comparison: 2 to 4 ticked open them side by side. */
 export function RunsTable({ modelId, runs }: { modelId: number; runs: Run[] }) {
   const del = useDeleteRun(modelId);
+  const navigate = useNavigate();
+  // Run numbers, in the order ticked; runs deleted since drop out.
+  const [ticked, setTicked] = useState<number[]>([]);
+  const picked = ticked.filter((n) => runs.some((r) => r.run_number === n));
+  const toggle = (n: number, on: boolean) => setTicked(on ? [...picked, n] : picked.filter((x) => x !== n));
   if (runs.length === 0) return <p className="py-4 text-sm text-subtle" data-testid="runs-empty">No runs yet.</p>;
   return (
+    <div className="grid grid-cols-1 gap-2">
+      {runs.length > 1 && (
+        <div className="flex flex-wrap items-center justify-between gap-2 px-1 pt-1">
+          <p className="text-xs text-muted-foreground" id={`runs-compare-hint-${modelId}`}>
+            {picked.length === 0 ? 'Tick two to four runs to compare them.' : `${picked.length} of at most ${MAX_COMPARED} runs ticked.`}
+          </p>
+          <Button
+            size="sm"
+            variant="outline"
+            disabled={picked.length < 2}
+            onClick={() => navigate(compareHref(picked.map((runNumber) => ({ modelId, runNumber }))))}
+            data-testid="compare-runs"
+          >
+            <GitCompareArrows />
+            Compare{picked.length >= 2 ? ` ${picked.length} runs` : ''}
+          </Button>
+        </div>
+      )}
     <Table data-testid="runs-table" aria-label="Runs">
       <THead>
         <TR>
+          {runs.length > 1 && (
+            <TH>
+              <span className="sr-only">Compare</span>
+            </TH>
+          )}
           <TH>Run</TH>
           <TH>Status</TH>
           <TH>Period</TH>
@@ -44,6 +75,22 @@ export function RunsTable({ modelId, runs }: { modelId: number; runs: Run[] }) {
       <TBody>
         {runs.map((r) => (
           <TR key={r.id} data-testid={`run-row-${r.id}`}>
+            {runs.length > 1 && (
+              <TD label="Compare">
+                <label className="inline-flex items-center justify-center max-sm:min-h-11 max-sm:min-w-11">
+                  <input
+                    type="checkbox"
+                    className="size-4 accent-blue-500"
+                    checked={picked.includes(r.run_number)}
+                    disabled={!picked.includes(r.run_number) && picked.length >= MAX_COMPARED}
+                    onChange={(e) => toggle(r.run_number, e.target.checked)}
+                    aria-describedby={`runs-compare-hint-${modelId}`}
+                    data-testid={`compare-run-${r.run_number}`}
+                  />
+                  <span className="sr-only">Compare run #{r.run_number}</span>
+                </label>
+              </TD>
+            )}
             <TD label="Run">
               <Link to={`/models/${modelId}/runs/${r.run_number}`} className="tap inline-flex items-center font-medium text-blue-400 underline-offset-4 hover:underline">
                 Run #{r.run_number}
@@ -83,5 +130,6 @@ export function RunsTable({ modelId, runs }: { modelId: number; runs: Run[] }) {
         ))}
       </TBody>
     </Table>
+    </div>
   );
 }

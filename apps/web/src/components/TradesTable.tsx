@@ -36,7 +36,8 @@ const TradeRow = memo(function TradeRow({ t, compact }: { t: Trade; compact: boo
         </TD>
       )}
       {!compact && (
-        <TD label="Reason" className="max-w-64 truncate text-xs text-muted-foreground" title={t.reason ?? undefined}>
+        // The whole reason, wrapped: the signal and values that fired the order, and what the broker changed.
+        <TD label="Reason" className="max-w-80 min-w-48 text-xs whitespace-normal text-muted-foreground" data-testid="trade-reason">
           {t.reason ?? ''}
         </TD>
       )}

@@ -50,6 +50,14 @@ describe('dates and clocks', () => {
     expect(us.dateRange('2026-10-01', '2026-10-30')).toBe('Oct 1, 2026 – Oct 30, 2026');
   });
 
+  it('prints a month and a short day for axes, in UTC', () => {
+    expect(us.month('2026-01')).toBe('Jan 2026');
+    expect(gb.month('2026-12')).toBe('Dec 2026');
+    expect(us.month('2026-W03')).toBe('2026-W03');
+    expect(us.shortDate('2026-10-01')).toBe('Oct 1');
+    expect(gb.shortDate('2026-01-31')).toBe('31 Jan');
+  });
+
   it('reads clocks as the locale does: 12 h in the US, 24 h in Britain and Germany', () => {
     const afternoon = new Date(2026, 0, 5, 14, 3, 27);
     expect(us.clock(afternoon)).toMatch(/^2:03:27\sPM$/);

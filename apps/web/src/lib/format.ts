@@ -25,6 +25,10 @@ export interface Formatters {
   decimal(n: number, digits?: number): string;
   /** A market date (`2026-10-01`) or a timestamp's local day, e.g. `Oct 1, 2026`. */
   date(value: string): string;
+  /** A calendar month (`2026-10`) as `Oct 2026`. */
+  month(value: string): string;
+  /** A market date without its year, for crowded chart axes: `Oct 1`. */
+  shortDate(value: string): string;
   /** `2026-10-01` to `2026-10-30` as `Oct 1, 2026 – Oct 30, 2026`. */
   dateRange(from: string, to: string): string;
   /** A timestamp's local wall-clock time, e.g. `2:03:27 PM` or `14:03:27` as the locale reads clocks (`minutes`: without seconds). */
@@ -82,6 +86,8 @@ export function createFormatters(wanted?: string): Formatters {
   // Market dates are calendar days, not instants: read and print them in UTC so no zone shifts them.
   const marketDay = new Intl.DateTimeFormat(locale, { ...dayStyle, timeZone: 'UTC' });
   const localDay = new Intl.DateTimeFormat(locale, dayStyle);
+  const monthFormat = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', timeZone: 'UTC' });
+  const shortDay = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
   const clockFormat = new Intl.DateTimeFormat(locale, { timeStyle: 'medium' });
   const minuteClock = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
   const toDate = (v: string | number | Date) => (v instanceof Date ? v : new Date(v));
@@ -107,6 +113,8 @@ export function createFormatters(wanted?: string): Formatters {
     count,
     decimal,
     date,
+    month: (value) => (/^\d{4}-\d{2}$/.test(value) ? monthFormat.format(new Date(`${value}-01T00:00:00Z`)) : value),
+    shortDate: (value) => (MARKET_DATE.test(value) ? shortDay.format(new Date(`${value}T00:00:00Z`)) : value),
     dateRange: (from, to) => `${date(from)} – ${date(to)}`,
     clock,
     dateTime: (value) => {

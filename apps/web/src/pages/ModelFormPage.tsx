@@ -19,6 +19,7 @@ import { cn } from '../lib/utils';
 import { serverFieldErrors, type FieldErrors } from '../lib/zod-errors';
 import { useIdParam } from './ModelPage';
 import {
+  allocationText,
   defaultParams,
   defaultValues,
   knownField,
@@ -95,6 +96,17 @@ function KindSelect({ value, onChange, ...aria }: { value: AgentKind; onChange: 
         ))}
       </SelectContent>
     </Select>
+  );
+}
+
+/** How the money is split, as the form stands (the strategy's sizing within the risk rules). */
+function Allocation({ text }: { text: string | null }) {
+  if (text === null) return null;
+  return (
+    <p className="rounded-md border border-info/30 bg-info/10 px-3 py-2 text-sm text-blue-200" data-testid="effective-allocation">
+      <span className="font-medium">Effective allocation.</span>{' '}
+      {text}.
+    </p>
   );
 }
 
@@ -279,6 +291,7 @@ function ModelForm({ model }: { model?: Model }) {
               </Field>
             ))}
           </div>
+          <Allocation text={allocationText(values, symbols.data?.length ?? null)} />
         </Section>
 
         <div className="flex justify-end gap-2">

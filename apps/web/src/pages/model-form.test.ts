@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
 import { serverFieldErrors } from '../lib/zod-errors';
 import { testModel } from '../test/render';
-import { defaultParams, defaultValues, knownField, validateModelForm, valuesFromModel, type ModelFormValues } from './model-form';
+import { allocationText, defaultParams, defaultValues, knownField, PARAM_FIELDS, validateModelForm, valuesFromModel, type ModelFormValues } from './model-form';
 
 const form = (patch: Partial<ModelFormValues>): ModelFormValues => ({ ...defaultValues(), name: 'Momentum A', ...patch });
 
@@ -73,5 +73,58 @@ describe('model form validation (the contract’s ModelCreate)', () => {
     const conflict = new ApiError(409, 'conflict', 'name: you already have a model with this name');
     expect(serverFieldErrors(conflict, knownField(v))).toEqual({ name: 'you already have a model with this name' });
     expect(serverFieldErrors(new ApiError(500, 'internal_error', 'Internal server error'), knownField(v))).toEqual({});
+  });
+});
+
+describe('position size and the effective allocation', () => {
+  const form = (kind: ModelFormValues['kind'], edit: (v: ModelFormValues) => void = () => undefined) => {
+    const v = { ...defaultValues(), kind, params: defaultParams(kind) };
+    edit(v);
+    return v;
+  };
+
+  it('edits position_pct for sma, rsi and random (default 25) and sends it as a number', () => {
+    for (const kind of ['sma_crossover', 'rsi_mean_reversion', 'random'] as const) {
+      expect(PARAM_FIELDS[kind].map((f) => f.key)).toContain('position_pct');
+      expect(defaultParams(kind).position_pct).toBe('25');
+      const result = validateModelForm({ ...form(kind, (v) => (v.params.position_pct = '40')), name: 'Sized' });
+      expect(result.ok && result.body.agent.params).toMatchObject({ position_pct: 40 });
+    }
+    const bad = validateModelForm({ ...form('sma_crossover', (v) => (v.params.position_pct = '150')), name: 'Too big' });
+    expect(bad.ok ? {} : bad.errors).toHaveProperty(['agent.params.position_pct']);
+    expect(PARAM_FIELDS.buy_and_hold).toEqual([]);
+  });
+
+  it('says what each new position takes, and when the max position caps it', () => {
+    expect(allocationText(form('sma_crossover'), 40)).toBe('Each new position takes 25% of equity, at most 100% per position');
+    expect(allocationText(form('rsi_mean_reversion', (v) => (v.risk.max_position_pct = '10')), 40)).toBe(
+      'Each new position takes 10% of equity: its 25% is capped by the max position',
+    );
+    expect(allocationText(form('random', (v) => (v.risk.min_cash_pct = '5')), 40)).toBe(
+      'Each new position takes 25% of equity, at most 100% per position; 5% of equity always stays in cash',
+    );
+  });
+
+  it('splits buy-and-hold across its symbols (all of the data set when none is chosen), within the cap', () => {
+    expect(allocationText(form('buy_and_hold', (v) => (v.allowed_symbols = ['AAPL', 'MSFT', 'NVDA'])), 100)).toBe('Buy-and-hold on 3 symbols: 33.3% each');
+    expect(allocationText(form('buy_and_hold', (v) => (v.allowed_symbols = ['AAPL'])), 100)).toBe('Buy-and-hold on 1 symbol: 100% of equity');
+    expect(allocationText(form('buy_and_hold'), 20)).toBe('Buy-and-hold on 20 symbols: 5% each');
+    expect(allocationText(form('buy_and_hold'), null)).toBe('Buy-and-hold: an equal share of cash in each symbol, at most 100% each');
+    expect(
+      allocationText(
+        form('buy_and_hold', (v) => {
+          v.allowed_symbols = ['AAPL'];
+          v.risk.max_position_pct = '25';
+        }),
+        100,
+      ),
+    ).toBe('Buy-and-hold on 1 symbol: 25% of equity (capped by the max position; 75% stays in cash)');
+  });
+
+  it('leaves sizing to the LLM and rule agents, naming the cap; says nothing while a field is not a number', () => {
+    expect(allocationText(form('llm', (v) => (v.risk.max_position_pct = '30')), 10)).toBe('The model sizes its own orders; no position may exceed 30% of equity');
+    expect(allocationText(form('rules'), 10)).toBe('The rule document sizes each buy; no position may exceed 100% of equity');
+    expect(allocationText(form('sma_crossover', (v) => (v.params.position_pct = 'abc')), 10)).toBeNull();
+    expect(allocationText(form('sma_crossover', (v) => (v.risk.max_position_pct = 'x')), 10)).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ import {
   type Model,
 } from '@tradewire/contract';
 import type { z } from 'zod';
+import { fmt } from '../lib/format';
 import { fieldErrors, type FieldErrors } from '../lib/zod-errors';
 
 /** What the form edits: text as typed, turned into the contract's ModelCreate on submit. */
@@ -36,6 +37,14 @@ export interface ParamField {
   hint?: string;
 }
 
+/** How much of equity a signal strategy puts into each new position (the risk rules may cap it). */
+const POSITION_PCT: ParamField = {
+  key: 'position_pct',
+  label: 'Position size (% of equity)',
+  input: 'number',
+  hint: 'Each buy signal opens a position of this share of equity.',
+};
+
 const PARAMS_SCHEMA: Record<AgentKind, z.ZodObject> = {
   buy_and_hold: BuyAndHoldParams,
   sma_crossover: SmaCrossoverParams,
@@ -50,15 +59,18 @@ export const PARAM_FIELDS: Record<AgentKind, ParamField[]> = {
   sma_crossover: [
     { key: 'fast', label: 'Fast SMA (days)', input: 'int' },
     { key: 'slow', label: 'Slow SMA (days)', input: 'int' },
+    POSITION_PCT,
   ],
   rsi_mean_reversion: [
     { key: 'period', label: 'RSI period (days)', input: 'int' },
     { key: 'low', label: 'Buy below RSI', input: 'number' },
     { key: 'high', label: 'Sell above RSI', input: 'number' },
+    POSITION_PCT,
   ],
   random: [
     { key: 'seed', label: 'Seed', input: 'int' },
     { key: 'probability', label: 'Trade probability per day', input: 'number', hint: 'Between 0 and 1.' },
+    POSITION_PCT,
   ],
   llm: [
     { key: 'base_url', label: 'Base URL', input: 'url', hint: 'Any OpenAI-compatible endpoint, e.g. https://api.openai.com/v1 or a local Ollama.' },
@@ -194,4 +206,54 @@ export type ValidationResult = { ok: true; body: ModelCreate } | { ok: false; er
 export function validateModelForm(v: ModelFormValues): ValidationResult {
   const parsed = ModelCreate.safeParse(toCandidate(v));
   return parsed.success ? { ok: true, body: parsed.data } : { ok: false, errors: fieldErrors(parsed.error, fieldFor) };
+}
+
+/** A blank field means the schema's default; null when the text is not a number. */
+function numberOr(text: string | undefined, fallback: number): number | null {
+  if (text === undefined || text.trim() === '') return fallback;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** `25%`, `33.3%`: whole percentages without decimals, others to one. */
+const share = (pct: number) => {
+  const rounded = Math.round(pct * 10) / 10;
+  return fmt.unsignedPct(rounded, Number.isInteger(rounded) ? 0 : 1);
+};
+
+/**
+ * The form's line on how money is split, from the agent's sizing and the risk rules as typed:
+ * `Each new position takes 25% of equity, at most 100% per position` or
+ * `Buy-and-hold on 3 symbols: 33.3% each`. `universeSize`: how many symbols "every symbol of the
+ * market" means for the chosen data set (null while unknown). Null while a field it needs is not a number.
+ */
+export function allocationText(v: ModelFormValues, universeSize: number | null): string | null {
+  const maxPos = numberOr(v.risk.max_position_pct, 100);
+  const minCash = numberOr(v.risk.min_cash_pct, 0);
+  if (maxPos === null || minCash === null || maxPos <= 0) return null;
+  const cash = minCash > 0 ? `; ${share(minCash)} of equity always stays in cash` : '';
+  switch (v.kind) {
+    case 'sma_crossover':
+    case 'rsi_mean_reversion':
+    case 'random': {
+      const pct = numberOr(v.params.position_pct, 25);
+      if (pct === null || pct <= 0) return null;
+      if (pct > maxPos) return `Each new position takes ${share(maxPos)} of equity: its ${share(pct)} is capped by the max position${cash}`;
+      return `Each new position takes ${share(pct)} of equity, at most ${share(maxPos)} per position${cash}`;
+    }
+    case 'buy_and_hold': {
+      const n = v.allowed_symbols.length > 0 ? v.allowed_symbols.length : universeSize;
+      if (n === null || n === 0) return `Buy-and-hold: an equal share of cash in each symbol, at most ${share(maxPos)} each${cash}`;
+      const investable = 100 - minCash;
+      const each = Math.min(investable / n, maxPos);
+      const symbols = `${fmt.count(n)} ${n === 1 ? 'symbol' : 'symbols'}`;
+      const idle = investable - each * n;
+      const capped = investable / n > maxPos ? ` (capped by the max position; ${share(idle)} stays in cash)` : '';
+      return `Buy-and-hold on ${symbols}: ${share(each)} ${n === 1 ? 'of equity' : 'each'}${capped}${cash}`;
+    }
+    case 'llm':
+      return `The model sizes its own orders; no position may exceed ${share(maxPos)} of equity${cash}`;
+    case 'rules':
+      return `The rule document sizes each buy; no position may exceed ${share(maxPos)} of equity${cash}`;
+  }
 }
