@@ -48,6 +48,15 @@ export const streamRoutes =
           single,
           afterId: resumePoint(req, lastEventId),
           expiresAt: principal.exp * 1000,
+          credential: { userId: principal.userId, session: principal.session },
+          stillAuthorised: async () => {
+            const [revoked, sessionRevoked, user] = await Promise.all([
+              ctx.storage.tokens.isRevoked(principal.jti),
+              ctx.storage.tokens.isRevoked(principal.session),
+              ctx.storage.users.byId(principal.userId),
+            ]);
+            return !revoked && !sessionRevoked && user?.role === principal.role;
+          },
           snapshots: () => ctx.trading.snapshots(principal, filter.modelIds),
         },
         () => reply.hijack(),
@@ -86,7 +95,8 @@ export const streamRoutes =
       { onRequest: ctx.guards.requireUser, schema: { tags: ['stream'], response: { 200: StreamTicket, 401: ErrorBody } } },
       async (req) => {
         const p = principalOf(req);
-        return { ticket: await ctx.tokens.issueTicket(p.userId, p.role), expires_in: ctx.tokens.ticketTtlS };
+        const ticket = await ctx.tokens.issueTicket(p.userId, p.role, p);
+        return { ticket, expires_in: Math.min(ctx.tokens.ticketTtlS, Math.max(1, p.exp - Math.floor(Date.now() / 1000))) };
       },
     );
   };
