@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorBody, IdParam, StreamTicket } from '@tradewire/contract';
+import { ErrorBody, IdParam, MAX_ID, StreamTicket } from '@tradewire/contract';
 import { AppError } from '../domain/errors.js';
 import type { SubscriptionFilter } from '../events/event-bus.js';
 import { principalOf } from './auth-guard.js';
@@ -14,8 +14,9 @@ const Credentials = {
 };
 const ModelList = z
   .string()
-  .regex(/^\d{1,15}(,\d{1,15}){0,199}$/, 'must be a comma-separated list of model ids')
-  .transform((s) => [...new Set(s.split(',').map(Number))]);
+  .regex(/^\d{1,10}(,\d{1,10}){0,199}$/, 'must be a comma-separated list of model ids')
+  .transform((s) => [...new Set(s.split(',').map(Number))])
+  .refine((ids) => ids.every((id) => id >= 1 && id <= MAX_ID), 'must be a comma-separated list of model ids');
 
 // Unknown parameters (a client's cache-buster, say) are ignored, not refused.
 const SingleQuery = z.looseObject(Credentials);
