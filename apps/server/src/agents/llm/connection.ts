@@ -21,6 +21,10 @@ export async function checkConnection(endpoint: LlmEndpoint): Promise<Connection
       messages: [{ role: 'user', content: 'Reply with the word OK.' }],
       max_tokens: Math.min(CHECK_MAX_TOKENS, endpoint.policy.maxTokens),
     });
+    // The SDK hands over a body that is not JSON as text: some other kind of server answered.
+    if (typeof reply !== 'object' || reply === null || !Array.isArray(reply.choices)) {
+      return { ok: false, error: 'the answer is not a chat completion: is base_url an OpenAI-compatible endpoint (often ending in /v1)?' };
+    }
     return { ok: true, model: typeof reply.model === 'string' && reply.model ? reply.model.slice(0, 200) : endpoint.model, latency_ms: Math.round(performance.now() - started) };
   } catch (e) {
     return { ok: false, error: describeLlmError(e, endpoint) };
