@@ -88,6 +88,7 @@ const EnvSchema = z.object({
   LOGIN_MAX_PER_EMAIL: int(10, 1),
   LOGIN_MAX_PER_IP: int(50, 1),
   LOGIN_WINDOW_S: int(900, 1),
+  LOGIN_BACKOFF_S: int(30, 1),
   MARKET_SEED: int(20_240_101),
   MARKET_YEARS: int(10, 1),
   YAHOO_BASE_URL: baseUrl('https://query2.finance.yahoo.com'),
@@ -148,11 +149,12 @@ export type Config = {
   workers: { count: number; concurrency: number; lockMs: number };
   /**
    * `maxPerEmail`: failed logins for one account from one address before each further attempt
-   * waits (doubling from 1 s up to `windowS`); `maxPerIp`: attempts from one address per `windowS`.
+   * waits, `backoffS` at first, doubling with each failure up to `windowS`; `maxPerIp`: attempts
+   * from one address per `windowS`.
    * Signups: `signupMaxPerIp` per `signupWindowS` from one address. Passwords must reach
    * `passwordMinScore` (zxcvbn, 0-4) and differ from the email.
    */
-  login: { maxPerEmail: number; maxPerIp: number; windowS: number; signupMaxPerIp: number; signupWindowS: number; passwordMinScore: number };
+  login: { maxPerEmail: number; maxPerIp: number; windowS: number; backoffS: number; signupMaxPerIp: number; signupWindowS: number; passwordMinScore: number };
   market: {
     seed: number;
     years: number;
@@ -218,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxPerEmail: e.LOGIN_MAX_PER_EMAIL,
       maxPerIp: e.LOGIN_MAX_PER_IP,
       windowS: e.LOGIN_WINDOW_S,
+      backoffS: e.LOGIN_BACKOFF_S,
       signupMaxPerIp: e.SIGNUP_MAX_PER_IP,
       signupWindowS: e.SIGNUP_WINDOW_S,
       passwordMinScore: e.PASSWORD_MIN_SCORE,

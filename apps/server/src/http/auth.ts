@@ -19,9 +19,6 @@ export const toUser = (u: UserRecord): User => ({
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 409: ErrorBody, 429: ErrorBody };
 
-/** First wait after the free failures of one account from one address; it doubles with each further failure. */
-const BACKOFF_BASE_S = 30;
-
 /** Takes a point, or answers 429 with Retry-After when none is left. */
 async function take(limiter: RateLimiterAbstract, key: string, tooMany: (res: RateLimiterRes) => Error) {
   try {
@@ -93,7 +90,11 @@ export const authRoutes =
         // Past the free failures, each one makes the next attempt from this address wait: 30 s, 60 s, ... up to the window.
         const failed = await failures.consume(key).catch((e: unknown) => (e instanceof RateLimiterRes ? e : null));
         const over = (failed?.consumedPoints ?? 0) - login.maxPerEmail;
-        if (over >= 0) await backoff.block(key, Math.min(login.windowS, BACKOFF_BASE_S * 2 ** Math.min(over, 20)));
+        if (over >= 0) {
+          const wait = Math.min(login.windowS, login.backoffS * 2 ** Math.min(over, 20));
+          await backoff.block(key, wait);
+          reply.header('Retry-After', String(wait));
+        }
         throw new AppError('unauthorized', 'wrong email or password');
       }
       await Promise.all([failures.delete(key), backoff.delete(key)]);
