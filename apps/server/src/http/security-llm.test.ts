@@ -82,6 +82,24 @@ describe('LLM answers are bounded (LLM_MAX_* with their defaults)', () => {
     expect(fake.floodedBytes - before).toBeLessThan(32 * MB);
   });
 
+  it('refuses orders for symbols the run does not trade: never recorded, the reason in the logs', async () => {
+    const { token, id, symbols } = await llmSetup(t, fake);
+    script = (req) => {
+      const turn = req.body.messages.filter((m) => m.role === 'assistant').length;
+      if (turn > 0) return { kind: 'answer', text: 'Done.' };
+      const buy = (symbol: string) => ({ name: 'buy', arguments: JSON.stringify({ symbol, quantity: 1 }) });
+      return { kind: 'answer', text: 'Buying.', toolCalls: [buy('=EVIL()'), buy('ZZZFAKE'), buy(symbols[0]!)] };
+    };
+    const { run } = await runToEnd(t, token, id);
+    expect(run.status).toBe('completed');
+    const trades = (await t.req('GET', `/api/models/${id}/trades?run_id=${run.id}&limit=1000`, { token })).body.items as { symbol: string }[];
+    expect(trades.length).toBeGreaterThan(0);
+    expect(new Set(trades.map((x) => x.symbol))).toEqual(new Set([symbols[0]]));
+    const logs = (await t.req('GET', `/api/models/${id}/logs?run_id=${run.id}&limit=1000`, { token })).body.items.map((l: { message: string }) => l.message) as string[];
+    expect(logs.some((m) => m.includes(`tool call buy failed: unknown symbol ZZZFAKE; tradable: ${symbols.join(', ')}`))).toBe(true);
+    expect(logs.some((m) => m.includes('tool call buy failed: unknown symbol =EVIL()'))).toBe(true);
+  });
+
   it('sends max_tokens with every request', async () => {
     const { token, id } = await llmSetup(t, fake);
     script = () => ({ kind: 'answer', text: 'Holding.', toolCalls: [{ name: 'finish_step', arguments: '{"summary":"hold"}' }] });
