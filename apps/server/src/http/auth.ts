@@ -56,7 +56,15 @@ export const authRoutes =
 
     r.post(
       '/signup',
-      { schema: { tags: ['auth'], body: SignupBody, response: { 201: AuthResponse, ...errors } } },
+      {
+        schema: {
+          tags: ['auth'],
+          description:
+            'Creates an account (the first one is the admin). 400 naming `password` when it is guessable (zxcvbn score below PASSWORD_MIN_SCORE) or equal to the email; 429 with Retry-After past SIGNUP_MAX_PER_IP signups from one address per SIGNUP_WINDOW_S.',
+          body: SignupBody,
+          response: { 201: AuthResponse, ...errors },
+        },
+      },
       async (req, reply) => {
         const { email, password, display_name } = req.body;
         await take(signups, req.ip, tooMany(reply, 'signups from your address'));
@@ -77,7 +85,15 @@ export const authRoutes =
       },
     );
 
-    r.post('/login', { schema: { tags: ['auth'], body: LoginBody, response: { 200: AuthResponse, ...errors } } }, async (req, reply) => {
+    r.post('/login', {
+        schema: {
+          tags: ['auth'],
+          description:
+            'Failures count per (account, address): past LOGIN_MAX_PER_EMAIL, each further attempt from that address waits (LOGIN_BACKOFF_S, doubling), said in Retry-After; other addresses are not affected. LOGIN_MAX_PER_IP attempts per address per LOGIN_WINDOW_S.',
+          body: LoginBody,
+          response: { 200: AuthResponse, ...errors },
+        },
+      }, async (req, reply) => {
       const { email, password } = req.body;
       const limited = tooMany(reply, 'login attempts');
       await take(perIp, req.ip, limited);
@@ -111,7 +127,7 @@ export const authRoutes =
       },
     );
 
-    r.post('/logout', { onRequest: ctx.guards.requireUser, schema: { tags: ['auth'] } }, async (req, reply) => {
+    r.post('/logout', { onRequest: ctx.guards.requireUser, schema: { tags: ['auth'], description: 'Revokes the token; every stream opened with it or with a ticket issued under it ends at once (on every node), and such tickets open nothing more.' } }, async (req, reply) => {
       const p = principalOf(req);
       // Stored first: a stream or ticket checked from now on is refused; then the open ones end.
       await ctx.storage.tokens.revoke(p.jti, p.exp);

@@ -23,7 +23,15 @@ export const llmRoutes =
 
     r.post(
       '/models/:id/test-connection',
-      { schema: { tags: ['models'], params: IdParams, response: { 200: ConnectionCheck, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody } } },
+      {
+        schema: {
+          tags: ['models'],
+          description:
+            "One tiny completion against the model's endpoint with its stored key; owners only (404 for anyone else, admins too). Private, loopback and link-local hosts are refused before connecting unless LLM_ALLOW_PRIVATE_HOSTS=1. A failure says the status, never the provider's answer.",
+          params: IdParams,
+          response: { 200: ConnectionCheck, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+        },
+      },
       async (req) => {
         // Owners only, admins too: a test sends the stored key to the model's base_url.
         const model = await ctx.models.owned(principalOf(req), req.params.id);
