@@ -1,6 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
+import { type ReadableStream as NodeReadableStream, TransformStream } from 'node:stream/web';
 import ipaddr from 'ipaddr.js';
 import { Agent, fetch as undiciFetch, Response } from 'undici';
 
@@ -79,7 +80,9 @@ function bounded(res: Response, maxBytes: number): Response {
       else controller.enqueue(chunk);
     },
   });
-  return new Response(res.body.pipeThrough(limit), { status: res.status, statusText: res.statusText, headers: res.headers });
+  // Node's web streams, named explicitly: the same code type-checks under the DOM library too.
+  const body = (res.body as unknown as NodeReadableStream<Uint8Array>).pipeThrough(limit);
+  return new Response(body as unknown as ConstructorParameters<typeof Response>[0], { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
 export interface EgressPolicy {
