@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPublicAddress } from '../agents/llm/egress.js';
+import { PrivateHostRefused, egressFetch, isPublicAddress } from '../agents/llm/egress.js';
 import { TRUNCATED, TextBudget, truncateBytes } from '../agents/llm/text-budget.js';
 import { type FakeOpenAI, type FakeReply, type FakeRequest, startFakeOpenAI } from '../test/fake-llm.js';
 import { signup, startTestServer, type TestServer } from '../test/server.js';
@@ -277,6 +277,28 @@ describe('outbound calls to private hosts (LLM_ALLOW_PRIVATE_HOSTS off)', () => 
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/^base_url: 127\.0\.0\.1 is or resolves to a private.*LLM_ALLOW_PRIVATE_HOSTS=1$/);
     expect(fake.connections).toBe(0);
+  });
+
+  it('checks the addresses a connection actually uses too (a name that resolves to loopback at connect time)', async () => {
+    const port = new URL(fake.baseUrl).port;
+    const guarded = egressFetch({ maxAnswerBytes: 1024, allowPrivateHosts: false });
+    // No pre-check here: the name goes straight to the connection, whose DNS lookup refuses it.
+    const failure = await guarded(`http://localhost:${port}/v1/chat/completions`, { method: 'POST', body: '{}' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    let cause: unknown = failure;
+    while (cause instanceof Error && !(cause instanceof PrivateHostRefused)) cause = cause.cause;
+    expect(cause).toBeInstanceOf(PrivateHostRefused);
+    expect(fake.connections).toBe(0);
+    // With private hosts allowed, the same call reaches the fake.
+    const allowed = await egressFetch({ maxAnswerBytes: 1 << 20, allowPrivateHosts: true })(`http://localhost:${port}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'm', messages: [] }),
+    });
+    expect(allowed.status).toBe(200);
+    await allowed.text();
+    expect(fake.connections).toBe(1);
   });
 
   it('classes addresses as public only when they are public unicast', () => {
