@@ -31,18 +31,26 @@ async function runToEnd(t: TestServer, token: string, id: number) {
   return { run: (await t.req('GET', `/api/models/${id}/runs/${start.body.id}`, { token })).body, stream };
 }
 
+/** One server with the default limits for the describes that need nothing else; its first account is the admin. */
+let shared: TestServer;
+let sharedAdmin: string;
+beforeAll(async () => {
+  shared = await startTestServer({ LOG_LEVEL: 'warn' });
+  sharedAdmin = (await signup(shared)).token;
+});
+afterAll(() => shared?.close());
+
 describe('LLM answers are bounded (LLM_MAX_* with their defaults)', () => {
   let t: TestServer;
   let fake: FakeOpenAI;
   let script: (req: FakeRequest) => FakeReply = () => ({ kind: 'answer', text: 'OK' });
 
   beforeAll(async () => {
-    t = await startTestServer({ LOG_LEVEL: 'warn' });
+    t = shared;
     fake = await startFakeOpenAI((req) => script(req));
   });
   afterAll(async () => {
     await fake?.close();
-    await t?.close();
   });
 
   it('a provider streaming 300 MB fails the run with a clear error; the server reads about 1 MB and its RSS stays bounded', async () => {
@@ -189,12 +197,11 @@ describe('stored API keys stay with their host', () => {
   let b: FakeOpenAI;
 
   beforeAll(async () => {
-    t = await startTestServer({ LOG_LEVEL: 'warn' });
+    t = shared;
     [a, b] = await Promise.all([startFakeOpenAI(() => ({ kind: 'answer', text: 'OK' })), startFakeOpenAI(() => ({ kind: 'answer', text: 'OK' }))]);
   });
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);
-    await t?.close();
   });
 
   const agent = (base_url: string, extra: object = {}) => ({ kind: 'llm', params: { base_url, model: 'fake-trader', ...extra } });
@@ -315,12 +322,11 @@ describe('failed LLM calls say the status, never what the provider answered', ()
   const INTERNAL = 'internal-only: db_password=hunter2 at 10.0.0.5';
 
   beforeAll(async () => {
-    t = await startTestServer({ LOG_LEVEL: 'warn' });
+    t = shared;
     fake = await startFakeOpenAI(() => reply);
   });
   afterAll(async () => {
     await fake?.close();
-    await t?.close();
   });
 
   it('for error statuses and for answers that are not OpenAI responses', async () => {
@@ -345,18 +351,12 @@ describe('failed LLM calls say the status, never what the provider answered', ()
   });
 
   it("is a 404 for an admin testing another user's model, which is never called", async () => {
-    const fresh = await startTestServer({ LOG_LEVEL: 'warn' });
-    try {
-      const admin = await signup(fresh);
-      expect(admin.user.role).toBe('admin');
-      const { id } = await llmSetup(fresh, fake);
-      const before = fake.requests.length;
-      const res = await fresh.req('POST', `/api/models/${id}/test-connection`, { token: admin.token });
-      expect(res.status).toBe(404);
-      expect(res.body.error.code).toBe('model_not_found');
-      expect(fake.requests.length).toBe(before);
-    } finally {
-      await fresh.close();
-    }
+    expect((await t.req('GET', '/api/auth/me', { token: sharedAdmin })).body.role).toBe('admin');
+    const { id } = await llmSetup(t, fake);
+    const before = fake.requests.length;
+    const res = await t.req('POST', `/api/models/${id}/test-connection`, { token: sharedAdmin });
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('model_not_found');
+    expect(fake.requests.length).toBe(before);
   });
 });
