@@ -3,6 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config/config.js';
 import { TokenService } from './auth/tokens.js';
+import { Redis } from 'ioredis';
+import { type LimiterFactory, memoryLimiters, redisLimiters } from './auth/limiters.js';
+import { LocalRevocations, RedisRevocations, type RevocationFeed } from './events/revocations.js';
 import { SseSessions } from './events/sse-session.js';
 import { authGuards } from './http/auth-guard.js';
 import { buildApp } from './http/app.js';
@@ -35,6 +38,9 @@ export async function createServer(config: Config, opts: { logStream?: Destinati
   const fetchJobs = new FetchJobs({ storage, provider: (name) => createProvider(name, config), intervalMs: config.market.fetch.intervalMs });
   const models = new ModelService({ storage, market, secrets, trading });
   const runs = new RunService({ storage, trading, models });
+  const streams = new SseSessions(bus, { heartbeatMs: config.stream.heartbeatMs, maxBufferBytes: config.stream.maxBufferBytes, retryMs: 3000 });
+  const { revocations, limiters, closeShared } = await openShared(config);
+  revocations.subscribe((r) => streams.revoke(r));
   const ctx: AppContext = {
     config,
     storage,
@@ -46,7 +52,9 @@ export async function createServer(config: Config, opts: { logStream?: Destinati
     trading: new TradingService({ storage, market, trading, models }),
     runs,
     results: new ResultsService({ storage, market, runs }),
-    streams: new SseSessions(bus, { heartbeatMs: config.stream.heartbeatMs, maxBufferBytes: config.stream.maxBufferBytes, retryMs: 3000 }),
+    streams,
+    revocations,
+    limiters,
     fetchJobs,
     bus,
     version,
@@ -81,7 +89,30 @@ export async function createServer(config: Config, opts: { logStream?: Destinati
       await trading.shutdown();
       await fetchJobs.close();
       await app.close();
+      await closeShared();
       await runtime.close();
+    },
+  };
+}
+
+/**
+ * What API nodes share besides the event bus: revocations of credentials and rate-limit
+ * counters. On Redis in scaled mode (one command connection that fails fast, so a logout never
+ * waits on an outage, and the feed's subscriber); in memory otherwise.
+ */
+async function openShared(config: Config): Promise<{ revocations: RevocationFeed; limiters: LimiterFactory; closeShared(): Promise<void> }> {
+  if (!config.redis) return { revocations: new LocalRevocations(), limiters: memoryLimiters, closeShared: async () => {} };
+  const onError = (err: unknown) => console.error(JSON.stringify({ level: 50, msg: 'redis (revocations, rate limits)', err: String(err) }));
+  const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: `${config.redis.prefix}:node` });
+  redis.on('error', onError);
+  await redis.connect();
+  const revocations = await RedisRevocations.create({ pub: redis, url: config.redis.url, prefix: config.redis.prefix, onError });
+  return {
+    revocations,
+    limiters: redisLimiters(redis, config.redis.prefix),
+    async closeShared() {
+      await revocations.close();
+      await redis.quit().catch(() => redis.disconnect());
     },
   };
 }

@@ -44,7 +44,7 @@ export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Pr
       })
     : await MemoryEventBus.create(storage, config.stream.bufferEvents, config.stream.replayMaxEvents);
   const secrets = new SecretBox(config.jwtSecret);
-  const agents = opts.agents ?? agentFactory({ secrets, llmTimeoutMs: config.llm.timeoutMs });
+  const agents = opts.agents ?? agentFactory({ secrets, llm: config.llm });
   return {
     storage,
     market,

@@ -143,7 +143,7 @@ async function inMemory(mode: EngineMode, runs: number, years: number): Promise<
   const storage = noStorage();
   const market = createMarketData(storage, config);
   const bus = mode === 'engine-only' ? droppingBus() : await MemoryEventBus.create(storage, config.stream.bufferEvents);
-  const runner = new SessionRunner({ storage, bus, market, agents: agentFactory({ secrets: new SecretBox(config.jwtSecret), llmTimeoutMs: config.llm.timeoutMs }) });
+  const runner = new SessionRunner({ storage, bus, market, agents: agentFactory({ secrets: new SecretBox(config.jwtSecret), llm: config.llm }) });
   const range = (await market.range())!;
   const symbols = (await market.symbols()).length;
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { IdValue } from './common.js';
 import { EquityPoint, Run, RunStatus, StartBody } from './trading.js';
 
 /** POST /api/arena: start several models on the same date range in one action. */
 export const ArenaStartBody = z.strictObject({
   model_ids: z
-    .array(z.number({ error: 'must be a model id' }).int('must be a model id').positive('must be a model id'), { error: 'must be a list of model ids' })
+    .array(IdValue('a model id'), { error: 'must be a list of model ids' })
     .min(2, 'must name at least 2 models')
     .max(20, 'must name at most 20 models')
     .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a model'),

@@ -1,11 +1,28 @@
 import { z } from 'zod';
 
-/** Path ids: positive integers; anything else is a 400 naming the field. */
+/** The largest id storage holds (ids are 32-bit integer columns in PostgreSQL and SQLite alike). */
+export const MAX_ID = 2 ** 31 - 1;
+
+/** Path ids: positive integers that fit the id columns; anything else is a 400 naming the field. */
 export const IdParam = z
   .string({ error: 'must be a positive integer' })
   .regex(/^[1-9]\d{0,15}$/, 'must be a positive integer')
   .transform(Number)
-  .pipe(z.number().max(Number.MAX_SAFE_INTEGER, 'is too large'));
+  .pipe(z.number().max(MAX_ID, `is too large (ids are at most ${MAX_ID})`));
+
+/** An id in a JSON body: a positive integer that fits the id columns. */
+export const IdValue = (what: string) =>
+  z
+    .number({ error: `must be ${what}` })
+    .int(`must be ${what}`)
+    .positive(`must be ${what}`)
+    .max(MAX_ID, `must be ${what} (at most ${MAX_ID})`);
+
+/** A page cursor over rows with 32-bit ids (trades, logs). */
+export const RowCursor = z
+  .string()
+  .regex(/^\d{1,10}$/, 'must be a cursor returned by a previous page')
+  .refine((c) => Number(c) <= MAX_ID, 'must be a cursor returned by a previous page');
 
 export const IsoDate = z.iso.date({ error: 'must be a date in YYYY-MM-DD form' });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdParam, IsoDate } from './common.js';
+import { IdParam, IsoDate, RowCursor } from './common.js';
 import { DatasetName } from './models.js';
 
 export const StartBody = z.strictObject({
@@ -156,6 +156,6 @@ export const ListQuery = z.strictObject({
     .min(1, 'must be at least 1')
     .max(1000, 'must be at most 1000')
     .default(100),
-  cursor: z.string().regex(/^\d{1,15}$/, 'must be a cursor returned by a previous page').optional(),
+  cursor: RowCursor.optional(),
 });
 export type ListQuery = z.infer<typeof ListQuery>;

@@ -10,7 +10,8 @@ describe('TokenService', () => {
   it('issues access tokens that verify to the same principal', async () => {
     const token = await tokens.issueAccess(42, 'admin');
     const p = await tokens.verify(token, 'api');
-    expect(p).toEqual({ userId: 42, role: 'admin', jti: expect.any(String), exp: expect.any(Number) });
+    expect(p).toEqual({ userId: 42, role: 'admin', jti: expect.any(String), exp: expect.any(Number), session: expect.any(String) });
+    if (!('invalid' in p)) expect(p.session).toBe(p.jti);
     const nowS = Math.floor(Date.now() / 1000);
     if ('invalid' in p) throw new Error('expected a principal');
     expect(p.exp).toBeGreaterThanOrEqual(nowS + 3600 - 5);
@@ -25,12 +26,28 @@ describe('TokenService', () => {
   });
 
   it('keeps stream tickets and access tokens apart', async () => {
-    const ticket = await tokens.issueTicket(7, 'user');
-    expect(await tokens.verify(ticket, 'stream')).toMatchObject({ userId: 7, role: 'user' });
+    const parent = { jti: 'access-token-id', exp: Math.floor(Date.now() / 1000) + 3600 };
+    const ticket = await tokens.issueTicket(7, 'user', parent);
+    expect(await tokens.verify(ticket, 'stream')).toMatchObject({ userId: 7, role: 'user', session: 'access-token-id' });
     expect(await tokens.verify(ticket, 'api')).toEqual({ invalid: 'invalid' });
     expect(await tokens.verify(await tokens.issueAccess(7, 'user'), 'stream')).toEqual({ invalid: 'invalid' });
     const exp = decodeJwt(ticket).exp!;
     expect(exp - Math.floor(Date.now() / 1000)).toBeLessThanOrEqual(60);
+    // Never past the access token it was issued under.
+    const late = decodeJwt(await tokens.issueTicket(7, 'user', { jti: 'x', exp: Math.floor(Date.now() / 1000) + 10 })).exp!;
+    expect(late - Math.floor(Date.now() / 1000)).toBeLessThanOrEqual(10);
+  });
+
+  it('refuses a stream ticket that names no session', async () => {
+    const bare = await new SignJWT({ role: 'user' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('7')
+      .setIssuer('tradewire')
+      .setAudience('stream')
+      .setJti('t1')
+      .setExpirationTime('1m')
+      .sign(key);
+    expect(await tokens.verify(bare, 'stream')).toEqual({ invalid: 'invalid' });
   });
 
   it('reports an expired token as expired', async () => {

@@ -7,6 +7,12 @@ export interface Principal {
   role: Role;
   jti: string;
   exp: number;
+  /**
+   * The sign-in this credential belongs to: an access token's own id, or for a stream ticket
+   * the id of the access token it was issued under. Logging out revokes it, and with it every
+   * ticket and stream it authorised.
+   */
+  session: string;
 }
 
 type Audience = 'api' | 'stream';
@@ -33,8 +39,10 @@ export class TokenService {
     return this.sign(userId, role, 'api', this.ttl.accessS);
   }
 
-  issueTicket(userId: number, role: Role) {
-    return this.sign(userId, role, 'stream', this.ttl.ticketS);
+  /** A ticket under the access token `parent`: it never outlives it, and dies with it on logout. */
+  issueTicket(userId: number, role: Role, parent: { jti: string; exp: number }) {
+    const ttlS = Math.max(1, Math.min(this.ttl.ticketS, parent.exp - Math.floor(Date.now() / 1000)));
+    return this.sign(userId, role, 'stream', ttlS, parent.jti);
   }
 
   /** Returns the principal, or a reason the token is not valid. */
@@ -50,14 +58,16 @@ export class TokenService {
       if (!Number.isSafeInteger(userId) || (role !== 'user' && role !== 'admin') || !payload.jti || !payload.exp) {
         return { invalid: 'invalid' };
       }
-      return { userId, role, jti: payload.jti, exp: payload.exp };
+      const session = audience === 'api' ? payload.jti : payload.sid;
+      if (typeof session !== 'string' || session === '') return { invalid: 'invalid' };
+      return { userId, role, jti: payload.jti, exp: payload.exp, session };
     } catch (e) {
       return { invalid: e instanceof errors.JWTExpired ? 'expired' : 'invalid' };
     }
   }
 
-  private sign(userId: number, role: Role, audience: Audience, ttlS: number) {
-    return new SignJWT({ role })
+  private sign(userId: number, role: Role, audience: Audience, ttlS: number, sid?: string) {
+    return new SignJWT(sid === undefined ? { role } : { role, sid })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(String(userId))
       .setIssuer('tradewire')

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
+import type { LlmPolicy } from '../agents/llm/policy.js';
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 const baseUrl = (def: string) => z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default(def);
@@ -87,6 +88,7 @@ const EnvSchema = z.object({
   LOGIN_MAX_PER_EMAIL: int(10, 1),
   LOGIN_MAX_PER_IP: int(50, 1),
   LOGIN_WINDOW_S: int(900, 1),
+  LOGIN_BACKOFF_S: int(30, 1),
   MARKET_SEED: int(20_240_101),
   MARKET_YEARS: int(10, 1),
   YAHOO_BASE_URL: baseUrl('https://query2.finance.yahoo.com'),
@@ -108,6 +110,17 @@ const EnvSchema = z.object({
   STREAM_HEARTBEAT_MS: int(15_000, 10),
   STREAM_MAX_BUFFER_BYTES: int(1_048_576, 1024),
   LLM_TIMEOUT_MS: int(60_000, 100),
+  LLM_MAX_ANSWER_BYTES: int(1_048_576, 1024),
+  LLM_MAX_TOOL_ARG_BYTES: int(16_384, 256),
+  LLM_MAX_REASONING_BYTES: int(65_536, 256),
+  LLM_MAX_TOKENS: int(8192, 1),
+  LLM_ALLOW_PRIVATE_HOSTS: z
+    .enum(['0', '1', 'true', 'false', ''], { error: 'must be 1 or 0' })
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  SIGNUP_MAX_PER_IP: int(20, 1),
+  SIGNUP_WINDOW_S: int(3600, 1),
+  PASSWORD_MIN_SCORE: int(3).pipe(z.number().max(4)),
   WEB_DIST: z.string().optional(),
   TLS_CERT: pemFile('certificate', (pem) => new X509Certificate(pem)).optional(),
   TLS_KEY: pemFile('private key (unencrypted)', (pem): KeyObject => createPrivateKey(pem)).optional(),
@@ -134,7 +147,14 @@ export type Config = {
   redis: { url: string; prefix: string } | undefined;
   /** Queue workers this process runs when Redis is set (0 = an API-only node). */
   workers: { count: number; concurrency: number; lockMs: number };
-  login: { maxPerEmail: number; maxPerIp: number; windowS: number };
+  /**
+   * `maxPerEmail`: failed logins for one account from one address before each further attempt
+   * waits, `backoffS` at first, doubling with each failure up to `windowS`; `maxPerIp`: attempts
+   * from one address per `windowS`.
+   * Signups: `signupMaxPerIp` per `signupWindowS` from one address. Passwords must reach
+   * `passwordMinScore` (zxcvbn, 0-4) and differ from the email.
+   */
+  login: { maxPerEmail: number; maxPerIp: number; windowS: number; backoffS: number; signupMaxPerIp: number; signupWindowS: number; passwordMinScore: number };
   market: {
     seed: number;
     years: number;
@@ -157,8 +177,8 @@ export type Config = {
    * from before the buffer is sent from storage (beyond it: `reset`).
    */
   stream: { bufferEvents: number; replayMaxEvents: number; heartbeatMs: number; maxBufferBytes: number };
-  /** `timeoutMs`: how long one LLM request (or a silent gap in its stream) may take before it fails. */
-  llm: { timeoutMs: number };
+  /** How LLM providers are called: see LlmPolicy. */
+  llm: LlmPolicy;
   webDist: string | undefined;
   /** How the server is reached: over TLS, through proxies, from other origins. */
   serving: {
@@ -196,7 +216,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL || undefined,
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : undefined,
     workers: { count: e.WORKERS, concurrency: e.WORKER_CONCURRENCY, lockMs: e.WORKER_LOCK_MS },
-    login: { maxPerEmail: e.LOGIN_MAX_PER_EMAIL, maxPerIp: e.LOGIN_MAX_PER_IP, windowS: e.LOGIN_WINDOW_S },
+    login: {
+      maxPerEmail: e.LOGIN_MAX_PER_EMAIL,
+      maxPerIp: e.LOGIN_MAX_PER_IP,
+      windowS: e.LOGIN_WINDOW_S,
+      backoffS: e.LOGIN_BACKOFF_S,
+      signupMaxPerIp: e.SIGNUP_MAX_PER_IP,
+      signupWindowS: e.SIGNUP_WINDOW_S,
+      passwordMinScore: e.PASSWORD_MIN_SCORE,
+    },
     market: {
       seed: e.MARKET_SEED,
       years: e.MARKET_YEARS,
@@ -214,7 +242,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       heartbeatMs: e.STREAM_HEARTBEAT_MS,
       maxBufferBytes: e.STREAM_MAX_BUFFER_BYTES,
     },
-    llm: { timeoutMs: e.LLM_TIMEOUT_MS },
+    llm: {
+      timeoutMs: e.LLM_TIMEOUT_MS,
+      maxAnswerBytes: e.LLM_MAX_ANSWER_BYTES,
+      maxToolArgBytes: e.LLM_MAX_TOOL_ARG_BYTES,
+      maxReasoningBytes: e.LLM_MAX_REASONING_BYTES,
+      maxTokens: e.LLM_MAX_TOKENS,
+      allowPrivateHosts: e.LLM_ALLOW_PRIVATE_HOSTS,
+    },
     webDist: e.WEB_DIST,
     serving: {
       tls: e.TLS_CERT && e.TLS_KEY ? { cert: e.TLS_CERT.pem, key: e.TLS_KEY.pem } : undefined,

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ModelSnapshot } from '@tradewire/contract';
 import { controlEvent, isoMicros, microsOf } from './codec.js';
+import type { Revocation } from './revocations.js';
 import type { EventBus, SubscriptionFilter } from './event-bus.js';
 import { sseFrame } from './frame.js';
 import { SseConnection } from './sse-connection.js';
@@ -25,6 +26,13 @@ export interface StreamRequest {
   afterId: number | undefined;
   /** When the credential that opened the stream expires, ms since the epoch: the stream ends then. */
   expiresAt: number;
+  /** Who opened it and under which sign-in: a revocation of either ends it. */
+  credential: { userId: number; session: string };
+  /**
+   * Whether the credential still authorises the stream, asked once it is registered: a logout
+   * or role change that happened while it was being opened ends it then.
+   */
+  stillAuthorised(): Promise<boolean>;
   /** The models' snapshots for `connected`, read after the subscription holds new events. */
   snapshots(): Promise<ModelSnapshot[]>;
 }
@@ -33,11 +41,13 @@ export interface StreamRequest {
  * The streams of this node. Opening one: subscribe (new events are held from then on), read the
  * snapshots, send `reset` if the resume point is too old, `connected` with the snapshots, the
  * replay of missed events, the held events, then live events as they come — no gap, no
- * duplicate. One timer pings every stream; a stream ends when its credential expires, when its
- * model is deleted, or when the node shuts down.
+ * duplicate. One timer pings every stream; a stream ends when its credential expires or is
+ * revoked (logout, role change), when its model is deleted, or when the node shuts down.
  */
 export class SseSessions {
   private readonly open = new Set<SseConnection>();
+  private readonly bySession = new Map<string, Set<SseConnection>>();
+  private readonly byUser = new Map<number, Set<SseConnection>>();
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
@@ -71,14 +81,24 @@ export class SseSessions {
     takeOver();
     conn.open({}, this.options.retryMs);
     this.open.add(conn);
+    const { userId, session } = request.credential;
+    add(this.bySession, session, conn);
+    add(this.byUser, userId, conn);
     // A token or ticket is only good until it expires; the client reconnects with a fresh one.
     const expiry = setTimeout(() => conn.end('credentials expired'), Math.max(0, request.expiresAt - Date.now()));
     expiry.unref();
     conn.onClose(() => {
       sub.unsubscribe();
       this.open.delete(conn);
+      remove(this.bySession, session, conn);
+      remove(this.byUser, userId, conn);
       clearTimeout(expiry);
     });
+    // Registered now: a revocation from here on reaches it; one that came while it opened is caught here.
+    void request.stillAuthorised().then(
+      (ok) => ok || conn.end('credentials revoked'),
+      () => conn.end('credentials could not be checked'),
+    );
 
     // The resume point the client should keep if it drops before the replay arrives.
     const resumeId = String(request.afterId !== undefined && !sub.reset ? request.afterId : sub.headId);
@@ -109,9 +129,30 @@ export class SseSessions {
     live = true;
   }
 
+  /** Ends, at once, the streams a revocation names (by sign-in or by user). */
+  revoke(r: Revocation) {
+    const ended = new Set<SseConnection>();
+    for (const s of r.sessions ?? []) this.bySession.get(s)?.forEach((c) => ended.add(c));
+    for (const u of r.users ?? []) this.byUser.get(u)?.forEach((c) => ended.add(c));
+    for (const c of ended) c.end(`credentials revoked: ${r.reason}`);
+  }
+
   /** Ends every stream (the node is shutting down); clients reconnect elsewhere or later. */
   closeAll(reason: string) {
     clearInterval(this.heartbeat);
     this.open.forEach((c) => c.end(reason));
   }
+}
+
+function add<K>(map: Map<K, Set<SseConnection>>, key: K, conn: SseConnection) {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(conn);
+}
+
+function remove<K>(map: Map<K, Set<SseConnection>>, key: K, conn: SseConnection) {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(conn);
+  if (set.size === 0) map.delete(key);
 }

@@ -32,6 +32,7 @@ export const adminRoutes =
       { schema: { tags: ['admin'], params: IdParams, body: RoleBody, response: { 200: AdminUser, ...errors } } },
       async (req) => {
         let updated;
+        const before = await ctx.storage.users.byId(req.params.id);
         try {
           updated = await ctx.storage.users.setRole(req.params.id, req.body.role);
         } catch (e) {
@@ -39,6 +40,8 @@ export const adminRoutes =
           throw e;
         }
         if (!updated) throw new AppError('user_not_found', `user ${req.params.id} not found`);
+        // What the user may watch changed: their streams end now and reconnect under the new role.
+        if (before?.role !== updated.role) await ctx.revocations.publish({ users: [updated.id], reason: 'role changed' });
         const summary = (await ctx.storage.users.list()).find((u) => u.id === updated.id);
         return summary ?? { ...updated, model_count: 0 };
       },

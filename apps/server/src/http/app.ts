@@ -14,6 +14,7 @@ import type { Config } from '../config/config.js';
 import { AppError } from '../domain/errors.js';
 import type { AppContext } from './context.js';
 import { frameworkErrors, registerErrorHandler } from './error-handler.js';
+import { refuseNul } from './nul-guard.js';
 import { API_ROUTES } from './routes.js';
 
 /** Query parameters that carry credentials are never logged. */
@@ -48,6 +49,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
   registerErrorHandler(app);
+  // Every route: no NUL character in any text field (storage cannot hold one).
+  app.addHook('preValidation', refuseNul);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

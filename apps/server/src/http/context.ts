@@ -2,6 +2,8 @@ import type { Config } from '../config/config.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { SseSessions } from '../events/sse-session.js';
+import type { RevocationFeed } from '../events/revocations.js';
+import type { LimiterFactory } from '../auth/limiters.js';
 import type { FetchJobs } from '../market/fetch-jobs.js';
 import type { MarketData } from '../market/market-data.js';
 import type { ModelService } from '../services/models.js';
@@ -25,6 +27,10 @@ export interface AppContext {
   runs: RunService;
   results: ResultsService;
   streams: SseSessions;
+  /** Logout and role changes: streams they end, on every node. */
+  revocations: RevocationFeed;
+  /** Rate limiters (login, signup), shared by the nodes in scaled mode. */
+  limiters: LimiterFactory;
   /** Background downloads of market data from providers. */
   fetchJobs: FetchJobs;
   bus: EventBus;

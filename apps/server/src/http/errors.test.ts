@@ -123,7 +123,9 @@ describe('error bodies', () => {
       }
     }
     expectError(await t.req('GET', '/api/models/abc', { token: fuzzer.token }), 400, 'validation_error');
-    expectError(await t.req('GET', `/api/models/${Number.MAX_SAFE_INTEGER}`, { token: fuzzer.token }), 404, 'model_not_found');
+    // Ids fit the id columns: beyond 2^31 - 1 the id is refused, within it an unknown one is not found.
+    expectError(await t.req('GET', `/api/models/${Number.MAX_SAFE_INTEGER}`, { token: fuzzer.token }), 400, 'validation_error');
+    expectError(await t.req('GET', `/api/models/${2 ** 31 - 1}`, { token: fuzzer.token }), 404, 'model_not_found');
   });
 
   it('answers unknown API paths with 404 in the same body', async () => {

@@ -1,5 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
 import type { TradingEvent } from '@tradewire/contract';
+import { toCsv } from './csv.js';
 
 const COLUMNS = ['id', 'type', 'timestamp', 'model_id', 'run_id', 'message', 'action', 'symbol', 'quantity', 'price', 'amount', 'status', 'reason', 'data'];
 
@@ -12,5 +12,5 @@ export function eventsCsv(events: readonly TradingEvent[], opts: { header: boole
     const d = e.data as Record<string, unknown>;
     return [e.id, e.type, e.timestamp, e.model_id, e.run_id, d.message, d.action, d.symbol, d.quantity, d.price, d.amount, d.status, d.reason, JSON.stringify(d)];
   });
-  return stringify(opts.header ? [COLUMNS, ...rows] : rows);
+  return toCsv(opts.header ? [COLUMNS, ...rows] : rows);
 }

@@ -23,12 +23,21 @@ export const llmRoutes =
 
     r.post(
       '/models/:id/test-connection',
-      { schema: { tags: ['models'], params: IdParams, response: { 200: ConnectionCheck, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody } } },
+      {
+        schema: {
+          tags: ['models'],
+          description:
+            "One tiny completion against the model's endpoint with its stored key; owners only (404 for anyone else, admins too). Private, loopback and link-local hosts are refused before connecting unless LLM_ALLOW_PRIVATE_HOSTS=1. A failure says the status, never the provider's answer.",
+          params: IdParams,
+          response: { 200: ConnectionCheck, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+        },
+      },
       async (req) => {
-        const model = await ctx.models.visible(principalOf(req), req.params.id);
+        // Owners only, admins too: a test sends the stored key to the model's base_url.
+        const model = await ctx.models.owned(principalOf(req), req.params.id);
         if (model.agent_kind !== 'llm') throw new AppError('not_an_llm_model', `model ${model.id} is a ${model.agent_kind} agent: only llm agents have a connection to test`);
         try {
-          const { endpoint } = openLlmEndpoint(model, ctx.secrets, ctx.config.llm.timeoutMs);
+          const { endpoint } = openLlmEndpoint(model, ctx.secrets, ctx.config.llm);
           return await checkConnection(endpoint);
         } catch (e) {
           return { ok: false as const, error: e instanceof Error ? e.message : String(e) };

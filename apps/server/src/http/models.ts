@@ -28,7 +28,15 @@ export const modelRoutes =
       ctx.models.get(principalOf(req), req.params.id),
     );
 
-    r.put('/:id', { schema: { tags: ['models'], params: IdParams, body: ModelUpdate, response: { 200: Model, ...errors } } }, async (req) =>
+    r.put('/:id', {
+        schema: {
+          tags: ['models'],
+          description: 'Changes only the fields sent. An llm agent whose base_url changes loses its stored API key unless api_key is sent with it.',
+          params: IdParams,
+          body: ModelUpdate,
+          response: { 200: Model, ...errors },
+        },
+      }, async (req) =>
       ctx.models.update(principalOf(req), req.params.id, req.body),
     );
 

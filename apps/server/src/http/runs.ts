@@ -57,7 +57,15 @@ export const runRoutes =
 
     r.get(
       '/models/:id/runs/:run_id/events',
-      { schema: { tags: ['runs'], params: RunParams, querystring: z.strictObject({ format: z.enum(['json', 'csv']).default('json') }) } },
+      {
+        schema: {
+          tags: ['runs'],
+          description:
+            "The run's recorded events as a JSON or CSV attachment, streamed from storage in batches. CSV text cells starting with = + - @, tab or CR get a leading ' (numbers stay numbers).",
+          params: RunParams,
+          querystring: z.strictObject({ format: z.enum(['json', 'csv']).default('json') }),
+        },
+      },
       async (req, reply) => {
         const run = await ctx.runs.visible(principalOf(req), req.params.id, req.params.run_id);
         return sendEventsExport(reply, ctx.runs.events(run), req.query.format, `model-${run.model_id}-run-${run.run_number}-events`);

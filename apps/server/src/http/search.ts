@@ -10,7 +10,8 @@ import { sendEventsExport } from './export.js';
 
 /** Rows in one export at most; an export reads them in batches, never all at once. */
 export const SEARCH_EXPORT_CAP = 100_000;
-const EXPORT_BATCH = 1_000;
+/** An event is at most about 64 KiB (reasoning is cut per step): a batch stays within a few MB. */
+const EXPORT_BATCH = 200;
 
 /**
  * The inclusive ISO bounds of a from/to pair: a bare date covers its whole UTC day. Event

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorBody, IdParam, StreamTicket } from '@tradewire/contract';
+import { ErrorBody, IdParam, MAX_ID, StreamTicket } from '@tradewire/contract';
 import { AppError } from '../domain/errors.js';
 import type { SubscriptionFilter } from '../events/event-bus.js';
 import { principalOf } from './auth-guard.js';
@@ -14,8 +14,9 @@ const Credentials = {
 };
 const ModelList = z
   .string()
-  .regex(/^\d{1,15}(,\d{1,15}){0,199}$/, 'must be a comma-separated list of model ids')
-  .transform((s) => [...new Set(s.split(',').map(Number))]);
+  .regex(/^\d{1,10}(,\d{1,10}){0,199}$/, 'must be a comma-separated list of model ids')
+  .transform((s) => [...new Set(s.split(',').map(Number))])
+  .refine((ids) => ids.every((id) => id >= 1 && id <= MAX_ID), 'must be a comma-separated list of model ids');
 
 // Unknown parameters (a client's cache-buster, say) are ignored, not refused.
 const SingleQuery = z.looseObject(Credentials);
@@ -48,6 +49,15 @@ export const streamRoutes =
           single,
           afterId: resumePoint(req, lastEventId),
           expiresAt: principal.exp * 1000,
+          credential: { userId: principal.userId, session: principal.session },
+          stillAuthorised: async () => {
+            const [revoked, sessionRevoked, user] = await Promise.all([
+              ctx.storage.tokens.isRevoked(principal.jti),
+              ctx.storage.tokens.isRevoked(principal.session),
+              ctx.storage.users.byId(principal.userId),
+            ]);
+            return !revoked && !sessionRevoked && user?.role === principal.role;
+          },
           snapshots: () => ctx.trading.snapshots(principal, filter.modelIds),
         },
         () => reply.hijack(),
@@ -86,7 +96,8 @@ export const streamRoutes =
       { onRequest: ctx.guards.requireUser, schema: { tags: ['stream'], response: { 200: StreamTicket, 401: ErrorBody } } },
       async (req) => {
         const p = principalOf(req);
-        return { ticket: await ctx.tokens.issueTicket(p.userId, p.role), expires_in: ctx.tokens.ticketTtlS };
+        const ticket = await ctx.tokens.issueTicket(p.userId, p.role, p);
+        return { ticket, expires_in: Math.min(ctx.tokens.ticketTtlS, Math.max(1, p.exp - Math.floor(Date.now() / 1000))) };
       },
     );
   };

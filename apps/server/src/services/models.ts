@@ -93,11 +93,16 @@ export class ModelService {
     return (await this.deps.trading.runningModels()).has(id);
   }
 
-  /** Splits the write-only API key off the agent params and seals it. */
+  /**
+   * Splits the write-only API key off the agent params and seals it. An update without a key
+   * keeps the stored one only while `base_url` stays the same: the key was given for that host,
+   * and must never be sent to another one.
+   */
   private agentWrite(agent: AgentSpec, previous?: ModelRecord) {
     if (agent.kind !== 'llm') return { agent_kind: agent.kind, agent_params: agent.params, agent_secret: null };
     const { api_key, ...params } = agent.params;
-    const kept = previous?.agent_kind === 'llm' ? previous.agent_secret : null;
+    const sameHost = previous?.agent_kind === 'llm' && (previous.agent_params as { base_url?: unknown }).base_url === params.base_url;
+    const kept = sameHost ? previous.agent_secret : null;
     const agent_secret = api_key ? this.deps.secrets.seal(api_key) : kept;
     return { agent_kind: agent.kind, agent_params: params, agent_secret };
   }

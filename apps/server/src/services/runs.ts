@@ -8,8 +8,11 @@ import type { Storage } from '../storage/storage.js';
 import type { ModelService } from './models.js';
 import type { Caller } from './principal.js';
 
-/** Events one export reads from storage at a time. */
-const EXPORT_BATCH = 1_000;
+/**
+ * Events one export reads from storage at a time. An event is at most about 64 KiB (the LLM's
+ * reasoning per step is cut at LLM_MAX_REASONING_BYTES), so a batch stays within a few MB.
+ */
+const EXPORT_BATCH = 200;
 
 type ListQuery = { run_id?: number; limit: number; cursor?: string };
 const cursorOf = (cursor: string | undefined) => (cursor === undefined ? undefined : Number(cursor));

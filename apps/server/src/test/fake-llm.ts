@@ -7,6 +7,7 @@ export interface FakeChatBody {
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
   temperature?: number;
+  max_tokens?: number;
   messages: { role: string; content?: string | null; tool_call_id?: string; tool_calls?: { id: string; function: { name: string; arguments: string } }[] }[];
   tools?: { type: string; function: { name: string } }[];
 }
@@ -29,12 +30,24 @@ export type FakeReply =
   /** Never answers: the client must time out. */
   | { kind: 'hang' }
   /** Starts a streamed answer, sends this text, then goes silent. */
-  | { kind: 'stall'; text: string };
+  | { kind: 'stall'; text: string }
+  /**
+   * An endless talker: `bytes` of answer (streamed: reasoning deltas of 64 KiB; plain: one JSON
+   * document whose content never ends), generated piece by piece as the client reads, so the
+   * fake never holds more than one piece; it stops when the client goes away.
+   */
+  | { kind: 'flood'; bytes: number }
+  /** A 200 answer that is not an OpenAI response at all: an internal service's page. */
+  | { kind: 'raw'; status: number; contentType: string; body: string };
 
 export interface FakeOpenAI {
   /** Base URL as a model's `base_url`, with the /v1 prefix of real providers. */
   baseUrl: string;
   requests: FakeRequest[];
+  /** TCP connections accepted so far (a refused call never connects). */
+  connections: number;
+  /** Body bytes written by `flood` answers so far. */
+  floodedBytes: number;
   /** Resolves when the fake has received `n` requests in all. */
   received(n: number): Promise<void>;
   close(): Promise<void>;
@@ -63,23 +76,54 @@ export async function startFakeOpenAI(script: (req: FakeRequest, n: number) => F
       }
       const reply = script(request, requests.length);
       if (reply.kind === 'hang') return;
+      if (reply.kind === 'flood') return void flood(res, reply.bytes, request.body.stream === true, (n) => (fake.floodedBytes += n));
+      if (reply.kind === 'raw') {
+        res.writeHead(reply.status, { 'content-type': reply.contentType });
+        return void res.end(reply.body);
+      }
       if (reply.kind === 'status') return sendStatus(res, reply.status, reply.message, reply.headers);
       if (reply.kind === 'stall') return streamChunks(res, [delta({ role: 'assistant', content: reply.text })], false);
       if (request.body.stream) return streamChunks(res, answerChunks(reply, request.body.stream_options?.include_usage === true), true);
       sendJson(res, 200, completion(reply));
     });
   });
+  server.on('connection', () => fake.connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const fake: FakeOpenAI = {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
+    connections: 0,
+    floodedBytes: 0,
     received: (n) => (requests.length >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }))),
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },
   };
+  return fake;
+}
+
+/** Writes `bytes` of answer as the client takes it (waiting for drain), until done or the client leaves. */
+async function flood(res: ServerResponse, bytes: number, streamed: boolean, count: (n: number) => void) {
+  const piece = 'x'.repeat(65_536);
+  const frame = streamed ? `data: ${JSON.stringify(delta({ reasoning_content: piece }))}\n\n` : piece;
+  res.writeHead(200, { 'content-type': streamed ? 'text/event-stream' : 'application/json' });
+  let gone = false;
+  res.on('close', () => (gone = true));
+  const write = async (text: string) => {
+    count(Buffer.byteLength(text));
+    if (res.write(text)) return;
+    await new Promise<void>((resolve) => {
+      const done = () => (res.off('drain', done), res.off('close', done), resolve());
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  };
+  if (streamed) await write(`data: ${JSON.stringify(delta({ role: 'assistant', content: '' }))}\n\n`);
+  else await write('{"id":"chatcmpl-fake","object":"chat.completion","created":0,"model":"fake-model","choices":[{"index":0,"message":{"role":"assistant","content":"');
+  for (let sent = 0; sent < bytes && !gone; sent += frame.length) await write(frame);
+  if (!gone) res.end(streamed ? 'data: [DONE]\n\n' : '"},"finish_reason":"stop"}]}');
 }
 
 type Answer = Extract<FakeReply, { kind: 'answer' }>;

@@ -17,6 +17,12 @@ export interface TestServer {
   req<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
 }
 
+/**
+ * What every test server allows unless a test says otherwise: fake LLM providers listen on
+ * loopback, and test files sign up many accounts from 127.0.0.1. Security tests set both back.
+ */
+export const TEST_DEFAULTS = { LLM_ALLOW_PRIVATE_HOSTS: '1', SIGNUP_MAX_PER_IP: '10000' };
+
 /** A real server on a loopback port with its own SQLite file in a temp dir. */
 export async function startTestServer(env: Record<string, string> = {}, dataDir?: string, opts: RuntimeOptions = {}): Promise<TestServer> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'tradewire-test-'));
@@ -27,7 +33,7 @@ export async function startTestServer(env: Record<string, string> = {}, dataDir?
       cb();
     },
   });
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', MARKET_YEARS: '3', ...env });
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', MARKET_YEARS: '3', ...TEST_DEFAULTS, ...env });
   const server = await createServer(config, { logStream, ...opts });
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   const addr = server.app.server.address();

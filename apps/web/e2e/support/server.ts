@@ -41,7 +41,8 @@ export async function startE2EServer(env: Record<string, string> = {}): Promise<
   const url = `http://127.0.0.1:${port}`;
   // Server logs would bury the test output; keep them out of it.
   const quiet = new Writable({ write: (_chunk, _enc, cb) => cb() });
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', MARKET_YEARS: '3', WEB_DIST, ...env });
+  // Fake LLM providers listen on loopback; a test file signs up more accounts than a person would.
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', MARKET_YEARS: '3', WEB_DIST, LLM_ALLOW_PRIVATE_HOSTS: '1', SIGNUP_MAX_PER_IP: '1000', ...env });
   let server: Server | null = null;
 
   const start = async () => {

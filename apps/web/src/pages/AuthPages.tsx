@@ -134,7 +134,7 @@ export function SignupPage() {
         <Field label="Display name" name="display_name" error={errors.display_name} hint="Optional; defaults to your email's name.">
           <Input autoComplete="nickname" />
         </Field>
-        <Field label="Password" name="password" error={errors.password} hint="At least 8 characters.">
+        <Field label="Password" name="password" error={errors.password} hint="At least 8 characters, hard to guess: a few uncommon words work well. Not your email.">
           <Input type="password" autoComplete="new-password" required />
         </Field>
         <Button type="submit" variant="primary" disabled={signup.isPending}>

@@ -199,7 +199,7 @@ function ModelForm({ model }: { model?: Model }) {
                     }
                     name={name}
                     error={errors[name]}
-                    hint={apiKeySet ? 'Leave blank to keep the stored key.' : f.hint}
+                    hint={apiKeySet ? 'Leave blank to keep the stored key (a new base URL clears it).' : f.hint}
                   >
                     <Input type="password" value={value} onChange={onChange} autoComplete="new-password" placeholder={apiKeySet ? '••••••••' : ''} />
                   </Field>

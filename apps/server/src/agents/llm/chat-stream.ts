@@ -7,6 +7,8 @@ export interface ToolCall {
   name: string;
   /** Raw JSON text as the model wrote it: parsed (and possibly rejected) by the tools. */
   arguments: string;
+  /** The arguments passed `maxToolArgBytes`: they were dropped, and the call is refused. */
+  tooLarge?: boolean;
 }
 
 export interface ChatReply {
@@ -22,7 +24,12 @@ export interface ChatRequest {
   temperature: number;
   messages: ChatCompletionMessageParam[];
   tools: ChatCompletionTool[];
+  /** Most tokens the provider may generate for this answer. */
+  max_tokens: number;
 }
+
+/** Tool names are short words; a longer one is cut (and then names no tool). */
+const MAX_TOOL_NAME = 64;
 
 /** Reasoning models send their thinking beside `content`, named per provider (vLLM, OpenRouter, Ollama). */
 interface ThinkingDelta {
@@ -38,7 +45,7 @@ interface ThinkingDelta {
 export async function streamChat(
   client: OpenAI,
   request: ChatRequest,
-  opts: { signal: AbortSignal; idleMs: number; onText: (text: string) => void },
+  opts: { signal: AbortSignal; idleMs: number; maxToolArgBytes: number; onText: (text: string) => void },
 ): Promise<ChatReply> {
   const started = performance.now();
   const idle = new AbortController();
@@ -68,8 +75,13 @@ export async function streamChat(
       for (const piece of delta.tool_calls ?? []) {
         const call = (calls[piece.index ?? calls.length] ??= { id: '', name: '', arguments: '' });
         if (piece.id) call.id = piece.id;
-        call.name += piece.function?.name ?? '';
-        call.arguments += piece.function?.arguments ?? '';
+        if (call.name.length < MAX_TOOL_NAME) call.name += piece.function?.name ?? '';
+        const args = piece.function?.arguments ?? '';
+        if (call.tooLarge || !args) continue;
+        if (Buffer.byteLength(call.arguments) + Buffer.byteLength(args) > opts.maxToolArgBytes) {
+          call.tooLarge = true;
+          call.arguments = '';
+        } else call.arguments += args;
       }
     }
   } finally {

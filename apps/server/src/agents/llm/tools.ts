@@ -15,13 +15,15 @@ interface Tool<S extends z.ZodType> {
 const tool = <S extends z.ZodType>(t: Tool<S>) => t;
 
 const OrderArgs = z.object({
-  symbol: z.string().trim().min(1).describe('Ticker from the tradable list'),
+  symbol: z.string().trim().min(1).max(32).describe('Ticker from the tradable list'),
   quantity: z.number().describe('Whole number of shares, above 0'),
   reason: z.string().trim().max(300).optional().describe('Why, in one short line (shown with the trade)'),
 });
 
 /** What a buy or sell tool answers: the would-be fill, or the broker's reason for rejecting it. */
 function placeOrder(desk: TradingDesk, side: 'buy' | 'sell', { symbol, quantity, reason: why }: z.output<typeof OrderArgs>): ToolOutcome {
+  // An order for a symbol the run does not trade is no order at all: refused here, never recorded.
+  if (!desk.symbols.includes(symbol)) return { result: { error: `unknown symbol ${symbol}; tradable: ${desk.symbols.join(', ')}` } };
   const fill = desk.place({ symbol, side, quantity, ...(why ? { reason: why } : {}) });
   if (fill.status === 'rejected') return { result: { status: fill.status, reason: fill.reason } };
   const { price, amount, commission, cash_after, reason } = fill;

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../test/postgres.js';
+import { signup, startTestServer, type TestServer } from '../test/server.js';
+
+const TOO_BIG = 2 ** 31; // one past the largest id a 32-bit id column holds
+const LARGEST = 2 ** 31 - 1;
+
+/** Input the schema once accepted and PostgreSQL could not store: refused with a 4xx, never a 500, on either storage. */
+function schemaBounds(storage: 'sqlite' | 'postgres') {
+  describe(`schema bounds match storage (${storage})`, () => {
+    let db: TestDatabase | undefined;
+    let t: TestServer;
+    let admin: string;
+    let token: string;
+    let model: number;
+
+    beforeAll(async () => {
+      db = storage === 'postgres' ? await createTestDatabase() : undefined;
+      t = await startTestServer({ LOG_LEVEL: 'warn', ...(db ? { DATABASE_URL: db.url } : {}) });
+      admin = (await signup(t)).token;
+      token = (await signup(t)).token;
+      model = (await t.req('POST', '/api/models', { token, body: { name: 'Mine', agent: { kind: 'buy_and_hold' } } })).body.id;
+    }, 60_000);
+    afterAll(async () => {
+      await t?.close();
+      await db?.drop();
+    });
+
+    it('refuses ids past 2^31 - 1 with 400 naming the field, and finds nothing (404) at 2^31 - 1', async () => {
+      const cases: [string, string, unknown, string][] = [
+        ['GET', `/api/models/${TOO_BIG}`, undefined, 'params.id'],
+        ['PUT', `/api/models/${TOO_BIG}`, { name: 'x' }, 'params.id'],
+        ['GET', `/api/models/${model}/runs/${TOO_BIG}`, undefined, 'params.run_id'],
+        ['GET', `/api/models/${model}/trades?run_id=${TOO_BIG}`, undefined, 'querystring.run_id'],
+        ['GET', `/api/models/${model}/trades?cursor=${TOO_BIG}`, undefined, 'querystring.cursor'],
+        ['GET', `/api/models/${model}/logs?cursor=99999999999999`, undefined, 'querystring.cursor'],
+        ['GET', `/api/events/search?model_id=${TOO_BIG}`, undefined, 'querystring.model_id'],
+        ['POST', '/api/arena', { model_ids: [model, TOO_BIG] }, 'body.model_ids.1'],
+        ['GET', `/api/trading/stream/${TOO_BIG}?token=${'TOKEN'}`, undefined, 'params.model_id'],
+        ['GET', `/api/stream?models=${TOO_BIG}&token=${'TOKEN'}`, undefined, 'querystring.models'],
+        ['POST', `/api/trading/start/${TOO_BIG}`, {}, 'params'],
+      ];
+      for (const [method, path, body, field] of cases) {
+        const res = await t.req(method, path.replace('TOKEN', token), { token, body });
+        expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBe(400);
+        expect(res.body.error.message, path).toContain(field);
+      }
+      const role = await t.req('PUT', `/api/admin/users/${TOO_BIG}/role`, { token: admin, body: { role: 'user' } });
+      expect(role.status).toBe(400);
+
+      for (const path of [`/api/models/${LARGEST}`, `/api/models/${model}/runs/${LARGEST}`, `/api/trading/status/${LARGEST}`]) {
+        expect((await t.req('GET', path, { token })).status, path).toBe(404);
+      }
+      expect((await t.req('PUT', `/api/admin/users/${LARGEST}/role`, { token: admin, body: { role: 'user' } })).status).toBe(404);
+      // Event ids are 64-bit: a large search cursor is simply past every event.
+      expect((await t.req('GET', '/api/events/search?cursor=999999999999999', { token })).status).toBe(200);
+    });
+
+    it('refuses a NUL character in any text field with 400 naming it, and stores nothing', async () => {
+      const before = (await t.req('GET', '/api/models', { token })).body.items.length;
+      const llm = (params: object) => ({ name: 'LLM', agent: { kind: 'llm', params: { base_url: 'https://api.example.com/v1', model: 'm', ...params } } });
+      const cases: [string, string, unknown, string][] = [
+        ['POST', '/api/models', { name: 'bad\0name', agent: { kind: 'buy_and_hold' } }, 'body.name'],
+        ['POST', '/api/models', { name: 'ok', description: 'a\0b', agent: { kind: 'buy_and_hold' } }, 'body.description'],
+        ['POST', '/api/models', llm({ model: 'gpt\0' }), 'body.agent.params.model'],
+        ['POST', '/api/models', llm({ instructions: 'be\0good' }), 'body.agent.params.instructions'],
+        ['POST', '/api/models', llm({ api_key: 'sk-\0' }), 'body.agent.params.api_key'],
+        ['POST', '/api/models', { name: 'ok', agent: { kind: 'buy_and_hold' }, allowed_symbols: ['AC\0ME'] }, 'body.allowed_symbols.0'],
+        ['PUT', `/api/models/${model}`, { name: '\0' }, 'body.name'],
+        ['PUT', `/api/models/${model}`, { description: 'x\0' }, 'body.description'],
+        ['GET', '/api/events/search?q=a%00b', undefined, 'query.q'],
+        ['POST', '/api/auth/signup', { email: 'nul@example.com', password: 'correct horse battery', display_name: 'N\0L' }, 'body.display_name'],
+        ['POST', '/api/auth/signup', { email: 'nul\0@example.com', password: 'correct horse battery' }, 'body.email'],
+        ['POST', '/api/auth/signup', { email: 'nul2@example.com', password: '\0'.repeat(8) }, 'body.password'],
+        ['POST', '/api/auth/login', { email: 'nul@example.com', password: 'x\0' }, 'body.password'],
+      ];
+      for (const [method, path, body, field] of cases) {
+        const res = await t.req(method, path, { token, body });
+        expect(res.status, `${method} ${path} ${field}: ${JSON.stringify(res.body)}`).toBe(400);
+        expect(res.body.error.message, field).toBe(`${field}: must not contain NUL characters`);
+        expect(res.body.error.details).toEqual([{ path: field, message: 'must not contain NUL characters' }]);
+      }
+      // A CSV import with a NUL in it.
+      const csv = await t.req('POST', '/api/market/import?symbol=NULX', { token: admin, raw: 'date,open,high,low,close,volume\n2024-01-02,1,1,1,1\0,1', headers: { 'content-type': 'text/csv' } });
+      expect(csv.status).toBe(400);
+      expect(csv.body.error.message).toBe('body: must not contain NUL characters');
+
+      expect((await t.req('GET', '/api/models', { token })).body.items.length).toBe(before);
+      expect((await t.req('GET', `/api/models/${model}`, { token })).body).toMatchObject({ name: 'Mine', description: '' });
+      expect((await t.req('POST', '/api/auth/login', { body: { email: 'nul@example.com', password: 'correct horse battery' } })).status).toBe(401);
+    });
+  });
+}
+
+schemaBounds('sqlite');
+schemaBounds('postgres');
