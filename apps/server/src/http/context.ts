@@ -4,6 +4,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { SseSessions } from '../events/sse-session.js';
 import type { FetchJobs } from '../market/fetch-jobs.js';
 import type { MarketData } from '../market/market-data.js';
+import type { BacktestService } from '../services/backtests.js';
 import type { ModelService } from '../services/models.js';
 import type { ResultsService } from '../services/results.js';
 import type { RunService } from '../services/runs.js';
@@ -24,6 +25,8 @@ export interface AppContext {
   trading: TradingService;
   runs: RunService;
   results: ResultsService;
+  /** Backtests played on request, not stored. */
+  backtests: BacktestService;
   streams: SseSessions;
   /** Background downloads of market data from providers. */
   fetchJobs: FetchJobs;
