@@ -173,6 +173,14 @@ describe('POST /api/backtests', () => {
     await until(() => slots.running(userId) === 0, 'the place to be given back');
   });
 
+  it('is described in the OpenAPI document with its bounds', async () => {
+    const docs = (await t.req('GET', '/api/docs/json')).body;
+    const op = docs.paths['/api/backtests']?.post;
+    expect(op.description).toContain(`At most ${BACKTEST_LIMITS.maxSymbols} symbols and ${BACKTEST_LIMITS.maxTradingDays} trading days`);
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '422', '429']);
+    expect(JSON.stringify(op.requestBody)).toContain('rule_sets');
+  });
+
   it('is for signed-in users only', async () => {
     expect((await t.req('POST', '/api/backtests', { body: { agent: { kind: 'buy_and_hold' } } })).status).toBe(401);
   });
