@@ -20,3 +20,4 @@ export * from './backtest.js';
 export * from './rules.js';
 export * from './rules-describe.js';
 export * from './rules-templates.js';
+export * from './strategy-file.js';

@@ -1,6 +1,6 @@
 import { useState, type ComponentProps, type FormEvent, type ReactNode } from 'react';
 import * as ToggleGroup from '@radix-ui/react-toggle-group';
-import { useNavigate } from 'react-router';
+import { Link, Navigate, useNavigate } from 'react-router';
 import type { AgentKind, Model, Dataset } from '@tradewire/contract';
 import { useDatasets, useSymbols } from '../api/market';
 import { useCreateModel, useModel, useUpdateModel } from '../api/models';
@@ -39,6 +39,8 @@ export function EditModelPage() {
   if (id === null) return <ErrorState error={new Error('No such model')} title="Not found" page />;
   if (model.error) return <ErrorState error={model.error} title="Could not load the model" page />;
   if (!model.data) return <Skeleton className="h-96" />;
+  // A rule-based model's rules, money and market are all edited in the strategy builder.
+  if (model.data.agent.kind === 'rules') return <Navigate to={`/models/${model.data.id}/rules`} replace />;
   return <ModelForm key={model.data.id} model={model.data} />;
 }
 
@@ -114,7 +116,9 @@ function ModelForm({ model }: { model?: Model }) {
   const setParam = (key: string, value: string) => setValues((v) => ({ ...v, params: { ...v.params, [key]: value } }));
   const setRisk = (key: keyof ModelFormValues['risk'], value: string) => setValues((v) => ({ ...v, risk: { ...v.risk, [key]: value } }));
   const setKind = (kind: AgentKind) =>
-    setValues((v) => ({ ...v, kind, params: model?.agent.kind === kind ? valuesFromModel(model).params : defaultParams(kind) }));
+    kind === 'rules'
+      ? navigate(model ? `/models/${model.id}/rules` : '/models/new/rules')
+      : setValues((v) => ({ ...v, kind, params: model?.agent.kind === kind ? valuesFromModel(model).params : defaultParams(kind) }));
   const submit = (ev: FormEvent) => {
     ev.preventDefault();
     const result = validateModelForm(values);
@@ -139,7 +143,17 @@ function ModelForm({ model }: { model?: Model }) {
   const kindInfo = AGENT_KINDS.find((k) => k.kind === values.kind)!;
   return (
     <div className="mx-auto max-w-3xl" data-testid="model-form-page">
-      <PageHeader title={model ? `Edit ${model.name}` : 'New model'} subtitle="An agent, its money and its rules. Enter in a one-line field saves." />
+      <PageHeader
+        title={model ? `Edit ${model.name}` : 'New model'}
+        subtitle="An agent, its money and its rules. Enter in a one-line field saves."
+        actions={
+          <Button asChild variant="outline">
+            <Link to={model ? `/models/${model.id}/rules` : '/models/new/rules'} data-testid="open-builder">
+              Build your own rules
+            </Link>
+          </Button>
+        }
+      />
       <form className="grid grid-cols-1 gap-4" onSubmit={submit} noValidate data-testid="model-form">
         {formError && (
           <p role="alert" className="rounded-md border border-loss/30 bg-loss/10 px-3 py-2 text-sm text-loss" data-testid="form-error">
