@@ -51,6 +51,8 @@ interface Visit {
   ready: string;
   /** Tabs (by name) to open and check in turn. */
   tabs?: string[];
+  /** What to do on the page before checking it (show results, open a panel). */
+  then?: (page: Page) => Promise<void>;
 }
 
 const signedOut: Visit[] = [
@@ -64,6 +66,20 @@ const signedIn = (): Visit[] => [
   { name: 'model', path: `/models/${finished.model}`, ready: '[data-testid=positions-table], [data-testid=positions-empty]', tabs: ['Trades', 'Runs', 'Logs'] },
   { name: 'idle model', path: `/models/${idle}`, ready: '[data-testid=model-page]' },
   { name: 'edit model', path: `/models/${finished.model}/edit`, ready: '[data-testid=symbol-ZNTH]' },
+  {
+    name: 'strategy builder',
+    path: '/models/new/rules?template=rsi_dip',
+    ready: '[data-testid=preview-line]',
+    // With a backtest's results, their chart's data table and a rule's field in error on screen.
+    then: async (page) => {
+      await page.getByTestId('builder-symbol-ZNTH').click();
+      await page.getByTestId('backtest-now').click();
+      await page.getByTestId('backtest-results').waitFor({ timeout: 30_000 });
+      await page.getByTestId('backtest-chart').getByText('Show data').click();
+      await page.getByRole('textbox', { name: 'Entry rule 1, condition 1: right side: Number value', exact: true }).fill('abc');
+      await page.locator('[data-testid=rule-error]').first().waitFor();
+    },
+  },
   { name: 'run', path: `/models/${finished.model}/runs/${finished.run}`, ready: '[data-testid=trades-table]', tabs: ['Event timeline', 'Config'] },
   { name: 'replay', path: `/models/${finished.model}/runs/${finished.run}/replay`, ready: '[data-testid=replay-controls]' },
   { name: 'timeline', path: '/timeline', ready: '[data-testid=timeline-page]' },
@@ -91,6 +107,7 @@ async function auditAll(page: Page, visits: Visit[]) {
       throw new Error(`${v.name} (${v.path}) never showed ${v.ready}: ${String(e)}`);
     });
 
+    await v.then?.(page);
     record(v.name, await axeViolations(page));
     for (const tab of v.tabs ?? []) {
       await page.getByRole('tab', { name: tab, exact: true }).click();

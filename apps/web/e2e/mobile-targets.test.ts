@@ -35,6 +35,7 @@ test('on a 390x844 phone no visible control is under 44x44 px, nothing overflows
       ['/', '[data-testid=model-cards]'],
       [`/models/${done.id}`, '[data-testid=portfolio-summary]', ['Trades', 'Runs', 'Logs']],
       ['/models/new', '[data-testid=symbol-ZNTH]'],
+      ['/models/new/rules?template=rsi_dip', '[data-testid=preview-line]'],
       [`/models/${done.id}/runs/${run.run_number}`, '[data-testid=trades-table]', ['Event timeline']],
       [`/models/${done.id}/runs/${run.run_number}/replay`, '[data-testid=replay-controls]'],
       ['/timeline', '[data-testid=timeline]'],

@@ -20,9 +20,10 @@ import { fmt, formatPct } from '../lib/format';
 import { cn } from '../lib/utils';
 import { serverFieldErrors, type FieldErrors } from '../lib/zod-errors';
 import { BacktestResults } from './builder/BacktestResults';
-import { BuilderContext, type BuilderEditing } from './builder/builder-context';
+import { BuilderContext } from './builder/builder-context';
 import { backtestBody, modelBody, newSettings, settingsFromModel, type BuilderSettings, type DateRange } from './builder/builder-settings';
-import { appendAt, blankDocument, checkDraft, getAt, keyOf, moveAt, previewDraft, removeAt, setAt, toDraft, type Draft, type Path } from './builder/builder-state';
+import { blankDocument, previewDraft, toDraft, type Draft } from './builder/builder-state';
+import { useRuleEditing } from './builder/use-rule-editing';
 import { RuleSetsEditor } from './builder/RuleEditor';
 import { RISK_FIELDS, knownField } from './model-form';
 
@@ -49,23 +50,6 @@ function initialDocument(model: Model | null, template: string | null): { draft:
   return { draft: chosen ? toDraft(chosen.document) : blankDocument(), note: null };
 }
 
-/** Focus after a change of the rules: what to focus once the new draft is on screen. */
-type FocusTarget = { item: Path; action?: string } | { addFor: Path };
-
-function focusTarget(target: FocusTarget) {
-  if ('addFor' in target) {
-    document.querySelector<HTMLElement>(`[data-add-for="${keyOf(target.addFor)}"] button`)?.focus();
-    return;
-  }
-  const item = document.querySelector<HTMLElement>(`[data-path="${keyOf(target.item)}"]`);
-  if (!item) return;
-  if (target.action) {
-    // The item's own actions, not those of a rule or condition inside it.
-    const own = [...item.querySelectorAll<HTMLElement>('[data-item-actions]')].find((a) => a.closest('[data-path]') === item);
-    own?.querySelector<HTMLElement>(`[data-action="${target.action}"]`)?.focus();
-  } else item.querySelector<HTMLElement>('select, input, button')?.focus();
-}
-
 const focusFirstProblem = () =>
   requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid=strategy-builder] [aria-invalid="true"]')?.focus());
 
@@ -87,7 +71,6 @@ function Section({ title, description, children, testId, className }: { title: s
 function Builder({ model, template }: { model: Model | null; template: string | null }) {
   const navigate = useNavigate();
   const initial = useMemo(() => initialDocument(model, template), [model, template]);
-  const [draft, setDraft] = useState<Draft>(initial.draft);
   const [loaded, setLoaded] = useState<Draft>(initial.draft);
   const [settings, setSettings] = useState<BuilderSettings>(() =>
     model ? settingsFromModel(model) : newSettings(RULE_TEMPLATES.find((t) => t.id === template)?.name ?? ''),
@@ -101,12 +84,15 @@ function Builder({ model, template }: { model: Model | null; template: string | 
   const [importProblems, setImportProblems] = useState<StrategyFileProblem[] | null>(null);
   const [result, setResult] = useState<{ data: BacktestResult; body: string } | null>(null);
   const [pace, setPace] = useState('0');
-  const pendingFocus = useRef<FocusTarget | null>(null);
   const backtestAbort = useRef<AbortController | null>(null);
 
-  const check = useMemo(() => checkDraft(draft), [draft]);
-  const preview = useMemo(() => previewDraft(draft), [draft]);
   const symbols = useSymbols(settings.dataset);
+  const ruleSymbols = useMemo(
+    () => (settings.allowed_symbols.length > 0 ? settings.allowed_symbols : (symbols.data ?? []).map((s) => s.symbol)),
+    [settings.allowed_symbols, symbols.data],
+  );
+  const { draft, setDraft, check, editing } = useRuleEditing(initial.draft, ruleSymbols);
+  const preview = useMemo(() => previewDraft(draft), [draft]);
   const datasets = useDatasets();
   const backtest = useBacktest();
   const create = useCreateModel();
@@ -120,41 +106,7 @@ function Builder({ model, template }: { model: Model | null; template: string | 
   const unsaved = savedId === null || savedBody === null ? true : currentBody !== savedBody;
   const backtestKey = backtestCheck.ok ? JSON.stringify(backtestCheck.body) : null;
 
-  useEffect(() => {
-    const target = pendingFocus.current;
-    pendingFocus.current = null;
-    if (target) focusTarget(target);
-  }, [draft]);
   useEffect(() => () => backtestAbort.current?.abort(), []);
-
-  const ruleSymbols = settings.allowed_symbols.length > 0 ? settings.allowed_symbols : (symbols.data ?? []).map((s) => s.symbol);
-  const editing = useMemo<BuilderEditing>(
-    () => ({
-      draft,
-      errors: check.errors,
-      symbols: ruleSymbols,
-      set: (path, value) => setDraft((d) => setAt(d, path, value)),
-      append: (listPath, item) => {
-        const count = ((getAt(draft, listPath) as unknown[] | undefined) ?? []).length;
-        pendingFocus.current = { item: [...listPath, count] };
-        setDraft((d) => appendAt(d, listPath, item));
-      },
-      remove: (path) => {
-        const list = path.slice(0, -1);
-        const index = path.at(-1) as number;
-        const count = (getAt(draft, list) as unknown[]).length;
-        pendingFocus.current = count > 1 ? { item: [...list, Math.min(index, count - 2)], action: 'remove' } : { addFor: list };
-        setDraft((d) => removeAt(d, path));
-      },
-      move: (path, delta) => {
-        const moved = moveAt(draft, path, delta);
-        if (!moved) return;
-        pendingFocus.current = { item: moved.path, action: delta < 0 ? 'up' : 'down' };
-        setDraft(moved.doc);
-      },
-    }),
-    [draft, check.errors, ruleSymbols],
-  );
 
   const setSetting = <K extends keyof BuilderSettings>(key: K, value: BuilderSettings[K]) => {
     setServerErrors((e) => (e[key as string] ? Object.fromEntries(Object.entries(e).filter(([k]) => k !== key)) : e));

@@ -476,7 +476,7 @@ function StopRow({ label, on, onToggle, testId, children }: { label: string; on:
   const id = useId();
   return (
     <li className="flex min-h-11 min-w-0 flex-wrap items-end gap-3" data-testid={testId} data-on={on}>
-      <label htmlFor={id} className="flex min-h-9 cursor-pointer items-center gap-2 self-end text-sm">
+      <label htmlFor={id} className="flex min-h-11 cursor-pointer items-center gap-2 self-end text-sm">
         <input id={id} type="checkbox" className="size-4 accent-blue-600" checked={on} onChange={(e) => onToggle(e.target.checked)} />
         {label}
       </label>
