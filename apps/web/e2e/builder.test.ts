@@ -188,8 +188,12 @@ test('on a 390x844 phone the builder fits, and a rules model opens in it from it
     await page.goto(`/models/${model.id}/edit`);
     await page.getByTestId('strategy-builder').waitFor();
     expect(new URL(page.url()).pathname).toBe(`/models/${model.id}/rules`);
-    expect(await page.getByTestId('save-strategy').textContent()).toContain('Save');
     await eventually(async () => expect(await page.getByTestId('preview-line').first().textContent()).toMatch(/^Entry rule 1: buy 25% of equity when the last close crosses above Bollinger upper\(20,2\)\.$/));
+    // Opened as saved: nothing to save until something changes; then it says so.
+    expect(await page.getByTestId('save-strategy').textContent()).toBe('Saved');
+    expect(await page.getByTestId('start-strategy').textContent()).toBe('Start');
+    await page.getByTestId('template-golden_cross').click();
+    await expect.poll(() => page.getByTestId('save-strategy').textContent()).toBe('Save changes');
     await saveScreenshot(page, 'builder-phone');
     expect(errors).toEqual([]);
   } finally {

@@ -22,7 +22,7 @@ import { serverFieldErrors, type FieldErrors } from '../lib/zod-errors';
 import { BacktestResults } from './builder/BacktestResults';
 import { BuilderContext } from './builder/builder-context';
 import { backtestBody, modelBody, newSettings, settingsFromModel, type BuilderSettings, type DateRange } from './builder/builder-settings';
-import { blankDocument, previewDraft, toDraft, type Draft } from './builder/builder-state';
+import { blankDocument, checkDraft, previewDraft, toDraft, type Draft } from './builder/builder-state';
 import { useRuleEditing } from './builder/use-rule-editing';
 import { RuleSetsEditor } from './builder/RuleEditor';
 import { RISK_FIELDS, knownField } from './model-form';
@@ -77,7 +77,12 @@ function Builder({ model, template }: { model: Model | null; template: string | 
   );
   const [range, setRange] = useState<DateRange>({ start_date: '', end_date: '' });
   const [savedId, setSavedId] = useState<number | null>(model?.id ?? null);
-  const [savedBody, setSavedBody] = useState<string | null>(null);
+  // A rules model opened here is saved as it stands: nothing to save until something changes.
+  const [savedBody, setSavedBody] = useState<string | null>(() => {
+    if (model?.agent.kind !== 'rules') return null;
+    const body = modelBody(settingsFromModel(model), checkDraft(initial.draft).document);
+    return body.ok ? JSON.stringify(body.body) : null;
+  });
   const [attempted, setAttempted] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [notice, setNotice] = useState<string | null>(initial.note);
