@@ -1,6 +1,6 @@
 import { useState, type ComponentProps, type FormEvent, type ReactNode } from 'react';
 import * as ToggleGroup from '@radix-ui/react-toggle-group';
-import { Link, Navigate, useNavigate } from 'react-router';
+import { Navigate, useNavigate } from 'react-router';
 import type { AgentKind, Model, Dataset } from '@tradewire/contract';
 import { useDatasets, useSymbols } from '../api/market';
 import { useCreateModel, useModel, useUpdateModel } from '../api/models';
@@ -143,17 +143,7 @@ function ModelForm({ model }: { model?: Model }) {
   const kindInfo = AGENT_KINDS.find((k) => k.kind === values.kind)!;
   return (
     <div className="mx-auto max-w-3xl" data-testid="model-form-page">
-      <PageHeader
-        title={model ? `Edit ${model.name}` : 'New model'}
-        subtitle="An agent, its money and its rules. Enter in a one-line field saves."
-        actions={
-          <Button asChild variant="outline">
-            <Link to={model ? `/models/${model.id}/rules` : '/models/new/rules'} data-testid="open-builder">
-              Build your own rules
-            </Link>
-          </Button>
-        }
-      />
+      <PageHeader title={model ? `Edit ${model.name}` : 'New model'} subtitle="An agent, its money and its rules. Enter in a one-line field saves." />
       <form className="grid grid-cols-1 gap-4" onSubmit={submit} noValidate data-testid="model-form">
         {formError && (
           <p role="alert" className="rounded-md border border-loss/30 bg-loss/10 px-3 py-2 text-sm text-loss" data-testid="form-error">
