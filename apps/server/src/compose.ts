@@ -14,6 +14,7 @@ import { FetchJobs } from './market/fetch-jobs.js';
 import { createProvider } from './market/providers/index.js';
 import { refreshProviderDatasets, scheduleRefresh } from './market/refresh.js';
 import { type RuntimeOptions, createTrading, openRuntime } from './runtime.js';
+import { BacktestService } from './services/backtests.js';
 import { ModelService } from './services/models.js';
 import { ResultsService } from './services/results.js';
 import { RunService } from './services/runs.js';
@@ -52,6 +53,7 @@ export async function createServer(config: Config, opts: { logStream?: Destinati
     trading: new TradingService({ storage, market, trading, models }),
     runs,
     results: new ResultsService({ storage, market, runs }),
+    backtests: new BacktestService({ market }),
     streams,
     revocations,
     limiters,

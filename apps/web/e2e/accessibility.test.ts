@@ -54,6 +54,8 @@ interface Visit {
   ready: string;
   /** Tabs (by name) to open and check in turn. */
   tabs?: string[];
+  /** What to do on the page before checking it (show results, open a panel). */
+  then?: (page: Page) => Promise<void>;
 }
 
 const signedOut: Visit[] = [
@@ -74,6 +76,20 @@ const signedIn = (): Visit[] => [
     tabs: ['Fills', 'Breakdown', 'Price chart', 'Event timeline', 'Config'],
   },
   { name: 'compare', path: `/compare?runs=${finished.model}:${finished.run},${finished.model}:${finished.second}`, ready: '[data-testid=compare-chart]' },
+  {
+    name: 'strategy builder',
+    path: '/models/new/rules?template=rsi_dip',
+    ready: '[data-testid=preview-line]',
+    // With a backtest's results, their chart's data table and a rule's field in error on screen.
+    then: async (page) => {
+      await page.getByTestId('builder-symbol-ZNTH').click();
+      await page.getByTestId('backtest-now').click();
+      await page.getByTestId('backtest-results').waitFor({ timeout: 30_000 });
+      await page.getByTestId('backtest-chart').getByText('Show data').click();
+      await page.getByRole('textbox', { name: 'Entry rule 1, condition 1: right side: Number value', exact: true }).fill('abc');
+      await page.locator('[data-testid=rule-error]').first().waitFor();
+    },
+  },
   { name: 'replay', path: `/models/${finished.model}/runs/${finished.run}/replay`, ready: '[data-testid=replay-controls]' },
   { name: 'timeline', path: '/timeline', ready: '[data-testid=timeline-page]' },
   { name: 'arena', path: '/arena', ready: '[data-testid=arena-models] li' },
@@ -100,6 +116,7 @@ async function auditAll(page: Page, visits: Visit[]) {
       throw new Error(`${v.name} (${v.path}) never showed ${v.ready}: ${String(e)}`);
     });
 
+    await v.then?.(page);
     record(v.name, await axeViolations(page));
     for (const tab of v.tabs ?? []) {
       await page.getByRole('tab', { name: tab, exact: true }).click();

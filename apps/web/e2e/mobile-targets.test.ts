@@ -37,6 +37,7 @@ test('on a 390x844 phone no visible control is under 44x44 px, nothing overflows
       ['/models/new', '[data-testid=symbol-ZNTH]'],
       [`/models/${done.id}/runs/${run.run_number}`, '[data-testid=benchmark-stats]', ['Fills', 'Breakdown', 'Price chart', 'Event timeline']],
       [`/compare?runs=${done.id}:${run.run_number},${live.id}:1`, '[data-testid=compare-metrics]'],
+      ['/models/new/rules?template=rsi_dip', '[data-testid=preview-line]'],
       [`/models/${done.id}/runs/${run.run_number}/replay`, '[data-testid=replay-controls]'],
       ['/timeline', '[data-testid=timeline]'],
       ['/arena', '[data-testid=arena-models] li'],

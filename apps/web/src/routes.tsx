@@ -69,6 +69,7 @@ export const routes: RouteObject[] = [
               { index: true, ...page(async () => (await import('./pages/DashboardPage')).DashboardPage) },
               { path: 'models/new', ...page(async () => (await import('./pages/ModelFormPage')).NewModelPage) },
               { path: 'models/:id', ...page(async () => (await import('./pages/ModelPage')).ModelPage) },
+              { path: 'models/:id/rules', ...page(async () => (await import('./pages/StrategyBuilderPage')).StrategyBuilderPage) },
               { path: 'models/:id/edit', ...page(async () => (await import('./pages/ModelFormPage')).EditModelPage) },
               { path: 'models/:id/runs/:runNumber', ...page(async () => (await import('./pages/RunPage')).RunPage) },
               { path: 'models/:id/runs/:runNumber/replay', ...page(async () => (await import('./pages/ReplayPage')).ReplayPage) },

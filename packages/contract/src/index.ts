@@ -16,6 +16,8 @@ export * from './search.js';
 export * from './settings.js';
 export * from './arena.js';
 export * from './results.js';
+export * from './backtest.js';
 export * from './rules.js';
 export * from './rules-describe.js';
 export * from './rules-templates.js';
+export * from './strategy-file.js';

@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   fetch_refused: 'invalid',
   provider_not_configured: 'invalid',
   not_an_llm_model: 'invalid',
+  backtest_too_large: 'invalid',
   // who is asking
   unauthorized: 'unauthorized',
   forbidden: 'forbidden',
@@ -52,10 +53,12 @@ export const ERROR_CODES = {
   shutting_down: 'conflict',
   // the request is well formed, but needs a decision first
   splits_found: 'unprocessable',
+  backtest_failed: 'unprocessable',
   // the request itself
   body_too_large: 'too_large',
   unsupported_media_type: 'unsupported',
   rate_limited: 'rate_limited',
+  too_many_backtests: 'rate_limited',
   // what the server depends on
   upstream_failed: 'upstream',
   dependency_unavailable: 'unavailable',

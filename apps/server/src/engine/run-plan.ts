@@ -11,12 +11,14 @@ const shiftDays = (date: string, days: number) => new Date(Date.parse(date) + da
 
 /**
  * Checks a start request against the market of its data set (the request's, else the model's)
- * and loads every bar the run will need.
+ * and loads every bar the run will need. `maxTradingDays` refuses a longer range before any bar
+ * is loaded (a backtest played while its client waits).
  */
 export async function planRun(
   markets: MarketData,
-  model: ModelRecord,
+  model: Pick<ModelRecord, 'dataset' | 'allowed_symbols'>,
   body: Pick<StartBody, 'start_date' | 'end_date' | 'dataset'>,
+  limits: { maxTradingDays?: number } = {},
 ): Promise<RunPlan> {
   const dataset = body.dataset ?? model.dataset;
   const market = await markets.forDataset(dataset);
@@ -37,6 +39,12 @@ export async function planRun(
   }
   const calendar = await market.calendar(start, end, symbols);
   if (calendar.length === 0) throw new AppError('dates_out_of_range', `start_date/end_date: no trading days between ${start} and ${end}`);
+  if (limits.maxTradingDays !== undefined && calendar.length > limits.maxTradingDays) {
+    throw new AppError(
+      'backtest_too_large',
+      `start_date/end_date: ${calendar[0]} to ${calendar.at(-1)} has ${calendar.length} trading days; a backtest covers at most ${limits.maxTradingDays}`,
+    );
+  }
   const from = shiftDays(calendar[0]!, -Math.ceil((LOOKBACK_DAYS * 7) / 5));
   const to = calendar[calendar.length - 1]!;
   const bars = new Map(await Promise.all(symbols.map(async (s) => [s, await market.bars(s, from, to)] as const)));

@@ -6,6 +6,7 @@ import type { RevocationFeed } from '../events/revocations.js';
 import type { LimiterFactory } from '../auth/limiters.js';
 import type { FetchJobs } from '../market/fetch-jobs.js';
 import type { MarketData } from '../market/market-data.js';
+import type { BacktestService } from '../services/backtests.js';
 import type { ModelService } from '../services/models.js';
 import type { ResultsService } from '../services/results.js';
 import type { RunService } from '../services/runs.js';
@@ -26,6 +27,8 @@ export interface AppContext {
   trading: TradingService;
   runs: RunService;
   results: ResultsService;
+  /** Backtests played on request, not stored. */
+  backtests: BacktestService;
   streams: SseSessions;
   /** Logout and role changes: streams they end, on every node. */
   revocations: RevocationFeed;

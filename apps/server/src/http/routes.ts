@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { adminRoutes } from './admin.js';
 import { arenaRoutes } from './arena.js';
 import { authRoutes } from './auth.js';
+import { backtestRoutes } from './backtests.js';
 import type { AppContext } from './context.js';
 import { healthRoutes } from './health.js';
 import { llmRoutes } from './llm.js';
@@ -24,6 +25,7 @@ export const API_ROUTES: [prefix: string, plugin: (ctx: AppContext) => FastifyPl
   ['/api', marketFetchRoutes],
   ['/api', tradingRoutes],
   ['/api', arenaRoutes],
+  ['/api', backtestRoutes],
   ['/api', runRoutes],
   ['/api', resultsRoutes],
   ['/api', streamRoutes],

@@ -1,12 +1,12 @@
-import { AgentSpec, type Benchmark, type Breakdown, type RunComparison, type Indicators, type RoundTrips } from '@tradewire/contract';
+import { AgentSpec, type Benchmark, type EquityPoint, type Breakdown, type RunComparison, type Indicators, type RoundTrips } from '@tradewire/contract';
 import { strategyIndicators } from '../agents/indicators.js';
 import { AppError, runNotFound } from '../domain/errors.js';
 import { runView } from '../engine/trading.js';
 import type { MarketData } from '../market/market-data.js';
 import { benchmarkCurve, benchmarkStats } from '../results/benchmark.js';
 import { exposureFromCurve, periodProfits, symbolPnl } from '../results/breakdown.js';
-import { roundTrips, type RunFill } from '../results/round-trips.js';
-import type { RunRecord } from '../storage/records.js';
+import { roundTrips } from '../results/round-trips.js';
+import type { RunRecord, TradeRecord } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
 import type { Caller } from './principal.js';
 import type { RunService } from './runs.js';
@@ -44,16 +44,18 @@ export class ResultsService {
   async benchmark(caller: Caller, modelId: number, runId: number, benchmark = 'universe'): Promise<Benchmark> {
     const run = await this.deps.runs.visible(caller, modelId, runId);
     const market = await this.marketOf(run);
-    const universe = benchmark === 'universe';
-    const symbols = universe ? symbolsOf(run) : [benchmark];
-    if (!universe && !(await market.info(benchmark))) throw new AppError('unknown_symbols', `benchmark: no symbol ${benchmark} in data set ${datasetOf(run)}`);
-    const curve = await this.deps.storage.runs.equityCurve(run.id);
-    const dates = curve.map((p) => p.date);
-    const bars = new Map(await Promise.all(symbols.map(async (s) => [s, await market.bars(s, run.start_date, run.end_date)] as const)));
-    const opening = initialCashOf(run);
     const config = run.config as { commission_bps?: number; slippage_bps?: number };
-    const equity_curve = benchmarkCurve({ symbols, bars, dates, initialCash: opening, commissionBps: config.commission_bps ?? 0, slippageBps: config.slippage_bps ?? 0 });
-    return { kind: universe ? 'universe' : 'symbol', symbols, equity_curve, stats: benchmarkStats(curve, equity_curve, opening) };
+    return benchmarkOf(market, {
+      benchmark,
+      universe: symbolsOf(run),
+      dataset: datasetOf(run),
+      curve: await this.deps.storage.runs.equityCurve(run.id),
+      start: run.start_date,
+      end: run.end_date,
+      initialCash: initialCashOf(run),
+      commissionBps: config.commission_bps ?? 0,
+      slippageBps: config.slippage_bps ?? 0,
+    });
   }
 
   /** The strategy's own indicators on one of the run's symbols, from the bars the run saw. */
@@ -85,22 +87,8 @@ export class ResultsService {
     return { runs };
   }
 
-  private async tripsOf(run: RunRecord): Promise<RoundTrips> {
-    const [fills, curve, positions] = await Promise.all([this.fillsOf(run), this.deps.storage.runs.equityCurve(run.id), this.deps.storage.runs.positions(run.id)]);
-    return roundTrips(fills, { calendar: curve.map((p) => p.date), lastPrices: new Map(positions.map((p) => [p.symbol, p.last_price])) });
-  }
-
-  /** Every trade of a run in the order it was executed (storage pages newest first). */
-  private async fillsOf(run: RunRecord): Promise<RunFill[]> {
-    const fills: RunFill[] = [];
-    let cursor: number | undefined;
-    for (;;) {
-      const page = await this.deps.storage.trades.list({ model_id: run.model_id, run_id: run.id, limit: FILL_PAGE, cursor });
-      fills.push(...page.items);
-      if (page.next_cursor === null) break;
-      cursor = Number(page.next_cursor);
-    }
-    return fills.reverse();
+  private tripsOf(run: RunRecord): Promise<RoundTrips> {
+    return recordedRoundTrips(this.deps.storage, run);
   }
 
   private async marketOf(run: RunRecord): Promise<MarketData> {
@@ -108,6 +96,52 @@ export class ResultsService {
     if (!market) throw new AppError('dataset_not_found', `the data set ${datasetOf(run)} of run ${run.id} no longer exists`);
     return market;
   }
+}
+
+/** A run's closed trades and open lots, from the fills, equity curve and positions storage recorded for it. */
+export async function recordedRoundTrips(storage: Storage, run: RunRecord): Promise<RoundTrips> {
+  const [fills, curve, positions] = await Promise.all([recordedFills(storage, run), storage.runs.equityCurve(run.id), storage.runs.positions(run.id)]);
+  return roundTrips(fills, { calendar: curve.map((p) => p.date), lastPrices: new Map(positions.map((p) => [p.symbol, p.last_price])) });
+}
+
+/** Every trade of a run in the order it was executed (storage pages newest first). */
+export async function recordedFills(storage: Storage, run: RunRecord): Promise<TradeRecord[]> {
+  const fills: TradeRecord[] = [];
+  let cursor: number | undefined;
+  for (;;) {
+    const page = await storage.trades.list({ model_id: run.model_id, run_id: run.id, limit: FILL_PAGE, cursor });
+    fills.push(...page.items);
+    if (page.next_cursor === null) break;
+    cursor = Number(page.next_cursor);
+  }
+  return fills.reverse();
+}
+
+/**
+ * Buy-and-hold of `benchmark` (a symbol of the data set, or `universe`: the traded symbols in equal
+ * parts) on the days of an equity curve, on the same money and costs, with the comparison.
+ */
+export async function benchmarkOf(
+  market: MarketData,
+  a: {
+    benchmark: string;
+    universe: string[];
+    dataset: string;
+    curve: readonly EquityPoint[];
+    start: string;
+    end: string;
+    initialCash: number;
+    commissionBps: number;
+    slippageBps: number;
+  },
+): Promise<Benchmark> {
+  const universe = a.benchmark === 'universe';
+  const symbols = universe ? a.universe : [a.benchmark];
+  if (!universe && !(await market.info(a.benchmark))) throw new AppError('unknown_symbols', `benchmark: no symbol ${a.benchmark} in data set ${a.dataset}`);
+  const dates = a.curve.map((p) => p.date);
+  const bars = new Map(await Promise.all(symbols.map(async (s) => [s, await market.bars(s, a.start, a.end)] as const)));
+  const equity_curve = benchmarkCurve({ symbols, bars, dates, initialCash: a.initialCash, commissionBps: a.commissionBps, slippageBps: a.slippageBps });
+  return { kind: universe ? 'universe' : 'symbol', symbols, equity_curve, stats: benchmarkStats(a.curve, equity_curve, a.initialCash) };
 }
 
 function datasetOf(run: RunRecord): string {

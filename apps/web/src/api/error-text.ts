@@ -15,6 +15,7 @@ const FRIENDLY: Record<string, string> = {
   fetch_refused: 'That download can’t be started.',
   provider_not_configured: 'That data provider isn’t set up on this server.',
   not_an_llm_model: 'Only LLM agents have a connection to test.',
+  backtest_too_large: 'That backtest is too large: choose fewer symbols or a shorter range.',
   // who is asking
   unauthorized: 'Your session has ended. Log in again.',
   forbidden: 'You don’t have permission to do that.',
@@ -35,10 +36,12 @@ const FRIENDLY: Record<string, string> = {
   last_admin: 'This is the last admin: make another account admin first.',
   shutting_down: 'The server is shutting down. Try again in a moment.',
   splits_found: 'The prices jump like a stock split: choose whether to adjust them.',
+  backtest_failed: 'The strategy stopped with an error during the backtest.',
   // the request itself
   body_too_large: 'That is too large to send (1 MB at most).',
   unsupported_media_type: 'That kind of file isn’t supported.',
   rate_limited: 'Too many attempts. Wait a moment and try again.',
+  too_many_backtests: 'Other backtests are still running. Wait for one to finish and try again.',
   // what the server depends on
   upstream_failed: 'A service the server depends on didn’t answer. Try again later.',
   dependency_unavailable: 'The server can’t reach its storage right now. Try again shortly.',

@@ -37,12 +37,19 @@ export function ModelCardsGrid() {
     return (
       <Card className="grid place-items-center gap-3 p-10 text-center" data-testid="models-empty">
         <p className="text-muted-foreground">No models yet. Create one and press Start to watch it trade.</p>
-        <Button asChild variant="primary">
-          <Link to="/models/new">
-            <Plus />
-            Create your first model
-          </Link>
-        </Button>
+        <div className="flex flex-wrap justify-center gap-2">
+          <Button asChild variant="primary">
+            <Link to="/models/new">
+              <Plus />
+              Create your first model
+            </Link>
+          </Button>
+          <Button asChild variant="outline">
+            <Link to="/models/new/rules" data-testid="empty-new-rules">
+              Build a rule-based strategy
+            </Link>
+          </Button>
+        </div>
       </Card>
     );
   }

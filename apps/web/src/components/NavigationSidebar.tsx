@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { ChartGantt, ChevronsUpDown, Database, GitCompareArrows, LayoutDashboard, LogOut, Plus, Search, Settings, ShieldCheck, Trophy } from 'lucide-react';
+import { ChartGantt, ChevronsUpDown, Database, GitCompareArrows, LayoutDashboard, ListChecks, LogOut, Plus, Search, Settings, ShieldCheck, Trophy } from 'lucide-react';
 import { Link, NavLink } from 'react-router';
 import type { Model } from '@tradewire/contract';
 import { useLogout } from '../api/auth';
@@ -66,11 +66,18 @@ export function NavigationSidebar({ onNavigate }: { onNavigate?: () => void }) {
       </div>
       <div className="mt-4 flex items-center justify-between px-4 pb-1">
         <span className="text-xs font-medium tracking-wide text-subtle uppercase">Models</span>
-        <Button asChild size="icon" variant="ghost" className="size-7" aria-label="New model">
-          <Link to="/models/new" onClick={onNavigate} data-testid="sidebar-new-model">
-            <Plus />
-          </Link>
-        </Button>
+        <span className="flex items-center gap-0.5">
+          <Button asChild size="icon" variant="ghost" className="size-7" aria-label="New rule-based strategy" title="New rule-based strategy">
+            <Link to="/models/new/rules" onClick={onNavigate} data-testid="sidebar-new-rules">
+              <ListChecks />
+            </Link>
+          </Button>
+          <Button asChild size="icon" variant="ghost" className="size-7" aria-label="New model">
+            <Link to="/models/new" onClick={onNavigate} data-testid="sidebar-new-model">
+              <Plus />
+            </Link>
+          </Button>
+        </span>
       </div>
       <ul className="min-h-0 flex-1 space-y-0.5 overflow-y-auto px-2 pb-2" data-testid="sidebar-models">
         {isLoading && [0, 1, 2].map((i) => <Skeleton key={i} className="my-1 h-8" />)}

@@ -12,6 +12,12 @@ export const AGENT_KINDS: { kind: AgentKind; label: string; actor: string; descr
   { kind: 'rsi_mean_reversion', label: 'RSI mean reversion', actor: 'RSI mean reversion', description: 'Buys oversold, sells overbought.' },
   { kind: 'random', label: 'Random', actor: 'Random agent', description: 'A seeded coin flip: a baseline to beat.' },
   { kind: 'llm', label: 'LLM agent', actor: 'LLM agent', description: 'A language model with tools for prices, portfolio and orders.' },
+  {
+    kind: 'rules',
+    label: 'Rule-based strategy',
+    actor: 'Rule-based strategy',
+    description: 'Your own entry and exit rules over indicators, with stops: made in the strategy builder.',
+  },
 ];
 
 /** The kind's name for people; an id the dashboard does not know yet is shown as it is. */

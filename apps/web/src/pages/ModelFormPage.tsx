@@ -1,6 +1,6 @@
 import { useState, type ComponentProps, type FormEvent, type ReactNode } from 'react';
 import * as ToggleGroup from '@radix-ui/react-toggle-group';
-import { useNavigate } from 'react-router';
+import { Navigate, useNavigate } from 'react-router';
 import type { AgentKind, Model, Dataset } from '@tradewire/contract';
 import { useDatasets, useSymbols } from '../api/market';
 import { useCreateModel, useModel, useUpdateModel } from '../api/models';
@@ -40,6 +40,8 @@ export function EditModelPage() {
   if (id === null) return <ErrorState error={new Error('No such model')} title="Not found" page />;
   if (model.error && !model.data) return <ErrorState error={model.error} title="Could not load the model" page />;
   if (!model.data) return <Skeleton className="h-96" />;
+  // A rule-based model's rules, money and market are all edited in the strategy builder.
+  if (model.data.agent.kind === 'rules') return <Navigate to={`/models/${model.data.id}/rules`} replace />;
   return <ModelForm key={model.data.id} model={model.data} />;
 }
 
@@ -126,7 +128,9 @@ function ModelForm({ model }: { model?: Model }) {
   const setParam = (key: string, value: string) => setValues((v) => ({ ...v, params: { ...v.params, [key]: value } }));
   const setRisk = (key: keyof ModelFormValues['risk'], value: string) => setValues((v) => ({ ...v, risk: { ...v.risk, [key]: value } }));
   const setKind = (kind: AgentKind) =>
-    setValues((v) => ({ ...v, kind, params: model?.agent.kind === kind ? valuesFromModel(model).params : defaultParams(kind) }));
+    kind === 'rules'
+      ? navigate(model ? `/models/${model.id}/rules` : '/models/new/rules')
+      : setValues((v) => ({ ...v, kind, params: model?.agent.kind === kind ? valuesFromModel(model).params : defaultParams(kind) }));
   const submit = (ev: FormEvent) => {
     ev.preventDefault();
     const result = validateModelForm(values);

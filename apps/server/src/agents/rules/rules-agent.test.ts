@@ -45,6 +45,9 @@ describe('rules agent', () => {
       'ACME: holding 833 (entry 12.00, 1 day, P/L -16.67%); exit rule 1: SMA(2) 11.00 ≥ SMA(3) 10.00, no cross below → hold',
     );
     expect(steps[10]!.decision.reasoning).toBe('ACME: Exit rule 1: SMA(2) 8.50 crossed below SMA(3) 9.67 (was 11.00 ≥ 10.67) → sell 833');
+    // Each order carries the rule and values that fired it: its fill's reason, a round trip's entry and exit.
+    expect(steps[7]!.decision.orders.map((o) => o.reason)).toEqual(['Entry rule 1: SMA(2) 9.00 crossed above SMA(3) 8.00 (was 7.00 ≤ 7.00)']);
+    expect(steps[10]!.decision.orders.map((o) => o.reason)).toEqual(['Exit rule 1: SMA(2) 8.50 crossed below SMA(3) 9.67 (was 11.00 ≥ 10.67)']);
   });
 
   // RSI(2) of the swing (see rsi-mean-reversion.test.ts): 0 on days 2 and 3, 66.67 on day 4;
@@ -224,7 +227,7 @@ describe('rules agent', () => {
 
     expect((await agent.decide(observation(1))).reasoning).toBe('ACME: holding 5 (entry 100.00, 0 days, P/L +0.00%); no stop reached → hold');
     const decision = await agent.decide(observation(2));
-    expect(decision.orders).toEqual([{ symbol: 'ACME', side: 'sell', quantity: 5 }]);
+    expect(decision.orders).toEqual([{ symbol: 'ACME', side: 'sell', quantity: 5, reason: 'Stop-loss: open 89.00 ≤ 90.00 (entry 100.00 − 10%)' }]);
     expect(decision.reasoning).toBe('ACME: Stop-loss: open 89.00 ≤ 90.00 (entry 100.00 − 10%) → sell 5');
   });
 });

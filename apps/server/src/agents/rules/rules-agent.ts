@@ -96,7 +96,7 @@ class RulesAgent implements Agent {
         lines.set(symbol, `${symbol}: ${fired}, but ${size.note} → hold`);
         continue;
       }
-      buys.push({ symbol, side: 'buy', quantity: size.quantity });
+      buys.push({ symbol, side: 'buy', quantity: size.quantity, reason: `${fired}${size.note ? ` (${size.note})` : ''}` });
       cash -= buyCost(size.quantity, open, this.sizing);
       this.#symbols.get(symbol)!.position = openPosition(obs.date, open, size.riskStop);
       lines.set(symbol, `${symbol}: ${fired} → buy ${size.quantity}${size.note ? ` (${size.note})` : ''}`);
@@ -131,7 +131,7 @@ interface HeldSymbol {
 function exitDecision({ symbol, held, open, position, set, readings, ruleName }: HeldSymbol): { sell: Order | null; line: string } {
   const trailingAtr = set.stops.trailing_atr ? readings.now({ kind: 'atr', period: set.stops.trailing_atr.period }) : undefined;
   const stop = stopReached(position, set.stops, open, trailingAtr);
-  if (stop) return { sell: { symbol, side: 'sell', quantity: held }, line: `${symbol}: ${stop} → sell ${held}` };
+  if (stop) return { sell: { symbol, side: 'sell', quantity: held, reason: stop }, line: `${symbol}: ${stop} → sell ${held}` };
 
   const verdicts = set.exits.map((rule) => evaluateCondition(rule.when, readings));
   const firing = verdicts.findIndex((v) => v.truth === true);
@@ -145,7 +145,7 @@ function exitDecision({ symbol, held, open, position, set, readings, ruleName }:
   const quantity = sell.kind === 'all' ? held : Math.floor((held * sell.percent) / 100);
   const fired = `${ruleName('Exit', firing)}: ${verdicts[firing]!.text}`;
   if (quantity === 0) return { sell: null, line: `${symbol}: ${fired}, but ${sell.kind === 'part' ? sell.percent : 100}% of ${held} is no whole share → hold` };
-  return { sell: { symbol, side: 'sell', quantity }, line: `${symbol}: ${fired} → sell ${quantity}${quantity < held ? ` of ${held}` : ''}` };
+  return { sell: { symbol, side: 'sell', quantity, reason: fired }, line: `${symbol}: ${fired} → sell ${quantity}${quantity < held ? ` of ${held}` : ''}` };
 }
 
 /** Every indicator a rule set reads: in its conditions, its risk-based sizes and its ATR trailing stop. */
