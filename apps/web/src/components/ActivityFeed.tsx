@@ -6,6 +6,7 @@ import { useAgentKinds } from '../hooks/use-agent-kinds';
 import { formatTime } from '../lib/format';
 import { cn } from '../lib/utils';
 import { eventStyle, eventText } from './event-style';
+import { FilterChip } from './FilterChip';
 
 /** Per-step bookkeeping that would drown the feed; cards and progress bars show it instead. */
 const QUIET = new Set<TradingEvent['type']>(['progress', 'portfolio', 'connected']);
@@ -100,32 +101,13 @@ export function ActivityFeed({
     <div className="grid min-w-0 grid-cols-1 gap-2">
       <div className="flex flex-wrap items-center gap-1" role="group" aria-label="Filter activity">
         {FEED_TYPES.map((type) => (
-          <button
-            key={type}
-            type="button"
-            aria-pressed={types.has(type)}
-            onClick={() => toggle(type)}
-            data-testid={`feed-filter-type-${type}`}
-            className={cn(
-              'rounded-full border px-2 py-0.5 text-xs transition-colors focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
-              types.has(type) ? 'border-foreground/40 bg-muted text-foreground' : 'border-border text-muted-foreground hover:text-foreground',
-            )}
-          >
+          <FilterChip key={type} pressed={types.has(type)} onToggle={() => toggle(type)} testId={`feed-filter-type-${type}`}>
             {TYPE_LABELS[type]}
-          </button>
+          </FilterChip>
         ))}
-        <button
-          type="button"
-          aria-pressed={decisions.fillsOnly}
-          onClick={() => setDecisions((d) => ({ ...d, fillsOnly: !d.fillsOnly }))}
-          data-testid="feed-filter-fills"
-          className={cn(
-            'rounded-full border px-2 py-0.5 text-xs font-medium transition-colors focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
-            decisions.fillsOnly ? 'border-foreground/40 bg-muted text-foreground' : 'border-border text-muted-foreground hover:text-foreground',
-          )}
-        >
+        <FilterChip pressed={decisions.fillsOnly} onToggle={() => setDecisions((d) => ({ ...d, fillsOnly: !d.fillsOnly }))} testId="feed-filter-fills" strong>
           Fills only
-        </button>
+        </FilterChip>
         <select
           aria-label="Filter by action"
           data-testid="feed-filter-action"

@@ -8,6 +8,7 @@ import { useModels } from '../api/models';
 import { downloadEventSearch, useEventSearch, type EventSearchParams } from '../api/search';
 import { FEED_TYPES } from '../components/ActivityFeed';
 import { EVENT_TYPE_LABELS, eventStyle, eventText } from '../components/event-style';
+import { FilterChip } from '../components/FilterChip';
 import { RunLink } from '../components/RunLink';
 import { useAgentKinds } from '../hooks/use-agent-kinds';
 import { ErrorState, PageHeader } from '../components/states';
@@ -108,32 +109,13 @@ export function SearchPage() {
       </form>
       <div className="flex flex-wrap items-center gap-1" role="group" aria-label="Filter results">
         {FEED_TYPES.map((type) => (
-          <button
-            key={type}
-            type="button"
-            aria-pressed={search.types.includes(type)}
-            onClick={() => toggleType(type)}
-            data-testid={`search-filter-type-${type}`}
-            className={cn(
-              'rounded-full border px-2 py-0.5 text-xs transition-colors focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
-              search.types.includes(type) ? 'border-foreground/40 bg-muted text-foreground' : 'border-border text-muted-foreground hover:text-foreground',
-            )}
-          >
+          <FilterChip key={type} pressed={search.types.includes(type)} onToggle={() => toggleType(type)} testId={`search-filter-type-${type}`}>
             {EVENT_TYPE_LABELS[type] ?? type}
-          </button>
+          </FilterChip>
         ))}
-        <button
-          type="button"
-          aria-pressed={search.fillsOnly}
-          onClick={() => setSearch({ fillsOnly: !search.fillsOnly })}
-          data-testid="search-filter-fills"
-          className={cn(
-            'rounded-full border px-2 py-0.5 text-xs font-medium transition-colors focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none',
-            search.fillsOnly ? 'border-foreground/40 bg-muted text-foreground' : 'border-border text-muted-foreground hover:text-foreground',
-          )}
-        >
+        <FilterChip pressed={search.fillsOnly} onToggle={() => setSearch({ fillsOnly: !search.fillsOnly })} testId="search-filter-fills" strong>
           Fills only
-        </button>
+        </FilterChip>
         <select
           aria-label="Filter by action"
           data-testid="search-filter-action"
