@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeOpenAI, startFakeOpenAI } from '../test/fake-llm.js';
 import { createTestDatabase, type TestDatabase } from '../test/postgres.js';
 import { signup, startTestServer, type TestServer } from '../test/server.js';
+import { openStream } from '../test/sse.js';
 
 const TOO_BIG = 2 ** 31; // one past the largest id a 32-bit id column holds
 const LARGEST = 2 ** 31 - 1;
@@ -84,10 +86,44 @@ function schemaBounds(storage: 'sqlite' | 'postgres') {
       const csv = await t.req('POST', '/api/market/import?symbol=NULX', { token: admin, raw: 'date,open,high,low,close,volume\n2024-01-02,1,1,1,1\0,1', headers: { 'content-type': 'text/csv' } });
       expect(csv.status).toBe(400);
       expect(csv.body.error.message).toBe('body: must not contain NUL characters');
+      // An uploaded file is bytes, not text: it is read as the import command reads it, and a NUL in it is refused there.
+      for (const file of ['date,open,high,low,close,volume,symbol\n2024-01-02,1,1,1,1,1,AC\0ME', 'date,open,high,low,close,volume\n2024-01-02\0,1,1,1,1,1']) {
+        const upload = await t.req('POST', '/api/market/import?filename=NULY.csv', { token: admin, raw: file, headers: { 'content-type': 'application/octet-stream' } });
+        expect(upload.status, JSON.stringify(upload.body)).toBeGreaterThanOrEqual(400);
+        expect(upload.status, JSON.stringify(upload.body)).toBeLessThan(500);
+      }
 
       expect((await t.req('GET', '/api/models', { token })).body.items.length).toBe(before);
       expect((await t.req('GET', `/api/models/${model}`, { token })).body).toMatchObject({ name: 'Mine', description: '' });
       expect((await t.req('POST', '/api/auth/login', { body: { email: 'nul@example.com', password: 'correct horse battery' } })).status).toBe(401);
+    });
+
+    it("stores an LLM's answers full of NUL characters without them", async () => {
+      const symbols = (await t.req('GET', '/api/market/symbols', { token })).body.symbols.slice(0, 1).map((s: { symbol: string }) => s.symbol);
+      let fake: FakeOpenAI | undefined;
+      try {
+        fake = await startFakeOpenAI((req) =>
+          req.body.messages.some((m) => m.role === 'tool')
+            ? { kind: 'answer', text: 'done\0', toolCalls: [{ name: 'finish_step', arguments: '{"summary":"held\\u0000 tight"}' }] }
+            : { kind: 'answer', thinking: 'th\0inking', text: 'bu\0ying', toolCalls: [{ name: 'buy', arguments: `{"symbol":"${symbols[0]}","quantity":1,"reason":"why\\u0000 not"}` }] },
+        );
+        const created = await t.req('POST', '/api/models', { token, body: { name: 'NUL talker', agent: { kind: 'llm', params: { base_url: fake.baseUrl, model: 'm' } }, allowed_symbols: symbols } });
+        const id = created.body.id as number;
+        const stream = openStream(`${t.url}/api/trading/stream/${id}?token=${token}`);
+        await stream.opened;
+        const run = (await t.req('POST', `/api/trading/start/${id}`, { token, body: { start_date: '2026-09-01', end_date: '2026-09-03', pace_ms: 0 } })).body;
+        await stream.waitFor((e) => e.type === 'complete');
+        stream.close();
+        const detail = (await t.req('GET', `/api/models/${id}/runs/${run.id}`, { token })).body;
+        expect(detail.status, detail.error).toBe('completed');
+        const events = await t.req('GET', `/api/models/${id}/runs/${run.id}/events`, { token });
+        const text = JSON.stringify(events.body);
+        expect(text).toContain('thinking');
+        expect(text).toContain('why not');
+        expect(text).not.toContain('\\u0000');
+      } finally {
+        await fake?.close();
+      }
     });
   });
 }

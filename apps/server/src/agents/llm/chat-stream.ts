@@ -28,6 +28,9 @@ export interface ChatRequest {
   max_tokens: number;
 }
 
+/** A model's text without NUL characters, which no text column can hold (PostgreSQL refuses them). */
+const clean = (text: string | null | undefined) => (text ? text.replaceAll('\0', '') : '');
+
 /** Tool names are short words; a longer one is cut (and then names no tool). */
 const MAX_TOOL_NAME = 64;
 
@@ -66,17 +69,18 @@ export async function streamChat(
       if (chunk.usage) usage = { prompt_tokens: chunk.usage.prompt_tokens, completion_tokens: chunk.usage.completion_tokens };
       const delta = chunk.choices[0]?.delta;
       if (!delta) continue;
-      const thinking = (delta as ThinkingDelta).reasoning_content ?? (delta as ThinkingDelta).reasoning;
+      const thinking = clean((delta as ThinkingDelta).reasoning_content ?? (delta as ThinkingDelta).reasoning);
       if (thinking) opts.onText(thinking);
-      if (delta.content) {
-        text += delta.content;
-        opts.onText(delta.content);
+      const content = clean(delta.content);
+      if (content) {
+        text += content;
+        opts.onText(content);
       }
       for (const piece of delta.tool_calls ?? []) {
         const call = (calls[piece.index ?? calls.length] ??= { id: '', name: '', arguments: '' });
         if (piece.id) call.id = piece.id;
-        if (call.name.length < MAX_TOOL_NAME) call.name += piece.function?.name ?? '';
-        const args = piece.function?.arguments ?? '';
+        if (call.name.length < MAX_TOOL_NAME) call.name += clean(piece.function?.name);
+        const args = clean(piece.function?.arguments);
         if (call.tooLarge || !args) continue;
         if (Buffer.byteLength(call.arguments) + Buffer.byteLength(args) > opts.maxToolArgBytes) {
           call.tooLarge = true;

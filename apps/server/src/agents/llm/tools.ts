@@ -74,7 +74,8 @@ export function runTool(desk: TradingDesk, name: string, rawArgs: string): ToolO
   if (!t) return { result: { error: `unknown tool "${name}"; use one of ${Object.keys(TOOLS).join(', ')}` } };
   let json: unknown;
   try {
-    json = rawArgs.trim() === '' ? {} : JSON.parse(rawArgs);
+    // `\u0000` escapes decode to NUL characters, which no text column can hold: dropped.
+    json = rawArgs.trim() === '' ? {} : JSON.parse(rawArgs, (_key, value: unknown) => (typeof value === 'string' ? value.replaceAll('\0', '') : value));
   } catch {
     return { result: { error: `arguments are not valid JSON: ${rawArgs.slice(0, 200)}` } };
   }

@@ -167,6 +167,10 @@ export class RedisEventBus implements EventBus {
       if (userWide) from.set(keys[0]!, headId);
       // The counter may be younger than the database (Redis lost it and nobody committed since).
       this.floor = Math.max(this.floor, Number(head));
+      // A resume point past every id this node knows of: after an empty Redis restart the counter
+      // is gone until a writer seeds it again, and this node has not seen the ids it delivered
+      // since its last snapshot. The database has: only an id past everything stored is bogus.
+      if (afterId !== undefined && afterId > this.floor) this.floor = Math.max(this.floor, await this.opts.storage.events.maxId());
       let reset = afterId !== undefined && afterId > this.floor;
       let evictedPast = false;
       const replay: { id: number; event: BusEvent }[] = [];
