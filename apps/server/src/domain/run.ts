@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Bar } from '@tradewire/contract';
 
 /** What a run trades over: loaded and checked before the run is created. */
@@ -20,3 +21,22 @@ export interface Progress {
 
 /** How a session ends when it is told to end before its last day. */
 export type EndReason = 'stopped' | 'interrupted';
+
+/**
+ * What a run was started with, kept with it: the model's settings then and the plan's data set
+ * and symbols. Read through `RunConfig.parse` at the storage edge: runs stored before a field
+ * existed get its default (no data set named, no costs, the run's own starting cash).
+ */
+export const RunConfig = z.object({
+  name: z.string().catch(''),
+  /** Null for a run stored before data sets: it traded the model's. */
+  dataset: z.string().nullable().catch(null),
+  agent: z.object({ kind: z.string(), params: z.record(z.string(), z.unknown()) }).nullable().catch(null),
+  /** Null for a run stored without it: its starting cash is then the run's cash at creation. */
+  initial_cash: z.number().nullable().catch(null),
+  symbols: z.array(z.string()).catch([]),
+  risk: z.record(z.string(), z.unknown()).catch({}),
+  commission_bps: z.number().catch(0),
+  slippage_bps: z.number().catch(0),
+});
+export type RunConfig = z.infer<typeof RunConfig>;

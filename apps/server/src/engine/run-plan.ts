@@ -1,7 +1,7 @@
 import type { StartBody } from '@tradewire/contract';
 import type { MarketData } from '../market/market-data.js';
 import { AppError } from '../domain/errors.js';
-import type { RunPlan } from '../domain/run.js';
+import type { RunConfig, RunPlan } from '../domain/run.js';
 import type { ModelRecord } from '../storage/records.js';
 
 /** Bars before the start date handed to agents for their indicators. */
@@ -52,7 +52,7 @@ export async function planRun(
 }
 
 /** The model's settings as the run used them; secrets never enter the snapshot. */
-export function configSnapshot(model: ModelRecord, plan: RunPlan) {
+export function configSnapshot(model: ModelRecord, plan: RunPlan): RunConfig {
   return {
     name: model.name,
     dataset: plan.dataset,

@@ -70,7 +70,7 @@ export class RunWorker {
       return;
     }
     // The data set the run was started on, which a start request may have chosen over the model's.
-    const dataset = typeof run.config.dataset === 'string' ? run.config.dataset : undefined;
+    const dataset = run.config.dataset ?? undefined;
     const plan = await planRun(market, model, { start_date: run.start_date, end_date: run.end_date, dataset });
     await this.runner.launch(model, run, plan).done;
   }

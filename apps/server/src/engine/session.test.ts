@@ -1,3 +1,4 @@
+import { RunConfig } from '../domain/run.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +45,7 @@ describe('Session', () => {
         return { orders: [], reasoning: 'wait' };
       },
     };
-    const run = await storage.runs.create({ model_id: model.id, start_date: calendar[0]!, end_date: calendar.at(-1)!, pace_ms: 0, config: {}, started_at: new Date().toISOString(), cash: 1000, total_steps: calendar.length });
+    const run = await storage.runs.create({ model_id: model.id, start_date: calendar[0]!, end_date: calendar.at(-1)!, pace_ms: 0, config: RunConfig.parse({}), started_at: new Date().toISOString(), cash: 1000, total_steps: calendar.length });
     const session = new Session(model, run, { dataset: 'simulated', symbols: ['ACME'], calendar, bars }, () => agent, { storage, bus });
 
     expect(await session.done).toBe('completed');

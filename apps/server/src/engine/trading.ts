@@ -102,7 +102,7 @@ export async function storedStatus(storage: Storage, modelId: number): Promise<T
 export async function storedPortfolio(storage: Storage, modelId: number): Promise<LivePortfolio | null> {
   const run = await storage.runs.latestByModel(modelId);
   if (!run) return null;
-  const initial = Number((run.config as { initial_cash?: number }).initial_cash ?? run.cash);
+  const initial = run.config.initial_cash ?? run.cash;
   const positions = await storage.runs.positions(run.id);
   return {
     ...portfolioView({ date: run.last_date, cash: run.cash, positions, initialCash: initial, tradeCount: run.trade_count }),

@@ -44,7 +44,6 @@ export class ResultsService {
   async benchmark(caller: Caller, modelId: number, runId: number, benchmark = 'universe'): Promise<Benchmark> {
     const run = await this.deps.runs.visible(caller, modelId, runId);
     const market = await this.marketOf(run);
-    const config = run.config as { commission_bps?: number; slippage_bps?: number };
     return benchmarkOf(market, {
       benchmark,
       universe: symbolsOf(run),
@@ -53,8 +52,8 @@ export class ResultsService {
       start: run.start_date,
       end: run.end_date,
       initialCash: initialCashOf(run),
-      commissionBps: config.commission_bps ?? 0,
-      slippageBps: config.slippage_bps ?? 0,
+      commissionBps: run.config.commission_bps,
+      slippageBps: run.config.slippage_bps,
     });
   }
 
@@ -144,16 +143,6 @@ export async function benchmarkOf(
   return { kind: universe ? 'universe' : 'symbol', symbols, equity_curve, stats: benchmarkStats(a.curve, equity_curve, a.initialCash) };
 }
 
-function datasetOf(run: RunRecord): string {
-  return typeof run.config.dataset === 'string' ? run.config.dataset : 'simulated';
-}
-
-function symbolsOf(run: RunRecord): string[] {
-  const symbols = run.config.symbols;
-  return Array.isArray(symbols) ? symbols.filter((s): s is string => typeof s === 'string') : [];
-}
-
-function initialCashOf(run: RunRecord): number {
-  const cash = run.config.initial_cash;
-  return typeof cash === 'number' ? cash : run.cash;
-}
+const datasetOf = (run: RunRecord): string => run.config.dataset ?? 'simulated';
+const symbolsOf = (run: RunRecord): string[] => run.config.symbols;
+const initialCashOf = (run: RunRecord): number => run.config.initial_cash ?? run.cash;

@@ -1,3 +1,4 @@
+import type { RunConfig } from '../domain/run.js';
 import type { AgentKind, Metrics, RiskRules, RunStatus, Usage } from '@tradewire/contract';
 
 /** Domain records the repositories hand out: JSON columns parsed, secrets still sealed. */
@@ -39,7 +40,7 @@ export interface RunRecord {
   start_date: string;
   end_date: string;
   pace_ms: number;
-  config: Record<string, unknown>;
+  config: RunConfig;
   started_at: string;
   ended_at: string | null;
   error: string | null;

@@ -1,3 +1,4 @@
+import { RunConfig } from '../domain/run.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { modelWrite } from '../test/fixtures.js';
 import type { BarRecord, RunCreate, StepWrite, StoredEvent, TradeWrite } from './records.js';
@@ -22,7 +23,7 @@ const runCreate = (model_id: number): RunCreate => ({
   start_date: '2024-01-02',
   end_date: '2024-12-31',
   pace_ms: 0,
-  config: { name: 'x' },
+  config: RunConfig.parse({ name: 'x', symbols: ['AAA'], initial_cash: 10_000 }),
   started_at: iso(),
   cash: 10_000,
   total_steps: 250,

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import { RunConfig } from '../../domain/run.js';
 import type { ArenasTable, Database, ModelsTable, RunsTable } from '../schema.js';
 import type { ArenaRecord, ModelRecord, ModelWrite, Page, RunRecord, StoredEvent } from '../records.js';
 
@@ -63,7 +64,7 @@ export const toRun = (r: Selectable<RunsTable>): RunRecord => ({
   model_id: Number(r.model_id),
   run_number: Number(r.run_number),
   pace_ms: Number(r.pace_ms),
-  config: JSON.parse(r.config),
+  config: RunConfig.parse(JSON.parse(r.config)),
   metrics: r.metrics ? JSON.parse(r.metrics) : null,
   usage: r.usage ? JSON.parse(r.usage) : null,
   cash: Number(r.cash),
