@@ -18,7 +18,11 @@ export const keys = {
   roundTrips: (id: number, runId: number) => ['model', id, 'runs', runId, 'round-trips'] as const,
   breakdown: (id: number, runId: number) => ['model', id, 'runs', runId, 'breakdown'] as const,
   benchmark: (id: number, runId: number, benchmark: string) => ['model', id, 'runs', runId, 'benchmark', benchmark] as const,
-  indicators: (id: number, runId: number, symbol: string) => ['model', id, 'runs', runId, 'indicators', symbol] as const,
+  /**
+   * Outside the model's keys on purpose: indicators come from market data over the run's whole
+   * range, so nothing the run does makes them stale (a status or completion refreshes the rest).
+   */
+  indicators: (id: number, runId: number, symbol: string) => ['indicators', id, runId, symbol] as const,
   /** Runs of any models side by side, by their ids. */
   comparison: (runIds: readonly number[]) => ['run-comparison', ...runIds] as const,
   tradingStatus: ['trading-status'] as const,

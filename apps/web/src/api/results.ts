@@ -36,8 +36,8 @@ export function useIndicators(modelId: number, runId: number | undefined, symbol
     queryKey: keys.indicators(modelId, runId ?? 0, symbol ?? ''),
     queryFn: ({ signal }) => api.get<Indicators>(runPath(modelId, runId!, 'indicators'), { signal, query: { symbol } }),
     enabled: runId !== undefined && symbol !== null,
-    // Indicators come from market data, not from the run's progress.
-    staleTime: 5 * 60_000,
+    // Indicators come from market data over the run's range, not from the run's progress.
+    staleTime: Infinity,
   });
 }
 
