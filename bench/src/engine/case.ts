@@ -8,6 +8,7 @@ import { loadConfig } from '../../../apps/server/dist/config/config.js';
 import { planRun } from '../../../apps/server/dist/engine/run-plan.js';
 import { SessionRunner } from '../../../apps/server/dist/engine/session-runner.js';
 import { SecretBox } from '../../../apps/server/dist/auth/secret-box.js';
+import { RunConfig } from '../../../apps/server/dist/domain/run.js';
 import { issueEvents } from '../../../apps/server/dist/events/codec.js';
 import type { EventBus } from '../../../apps/server/dist/events/event-bus.js';
 import { MemoryEventBus } from '../../../apps/server/dist/events/memory-bus.js';
@@ -154,7 +155,7 @@ async function inMemory(mode: EngineMode, runs: number, years: number): Promise<
       const plan = await planRun(market, m, { start_date: range.first, end_date: range.last });
       const run: RunRecord = {
         id: i + 1, model_id: m.id, run_number: 1, status: 'running', start_date: plan.calendar[0]!, end_date: plan.calendar.at(-1)!,
-        pace_ms: 0, config: {}, started_at: new Date().toISOString(), ended_at: null, error: null, metrics: null, usage: null,
+        pace_ms: 0, config: RunConfig.parse({}), started_at: new Date().toISOString(), ended_at: null, error: null, metrics: null, usage: null,
         cash: m.initial_cash, step: 0, total_steps: plan.calendar.length, last_date: null, trade_count: 0,
       };
       const session = runner.launch(m, run, plan);
