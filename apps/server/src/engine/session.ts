@@ -11,7 +11,7 @@ import { DEPENDENCY_RETRY_MS } from '../events/persist.js';
 import { retryTransient } from '../storage/transient.js';
 import type { EventBody, EventBus } from '../events/event-bus.js';
 import type { ModelRecord, RunRecord, TradeWrite } from '../storage/records.js';
-import type { Storage } from '../storage/storage.js';
+import { isRunClosed, type Storage } from '../storage/storage.js';
 import { fillOrders, stopLossOrders } from './broker.js';
 import { MarketWindow } from './market-window.js';
 import { computeMetrics } from './metrics.js';
@@ -111,6 +111,8 @@ export class Session {
       await this.emit([{ type: 'session_complete', data: { message: 'Trading session completed' } }]);
       return await this.finish('completed', null);
     } catch (e) {
+      // Another process closed the run (with its own `complete`): this session writes nothing more.
+      if (isRunClosed(e)) return 'interrupted';
       const message = e instanceof Error ? e.message : String(e);
       await this.log('error', `Run failed: ${message}`).catch(() => undefined);
       await this.emit([{ type: 'error', data: { message: `Agent error: ${message}` } }]).catch(() => undefined);

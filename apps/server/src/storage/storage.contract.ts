@@ -2,7 +2,7 @@ import { RunConfig } from '../domain/run.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { modelWrite } from '../test/fixtures.js';
 import type { BarRecord, RunCreate, StepWrite, StoredEvent, TradeWrite } from './records.js';
-import { DatasetMismatch, LastAdmin, type Storage, UniqueViolation } from './storage.js';
+import { DatasetMismatch, LastAdmin, RunClosed, type Storage, UniqueViolation } from './storage.js';
 
 const model = modelWrite;
 
@@ -382,6 +382,17 @@ export function storageContract(name: string, open: () => Promise<Storage>) {
         expect(await s.runs.running()).toEqual([]);
         expect(await s.runs.byId(rc.id)).toEqual(done);
         expect(await s.runs.interruptAll(iso())).toEqual([]);
+      });
+
+      it('refuses a step for a run closed elsewhere, writing none of it', async () => {
+        const m = await modelFor('Closed elsewhere');
+        const run = await s.runs.create(runCreate(m.id));
+        await s.runs.recordStep(stepOf(run, 1, [11]));
+        await s.runs.finish(run.id, { status: 'interrupted', ended_at: iso(), error: null, metrics: null, usage: null });
+        await expect(s.runs.recordStep(stepOf(run, 2, [12]))).rejects.toBeInstanceOf(RunClosed);
+        expect(await s.runs.byId(run.id)).toMatchObject({ status: 'interrupted', step: 1 });
+        expect((await s.runs.equityCurve(run.id)).map((p) => p.step)).toEqual([1]);
+        expect((await s.events.byRun(run.id, { limit: 10 })).map((e) => e.id)).toEqual([11]);
       });
 
       it('records a step’s cash, positions, trades, equity and events together', async () => {

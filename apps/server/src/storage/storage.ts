@@ -29,6 +29,23 @@ export class UniqueViolation extends Error {
   }
 }
 
+/**
+ * Thrown when a step is written for a run that is no longer running: another process closed it
+ * (its owner was presumed gone). Nothing of the step is written; the session that wrote it stops.
+ */
+export class RunClosed extends Error {
+  override name = 'RunClosed';
+  constructor(readonly runId: number) {
+    super(`run ${runId} was closed while its session was still writing`);
+  }
+}
+
+/** True when `e`, or an error it was caused by, is RunClosed. */
+export function isRunClosed(e: unknown): boolean {
+  for (let c: unknown = e; c instanceof Error; c = c.cause) if (c instanceof RunClosed) return true;
+  return false;
+}
+
 /** Thrown when a write names a data set that holds another kind of data (another provider, unadjusted prices). */
 export class DatasetMismatch extends Error {
   override name = 'DatasetMismatch';

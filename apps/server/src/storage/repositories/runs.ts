@@ -1,7 +1,7 @@
-import { type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { StepWrite } from '../records.js';
-import { type Storage, UniqueViolation } from '../storage.js';
+import { RunClosed, type Storage, UniqueViolation } from '../storage.js';
 import { toRun, type RepositoryContext } from './rows.js';
 
 export function runsRepository(c: RepositoryContext): Storage['runs'] {
@@ -140,11 +140,15 @@ export function runsRepository(c: RepositoryContext): Storage['runs'] {
 }
 
 async function writeStep(tx: Transaction<Database>, s: StepWrite): Promise<void> {
-  await tx
+  // Only a running run takes a step: one closed elsewhere (its owner presumed gone) gets nothing
+  // more, and the transaction leaves no part of the step behind.
+  const updated = await tx
     .updateTable('runs')
     .set({ cash: s.cash, step: s.step, last_date: s.date, trade_count: s.trade_count })
     .where('id', '=', s.run_id)
-    .execute();
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) throw new RunClosed(s.run_id);
   await tx.deleteFrom('positions').where('run_id', '=', s.run_id).execute();
   if (s.positions.length > 0) {
     await tx
