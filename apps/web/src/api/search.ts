@@ -2,6 +2,9 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import type { EventSearchPage } from '@tradewire/contract';
 import { api } from './client';
 
+/** Only trades and decisions of this action; null: any. */
+export type ActionFilter = 'buy' | 'sell' | 'hold' | null;
+
 /** What the search page asks for; empty fields are left out of the query. */
 export interface EventSearchParams {
   q: string;
@@ -9,7 +12,7 @@ export interface EventSearchParams {
   modelId: number | null;
   /** Only buys and sells that filled. */
   fillsOnly: boolean;
-  action: 'buy' | 'sell' | 'hold' | null;
+  action: ActionFilter;
   symbol: string;
 }
 

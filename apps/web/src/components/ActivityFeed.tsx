@@ -6,7 +6,8 @@ import { useAgentKinds } from '../hooks/use-agent-kinds';
 import { formatTime } from '../lib/format';
 import { cn } from '../lib/utils';
 import { eventStyle, eventText } from './event-style';
-import { FilterChip } from './FilterChip';
+import type { ActionFilter } from '../api/search';
+import { ActionSelect, FilterChip } from './FilterChip';
 
 /** Per-step bookkeeping that would drown the feed; cards and progress bars show it instead. */
 const QUIET = new Set<TradingEvent['type']>(['progress', 'portfolio', 'connected']);
@@ -30,7 +31,7 @@ const TYPE_LABELS: Record<FeedType, string> = {
 export interface DecisionFilter {
   /** Only buys and sells that filled. */
   fillsOnly: boolean;
-  action: 'buy' | 'sell' | 'hold' | null;
+  action: ActionFilter;
   symbol: string | null;
 }
 
@@ -108,18 +109,12 @@ export function ActivityFeed({
         <FilterChip pressed={decisions.fillsOnly} onToggle={() => setDecisions((d) => ({ ...d, fillsOnly: !d.fillsOnly }))} testId="feed-filter-fills" strong>
           Fills only
         </FilterChip>
-        <select
-          aria-label="Filter by action"
-          data-testid="feed-filter-action"
-          value={decisions.action ?? ''}
-          onChange={(e) => setDecisions((d) => ({ ...d, action: e.target.value === '' ? null : (e.target.value as DecisionFilter['action']) }))}
-          className="h-7 rounded-md border border-input bg-background px-2 text-xs text-muted-foreground"
-        >
-          <option value="">Any action</option>
-          <option value="buy">Buys</option>
-          <option value="sell">Sells</option>
-          <option value="hold">Holds</option>
-        </select>
+        <ActionSelect
+          value={decisions.action}
+          onChange={(action) => setDecisions((d) => ({ ...d, action }))}
+          testId="feed-filter-action"
+          className="h-7 text-xs"
+        />
         <select
           aria-label="Filter by symbol"
           data-testid="feed-filter-symbol"

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { ActionFilter } from '../api/search';
 import { cn } from '../lib/utils';
 
 /** A toggle in a row of filters: pressed shows it in force. */
@@ -30,5 +31,28 @@ export function FilterChip({
     >
       {children}
     </button>
+  );
+}
+
+const ACTIONS = ['buy', 'sell', 'hold'] as const;
+
+/** The action a select or URL value names, or null for any. */
+export const actionOf = (v: string | null): ActionFilter => (ACTIONS as readonly string[]).includes(v ?? '') ? (v as ActionFilter) : null;
+
+/** Any action, buys, sells or holds: the same choice in the feed and in search. */
+export function ActionSelect({ value, onChange, testId, className }: { value: ActionFilter; onChange: (a: ActionFilter) => void; testId: string; className?: string }) {
+  return (
+    <select
+      aria-label="Filter by action"
+      data-testid={testId}
+      value={value ?? ''}
+      onChange={(e) => onChange(actionOf(e.target.value))}
+      className={cn('rounded-md border border-input bg-background px-2 text-muted-foreground', className)}
+    >
+      <option value="">Any action</option>
+      <option value="buy">Buys</option>
+      <option value="sell">Sells</option>
+      <option value="hold">Holds</option>
+    </select>
   );
 }

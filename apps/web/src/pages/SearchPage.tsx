@@ -8,7 +8,7 @@ import { useModels } from '../api/models';
 import { downloadEventSearch, useEventSearch, type EventSearchParams } from '../api/search';
 import { FEED_TYPES } from '../components/ActivityFeed';
 import { EVENT_TYPE_LABELS, eventStyle, eventText } from '../components/event-style';
-import { FilterChip } from '../components/FilterChip';
+import { ActionSelect, actionOf, FilterChip } from '../components/FilterChip';
 import { RunLink } from '../components/RunLink';
 import { useAgentKinds } from '../hooks/use-agent-kinds';
 import { ErrorState, PageHeader } from '../components/states';
@@ -19,9 +19,6 @@ import { Skeleton } from '../components/ui/skeleton';
 import { useModelNames } from '../hooks/use-model-names';
 import { formatDateTime } from '../lib/format';
 import { cn } from '../lib/utils';
-
-const ACTIONS = ['buy', 'sell', 'hold'] as const;
-const actionOf = (v: string | null): EventSearchParams['action'] => (ACTIONS as readonly string[]).includes(v ?? '') ? (v as EventSearchParams['action']) : null;
 
 /** The search lives in the URL (`?q=&type=trade,error&model=3&fills=1&action=buy&symbol=ZNTH`), so it can be shared and reloaded. */
 function useSearchState(): [EventSearchParams, (next: Partial<EventSearchParams>) => void] {
@@ -116,18 +113,7 @@ export function SearchPage() {
         <FilterChip pressed={search.fillsOnly} onToggle={() => setSearch({ fillsOnly: !search.fillsOnly })} testId="search-filter-fills" strong>
           Fills only
         </FilterChip>
-        <select
-          aria-label="Filter by action"
-          data-testid="search-filter-action"
-          value={search.action ?? ''}
-          onChange={(e) => setSearch({ action: actionOf(e.target.value) })}
-          className="h-8 rounded-md border border-input bg-background px-2 text-sm text-muted-foreground"
-        >
-          <option value="">Any action</option>
-          <option value="buy">Buys</option>
-          <option value="sell">Sells</option>
-          <option value="hold">Holds</option>
-        </select>
+        <ActionSelect value={search.action} onChange={(action) => setSearch({ action })} testId="search-filter-action" className="h-8 text-sm" />
         <Input
           aria-label="Filter by symbol"
           data-testid="search-filter-symbol"
