@@ -116,14 +116,15 @@ export class TradingService {
       run_ids: runs.map((r) => r.id),
       created_at: new Date().toISOString(),
     });
-    return { arena: await this.arenaView(caller, record, false), runs };
+    return { arena: await this.arenaView(await this.ownModels(caller), record, false), runs };
   }
 
   /** The caller's arenas, newest first, with each run's outcome. */
   async arenas(caller: Caller, q: { limit: number; cursor?: number }): Promise<{ items: Arena[]; next_cursor: string | null }> {
     const page = await this.deps.storage.arenas.listByUser(caller.userId, q);
+    const models = await this.ownModels(caller);
     const items: Arena[] = [];
-    for (const a of page.items) items.push(await this.arenaView(caller, a, false));
+    for (const a of page.items) items.push(await this.arenaView(models, a, false));
     return { items, next_cursor: page.next_cursor };
   }
 
@@ -131,15 +132,19 @@ export class TradingService {
   async arenaById(caller: Caller, id: number): Promise<Arena> {
     const a = await this.deps.storage.arenas.byId(id);
     if (!a || a.user_id !== caller.userId) throw arenaNotFound(id);
-    return this.arenaView(caller, a, true);
+    return this.arenaView(await this.ownModels(caller), a, true);
   }
 
-  private async arenaView(caller: Caller, a: ArenaRecord, withCurves: boolean): Promise<Arena> {
-    const names = new Map((await this.deps.storage.models.listByUser(caller.userId)).map((m) => [m.id, m]));
+  /** The caller's models by id: an arena's entries are named from them (a deleted model drops out). */
+  private async ownModels(caller: Caller): Promise<Map<number, ModelRecord>> {
+    return new Map((await this.deps.storage.models.listByUser(caller.userId)).map((m) => [m.id, m]));
+  }
+
+  private async arenaView(models: ReadonlyMap<number, ModelRecord>, a: ArenaRecord, withCurves: boolean): Promise<Arena> {
     const entries: ArenaEntry[] = [];
     for (const runId of a.run_ids) {
       const run = await this.deps.storage.runs.byId(runId);
-      const model = run && names.get(run.model_id);
+      const model = run && models.get(run.model_id);
       if (!run || !model) continue;
       const entry: ArenaEntry = {
         model_id: run.model_id,
