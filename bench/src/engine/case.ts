@@ -43,7 +43,7 @@ const model = (i: number): Omit<ModelRecord, 'id' | 'user_id'> => {
   const m = ModelCreate.parse({ name: `sma ${i}`, agent: { kind: 'sma_crossover', params: { fast: 10, slow: 30 } } });
   const now = new Date().toISOString();
   const { agent, ...rest } = m;
-  return { ...rest, agent_kind: agent.kind, agent_params: agent.params, agent_secret: null, created_at: now, updated_at: now };
+  return { ...rest, agent, agent_secret: null, created_at: now, updated_at: now };
 };
 
 let cleanup = async () => {};

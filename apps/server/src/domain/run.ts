@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Bar } from '@tradewire/contract';
+import { AgentSpec, type Bar } from '@tradewire/contract';
 
 /** What a run trades over: loaded and checked before the run is created. */
 export interface RunPlan {
@@ -31,7 +31,8 @@ export const RunConfig = z.object({
   name: z.string().catch(''),
   /** Null for a run stored before data sets: it traded the model's. */
   dataset: z.string().nullable().catch(null),
-  agent: z.object({ kind: z.string(), params: z.record(z.string(), z.unknown()) }).nullable().catch(null),
+  /** Null for a run whose stored agent no longer fits the contract's schema. */
+  agent: AgentSpec.nullable().catch(null),
   /** Null for a run stored without it: its starting cash is then the run's cash at creation. */
   initial_cash: z.number().nullable().catch(null),
   symbols: z.array(z.string()).catch([]),

@@ -56,7 +56,7 @@ export function configSnapshot(model: ModelRecord, plan: RunPlan): RunConfig {
   return {
     name: model.name,
     dataset: plan.dataset,
-    agent: { kind: model.agent_kind, params: model.agent_params },
+    agent: model.agent,
     initial_cash: model.initial_cash,
     symbols: plan.symbols,
     risk: model.risk,

@@ -35,9 +35,10 @@ export const llmRoutes =
       async (req) => {
         // Owners only, admins too: a test sends the stored key to the model's base_url.
         const model = await ctx.models.owned(principalOf(req), req.params.id);
-        if (model.agent_kind !== 'llm') throw new AppError('not_an_llm_model', `model ${model.id} is a ${model.agent_kind} agent: only llm agents have a connection to test`);
+        const { agent } = model;
+        if (agent.kind !== 'llm') throw new AppError('not_an_llm_model', `model ${model.id} is a ${agent.kind} agent: only llm agents have a connection to test`);
         try {
-          const { endpoint } = openLlmEndpoint(model, ctx.secrets, ctx.config.llm);
+          const endpoint = openLlmEndpoint({ params: agent.params, sealedKey: model.agent_secret }, ctx.secrets, ctx.config.llm);
           return await checkConnection(endpoint);
         } catch (e) {
           return { ok: false as const, error: e instanceof Error ? e.message : String(e) };

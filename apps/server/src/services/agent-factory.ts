@@ -1,4 +1,3 @@
-import { AgentSpec } from '@tradewire/contract';
 import { LlmAgent } from '../agents/llm/llm-agent.js';
 import type { LlmPolicy } from '../agents/llm/policy.js';
 import { agentContextOf, createAgent } from '../agents/registry.js';
@@ -11,10 +10,10 @@ import { openLlmEndpoint } from './llm-endpoint.js';
 export function agentFactory(deps: { secrets: SecretBox; llm: LlmPolicy }): AgentFactory {
   return (model, hooks) => {
     const rules = tradingRulesOf(model);
-    return createAgent(AgentSpec.parse({ kind: model.agent_kind, params: model.agent_params }), {
+    return createAgent(model.agent, {
       ...agentContextOf(rules),
-      llm: () => {
-        const { params, endpoint } = openLlmEndpoint(model, deps.secrets, deps.llm);
+      llm: (params) => {
+        const endpoint = openLlmEndpoint({ params, sealedKey: model.agent_secret }, deps.secrets, deps.llm);
         return new LlmAgent(endpoint, params, rules, hooks);
       },
     });

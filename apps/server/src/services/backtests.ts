@@ -96,8 +96,7 @@ export class BacktestService {
     const write: ModelWrite = {
       name: 'Backtest',
       description: '',
-      agent_kind: body.agent.kind,
-      agent_params: body.agent.params,
+      agent: body.agent,
       agent_secret: null,
       initial_cash: body.initial_cash,
       allowed_symbols: plan.symbols,

@@ -1,20 +1,23 @@
-import { LlmParams } from '@tradewire/contract';
 import type { LlmEndpoint } from '../agents/llm/client.js';
 import type { LlmPolicy } from '../agents/llm/policy.js';
 import type { SecretBox } from '../auth/secret-box.js';
-import type { ModelRecord } from '../storage/records.js';
+import type { AgentParams } from '../agents/agent.js';
+
+/** An LLM agent's settings and its sealed key (null without one), as its model stores them. */
+export interface StoredLlm {
+  params: AgentParams<'llm'>;
+  sealedKey: string | null;
+}
 
 /** The model's LLM settings and its key, opened only in memory for the calls it makes. */
-export function openLlmEndpoint(model: ModelRecord, secrets: SecretBox, policy: LlmPolicy) {
-  const params = LlmParams.omit({ api_key: true }).parse(model.agent_params);
+export function openLlmEndpoint({ params, sealedKey }: StoredLlm, secrets: SecretBox, policy: LlmPolicy): LlmEndpoint {
   let apiKey: string | null = null;
-  if (model.agent_secret !== null) {
+  if (sealedKey !== null) {
     try {
-      apiKey = secrets.open(model.agent_secret);
+      apiKey = secrets.open(sealedKey);
     } catch {
       throw new Error('the stored API key cannot be decrypted (was the server secret changed?): set it again');
     }
   }
-  const endpoint: LlmEndpoint = { baseUrl: params.base_url, model: params.model, apiKey, policy };
-  return { params, endpoint };
+  return { baseUrl: params.base_url, model: params.model, apiKey, policy };
 }

@@ -68,8 +68,7 @@ export class ModelService {
     const write: ModelWrite = {
       name: b.name ?? m.name,
       description: b.description ?? m.description,
-      agent_kind: m.agent_kind,
-      agent_params: m.agent_params,
+      agent: m.agent,
       agent_secret: m.agent_secret,
       ...agent,
       initial_cash: b.initial_cash ?? m.initial_cash,
@@ -99,12 +98,12 @@ export class ModelService {
    * and must never be sent to another one.
    */
   private agentWrite(agent: AgentSpec, previous?: ModelRecord) {
-    if (agent.kind !== 'llm') return { agent_kind: agent.kind, agent_params: agent.params, agent_secret: null };
+    if (agent.kind !== 'llm') return { agent, agent_secret: null };
     const { api_key, ...params } = agent.params;
-    const sameHost = previous?.agent_kind === 'llm' && (previous.agent_params as { base_url?: unknown }).base_url === params.base_url;
+    const sameHost = previous?.agent.kind === 'llm' && previous.agent.params.base_url === params.base_url;
     const kept = sameHost ? previous.agent_secret : null;
     const agent_secret = api_key ? this.deps.secrets.seal(api_key) : kept;
-    return { agent_kind: agent.kind, agent_params: params, agent_secret };
+    return { agent: { kind: agent.kind, params }, agent_secret };
   }
 
   /** The data set must exist and hold every allowed symbol. */

@@ -1,4 +1,4 @@
-import { AgentSpec, type Benchmark, type EquityPoint, type Breakdown, type RunComparison, type Indicators, type RoundTrips } from '@tradewire/contract';
+import { type Benchmark, type EquityPoint, type Breakdown, type RunComparison, type Indicators, type RoundTrips } from '@tradewire/contract';
 import { strategyIndicators } from '../agents/indicators.js';
 import { AppError, runNotFound } from '../domain/errors.js';
 import { runView } from '../engine/trading.js';
@@ -63,8 +63,8 @@ export class ResultsService {
     if (!symbolsOf(run).includes(symbol)) throw new AppError('unknown_symbols', `symbol: ${symbol} is not traded by run ${run.id}`);
     const market = await this.marketOf(run);
     const bars = await market.bars(symbol, shiftDays(run.start_date, -INDICATOR_LOOKBACK_DAYS), run.end_date);
-    const spec = AgentSpec.safeParse(run.config.agent);
-    return { symbol, lines: spec.success ? strategyIndicators(spec.data, bars) : [] };
+    const spec = run.config.agent;
+    return { symbol, lines: spec ? strategyIndicators(spec, bars) : [] };
   }
 
   /** Runs side by side: their metrics and their equity normalised to 100 at each one's start. */

@@ -16,8 +16,8 @@ export function toLastRun(r: RunRecord): LastRun {
 
 /** The wire view of a model: secrets replaced by `api_key_set`. */
 export function toModelView(m: ModelRecord, running: boolean, lastRun: RunRecord | undefined): Model {
-  const agent: Model['agent'] = { kind: m.agent_kind, params: m.agent_params };
-  if (m.agent_kind === 'llm') agent.api_key_set = m.agent_secret !== null;
+  const agent: Model['agent'] = { ...m.agent };
+  if (m.agent.kind === 'llm') agent.api_key_set = m.agent_secret !== null;
   return {
     id: m.id,
     user_id: m.user_id,

@@ -1,105 +1,45 @@
 import type { RunConfig } from '../domain/run.js';
-import type { AgentKind, Metrics, RiskRules, RunStatus, Usage } from '@tradewire/contract';
+import type { AgentSpec, Bar, EquityPoint, LogEntry, Model, Position, Run, SymbolInfo, Trade, User } from '@tradewire/contract';
 
-/** Domain records the repositories hand out: JSON columns parsed, secrets still sealed. */
-export interface UserRecord {
-  id: number;
-  email: string;
-  password_hash: string;
-  display_name: string;
-  role: 'user' | 'admin';
-  created_at: string;
-}
+/**
+ * Domain records the repositories hand out, derived from the contract's wire types: JSON columns
+ * parsed (and checked against the contract where the contract has a schema), secrets still sealed.
+ */
+export type UserRecord = User & { password_hash: string; created_at: string };
 
-export interface ModelRecord {
-  id: number;
-  user_id: number;
-  name: string;
-  description: string;
-  agent_kind: AgentKind;
-  agent_params: Record<string, unknown>;
+export type ModelRecord = Omit<Model, 'agent' | 'status' | 'last_run'> & {
+  /** The agent as the contract defines it, parsed once as it is read; an LLM's `api_key` is never here. */
+  agent: AgentSpec;
+  /** The LLM API key, sealed by the secret box; null for other agents or without a key. */
   agent_secret: string | null;
-  initial_cash: number;
-  allowed_symbols: string[];
-  risk: RiskRules;
-  commission_bps: number;
-  slippage_bps: number;
-  /** The market data set it trades on. */
-  dataset: string;
-  created_at: string;
-  updated_at: string;
-}
+};
 
 export type ModelWrite = Omit<ModelRecord, 'id' | 'user_id' | 'created_at' | 'updated_at'>;
 
-export interface RunRecord {
-  id: number;
-  model_id: number;
-  run_number: number;
-  status: RunStatus;
-  start_date: string;
-  end_date: string;
-  pace_ms: number;
+export type RunRecord = Run & {
+  /** The model's settings as the run used them. */
   config: RunConfig;
-  started_at: string;
-  ended_at: string | null;
-  error: string | null;
-  metrics: Metrics | null;
-  usage: Usage | null;
   cash: number;
   step: number;
   total_steps: number;
   last_date: string | null;
   trade_count: number;
-}
+};
 
 export type RunCreate = Pick<
   RunRecord,
   'model_id' | 'start_date' | 'end_date' | 'pace_ms' | 'config' | 'started_at' | 'cash' | 'total_steps'
 >;
 
-export interface PositionRecord {
-  symbol: string;
-  quantity: number;
-  avg_cost: number;
-  last_price: number;
-}
+export type PositionRecord = Omit<Position, 'market_value' | 'unrealized_pnl'>;
 
-export interface TradeRecord {
-  id: number;
-  run_id: number;
-  model_id: number;
-  step: number;
-  date: string;
-  action: 'buy' | 'sell' | 'hold';
-  symbol: string | null;
-  quantity: number;
-  price: number;
-  amount: number;
-  commission: number;
-  cash_after: number;
-  status: 'filled' | 'rejected';
-  reason: string | null;
-  created_at: string;
-}
+export type TradeRecord = Trade & { created_at: string };
 
 export type TradeWrite = Omit<TradeRecord, 'id'>;
 
-export interface EquityPointRecord {
-  step: number;
-  date: string;
-  equity: number;
-  cash: number;
-}
+export type EquityPointRecord = EquityPoint & { step: number };
 
-export interface LogRecord {
-  id: number;
-  model_id: number;
-  run_id: number | null;
-  level: 'info' | 'warn' | 'error';
-  message: string;
-  created_at: string;
-}
+export type LogRecord = LogEntry & { model_id: number };
 
 export interface StoredEvent {
   id: number;
@@ -123,21 +63,9 @@ export interface StepWrite {
   events: StoredEvent[];
 }
 
-export interface BarRecord {
-  date: string;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+export type BarRecord = Bar;
 
-export interface SymbolRecord {
-  symbol: string;
-  name: string;
-  sector: string;
-  source: string;
-}
+export type SymbolRecord = SymbolInfo;
 
 /** What a stored data set is; bars of one data set all come from one source, adjusted alike. */
 export interface DatasetWrite {

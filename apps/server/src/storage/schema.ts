@@ -1,102 +1,39 @@
 import type { Generated } from 'kysely';
+import type { BarRecord, EquityPointRecord, LogRecord, ModelRecord, PositionRecord, RunRecord, TradeRecord, UserRecord } from './records.js';
 
-/** Row shapes as stored. JSON columns are TEXT holding JSON. */
-export interface UsersTable {
-  id: Generated<number>;
-  email: string;
-  password_hash: string;
-  display_name: string;
-  role: 'user' | 'admin';
-  created_at: string;
-}
+/**
+ * Row shapes as stored, derived from the records where a table holds one: JSON columns are TEXT
+ * holding JSON (`Json` names them), an auto-numbered `id` is Generated.
+ */
+type Stored<R, Json extends keyof R = never> = {
+  [K in keyof R]: K extends Json ? (null extends R[K] ? string | null : string) : K extends 'id' ? Generated<number> : R[K];
+};
+
+export type UsersTable = Stored<UserRecord>;
 
 export interface RevokedTokensTable {
   jti: string;
   expires_at: number;
 }
 
-export interface ModelsTable {
-  id: Generated<number>;
-  user_id: number;
-  name: string;
+export type ModelsTable = Stored<Omit<ModelRecord, 'agent' | 'dataset'>, 'allowed_symbols' | 'risk'> & {
+  /** The name lower-cased: names are unique per user regardless of case. */
   name_key: string;
-  description: string;
+  /** The agent: its kind, and its params as JSON. */
   agent_kind: string;
   agent_params: string;
-  agent_secret: string | null;
-  initial_cash: number;
-  allowed_symbols: string;
-  risk: string;
-  commission_bps: number;
-  slippage_bps: number;
   dataset: Generated<string>;
-  created_at: string;
-  updated_at: string;
-}
+};
 
-export interface RunsTable {
-  id: Generated<number>;
-  model_id: number;
-  run_number: number;
-  status: 'running' | 'completed' | 'stopped' | 'failed' | 'interrupted';
-  start_date: string;
-  end_date: string;
-  pace_ms: number;
-  config: string;
-  started_at: string;
-  ended_at: string | null;
-  error: string | null;
-  metrics: string | null;
-  usage: string | null;
-  cash: number;
-  step: number;
-  total_steps: number;
-  last_date: string | null;
-  trade_count: number;
-}
+export type RunsTable = Stored<RunRecord, 'config' | 'metrics' | 'usage'>;
 
-export interface PositionsTable {
-  run_id: number;
-  symbol: string;
-  quantity: number;
-  avg_cost: number;
-  last_price: number;
-}
+export type PositionsTable = PositionRecord & { run_id: number };
 
-export interface TradesTable {
-  id: Generated<number>;
-  run_id: number;
-  model_id: number;
-  step: number;
-  date: string;
-  action: 'buy' | 'sell' | 'hold';
-  symbol: string | null;
-  quantity: number;
-  price: number;
-  amount: number;
-  commission: number;
-  cash_after: number;
-  status: 'filled' | 'rejected';
-  reason: string | null;
-  created_at: string;
-}
+export type TradesTable = Stored<TradeRecord>;
 
-export interface EquityPointsTable {
-  run_id: number;
-  step: number;
-  date: string;
-  equity: number;
-  cash: number;
-}
+export type EquityPointsTable = EquityPointRecord & { run_id: number };
 
-export interface LogsTable {
-  id: Generated<number>;
-  model_id: number;
-  run_id: number | null;
-  level: 'info' | 'warn' | 'error';
-  message: string;
-  created_at: string;
-}
+export type LogsTable = Stored<LogRecord>;
 
 export interface ArenasTable {
   id: Generated<number>;
@@ -143,16 +80,7 @@ export interface MarketSymbolsTable {
   split_adjustments: string | null;
 }
 
-export interface MarketBarsTable {
-  dataset: string;
-  symbol: string;
-  date: string;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+export type MarketBarsTable = BarRecord & { dataset: string; symbol: string };
 
 /** A user's settings as one JSON document. */
 export interface UserSettingsTable {

@@ -153,8 +153,10 @@ export function storageContract(name: string, open: () => Promise<Storage>) {
         const u = await user();
         const write = model('Momentum', {
           description: 'desc',
-          agent_kind: 'llm',
-          agent_params: { base_url: 'http://localhost:11434/v1', model: 'llama3', temperature: 0.2, nested: { a: [1, 2] } },
+          agent: {
+            kind: 'llm',
+            params: { base_url: 'http://localhost:11434/v1', model: 'llama3', temperature: 0.7, max_tool_calls_per_step: 3, instructions: 'Be brief.\nTwo lines.' },
+          },
           agent_secret: 'v1.sealed',
           initial_cash: 2500.25,
           allowed_symbols: ['AAA', 'BBB'],
@@ -198,8 +200,7 @@ export function storageContract(name: string, open: () => Promise<Storage>) {
         const m = await s.models.create(u.id, model('Before'));
         const write = model('After', {
           description: 'changed',
-          agent_kind: 'random',
-          agent_params: { seed: 1, probability: 0.5 },
+          agent: { kind: 'random', params: { seed: 1, probability: 0.5, position_pct: 10 } },
           agent_secret: null,
           initial_cash: 1,
           allowed_symbols: ['ZZZ'],

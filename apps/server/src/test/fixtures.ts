@@ -4,8 +4,7 @@ import type { ModelWrite } from '../storage/records.js';
 export const modelWrite = (name: string, extra: Partial<ModelWrite> = {}): ModelWrite => ({
   name,
   description: '',
-  agent_kind: 'sma_crossover',
-  agent_params: { fast: 10, slow: 30 },
+  agent: { kind: 'sma_crossover', params: { fast: 10, slow: 30, position_pct: 25 } },
   agent_secret: null,
   initial_cash: 10_000,
   allowed_symbols: [],

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import { AgentSpec } from '@tradewire/contract';
 import { RunConfig } from '../../domain/run.js';
 import type { ArenasTable, Database, ModelsTable, RunsTable } from '../schema.js';
 import type { ArenaRecord, ModelRecord, ModelWrite, Page, RunRecord, StoredEvent } from '../records.js';
@@ -30,8 +31,7 @@ export const toModel = (r: Selectable<ModelsTable>): ModelRecord => ({
   user_id: Number(r.user_id),
   name: r.name,
   description: r.description,
-  agent_kind: r.agent_kind as ModelRecord['agent_kind'],
-  agent_params: JSON.parse(r.agent_params),
+  agent: AgentSpec.parse({ kind: r.agent_kind, params: JSON.parse(r.agent_params) }),
   agent_secret: r.agent_secret,
   initial_cash: Number(r.initial_cash),
   allowed_symbols: JSON.parse(r.allowed_symbols),
@@ -47,8 +47,8 @@ export const modelRow = (m: ModelWrite) => ({
   name: m.name,
   name_key: m.name.toLowerCase(),
   description: m.description,
-  agent_kind: m.agent_kind,
-  agent_params: JSON.stringify(m.agent_params),
+  agent_kind: m.agent.kind,
+  agent_params: JSON.stringify(m.agent.params),
   agent_secret: m.agent_secret,
   initial_cash: m.initial_cash,
   allowed_symbols: JSON.stringify(m.allowed_symbols),
