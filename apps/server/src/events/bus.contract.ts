@@ -32,7 +32,7 @@ export class Recorder implements Subscriber {
   readonly closed: string[] = [];
   onEvent(e: BusEvent) {
     this.events.push(e.event);
-    this.frames.push(e.frame);
+    this.frames.push(e.frame.text);
   }
   onClose(reason: string) {
     this.closed.push(reason);
@@ -127,9 +127,9 @@ export function busContract(name: string, makeBus: MakeBus, opts: BusContractOpt
       await until(() => c.ids().length === stored.length, 'every event');
       expect(c.ids()).toEqual(stored);
       expect(c.rec.events[0]).toMatchObject({ type: 'progress', model_id: m.id, run_id: null, data: { message: 'step 0' } });
-      expect(c.rec.frames).toEqual(c.rec.events.map(sseFrame));
+      expect(c.rec.frames).toEqual(c.rec.events.map((e) => sseFrame(e).text));
       const resumed = await t.subscribe(bus, { modelIds: [m.id], userId: m.user_id }, 0);
-      expect(resumed.sub.replay.map((e) => e.frame)).toEqual(c.rec.frames);
+      expect(resumed.sub.replay.map((e) => e.frame.text)).toEqual(c.rec.frames);
     });
 
     it('delivers nothing whose persist failed, and still works afterwards', async () => {

@@ -1,4 +1,5 @@
 import type { EventDataOf, EventType, TradingEvent } from '@tradewire/contract';
+import type { Frame } from './frame.js';
 
 /** An event's type and data, typed together: what a session says, before it is addressed. */
 export type EventBody = { [T in EventType]: { type: T; data: EventDataOf<T> } }[EventType];
@@ -15,7 +16,7 @@ export type EventDraft = EventBody & {
 export interface BusEvent {
   event: TradingEvent;
   user_id: number;
-  frame: string;
+  frame: Frame;
 }
 
 export interface SubscriptionFilter {

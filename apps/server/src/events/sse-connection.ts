@@ -1,4 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { Frame, PING } from './frame.js';
 
 export const SSE_HEADERS = {
   'Content-Type': 'text/event-stream; charset=utf-8',
@@ -8,13 +10,19 @@ export const SSE_HEADERS = {
 } as const;
 
 /**
- * Writes SSE frames to one client. Frames are pre-serialised strings shared by every client;
- * a client whose unsent bytes pass `maxBufferBytes` is cut off (it will resume by id), so a
- * stalled reader can never make the server hold more than that for it.
+ * Writes SSE frames to one client. Frames are encoded once and shared by every client: on an
+ * HTTP/1.1 stream each is one pre-framed chunk written straight to the socket (no per-client
+ * string, chunk header or http bookkeeping); other streams (HTTP/1.0, HTTP/2) go through the
+ * response. A client whose unsent bytes pass `maxBufferBytes` is cut off (it will resume by id),
+ * so a stalled reader can never make the server hold more than that for it.
  */
 export class SseConnection {
   private closed = false;
   private readonly closeHandlers: (() => void)[] = [];
+  /** The socket frames go to directly, once the response is known to be chunked and flushed. */
+  private socket: Socket | null = null;
+  /** When the last bytes were written (performance.now()): the heartbeat skips busy streams. */
+  lastWriteAt = 0;
 
   constructor(
     private readonly res: ServerResponse,
@@ -24,12 +32,18 @@ export class SseConnection {
   }
 
   open(extraHeaders: Record<string, string> = {}, retryMs = 3000) {
+    const { req } = this.res;
     // HTTP/2 forbids connection-specific headers: node drops them with a warning, or throws outside its compatibility API.
     const { Connection, ...http2Headers } = SSE_HEADERS;
-    const headers = this.res.req.httpVersionMajor >= 2 ? http2Headers : SSE_HEADERS;
+    const http11 = req.httpVersionMajor === 1 && req.httpVersionMinor === 1;
+    const headers = req.httpVersionMajor >= 2 ? http2Headers : http11 ? { ...SSE_HEADERS, 'Transfer-Encoding': 'chunked' } : SSE_HEADERS;
     this.res.writeHead(200, { ...headers, ...extraHeaders });
     this.res.flushHeaders();
-    this.write(`retry: ${retryMs}\n\n`);
+    // The headers are on the socket (nothing of this response waits in node's queue): from here the
+    // stream's chunks can go straight to it, in order, and `res.end` still ends the chunked body.
+    const socket = this.res.socket;
+    if (http11 && socket && this.res.writableLength === 0 && !socket.destroyed) this.socket = socket;
+    this.send(new Frame(`retry: ${retryMs}\n\n`));
   }
 
   get isClosed() {
@@ -41,12 +55,20 @@ export class SseConnection {
     else this.closeHandlers.push(fn);
   }
 
-  send(frame: string) {
-    this.write(frame);
+  send(frame: Frame) {
+    if (this.closed) return;
+    this.lastWriteAt = performance.now();
+    const out = this.socket ?? this.res;
+    if (this.socket) this.socket.write(frame.chunk);
+    else this.res.write(frame.bytes);
+    if (out.writableLength > this.maxBufferBytes) {
+      this.res.destroy();
+      this.finish();
+    }
   }
 
   ping() {
-    this.write(': ping\n\n');
+    this.send(PING);
   }
 
   /** Ends the stream politely (a comment says why; EventSource will reconnect). */
@@ -54,15 +76,6 @@ export class SseConnection {
     if (this.closed) return;
     this.res.end(`: closing: ${reason.replace(/\n/g, ' ')}\n\n`);
     this.finish();
-  }
-
-  private write(chunk: string) {
-    if (this.closed) return;
-    this.res.write(chunk);
-    if (this.res.writableLength > this.maxBufferBytes) {
-      this.res.destroy();
-      this.finish();
-    }
   }
 
   private finish() {

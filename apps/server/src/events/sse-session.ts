@@ -3,7 +3,7 @@ import type { ModelSnapshot } from '@tradewire/contract';
 import { controlEvent, isoMicros, microsOf } from './codec.js';
 import type { Revocation } from './revocations.js';
 import type { EventBus, SubscriptionFilter } from './event-bus.js';
-import { sseFrame } from './frame.js';
+import { type Frame, sseFrame } from './frame.js';
 import { SseConnection } from './sse-connection.js';
 
 /** How every stream of this node behaves; each option with its default in config. */
@@ -41,21 +41,21 @@ export interface StreamRequest {
  * The streams of this node. Opening one: subscribe (new events are held from then on), read the
  * snapshots, send `reset` if the resume point is too old, `connected` with the snapshots, the
  * replay of missed events, the held events, then live events as they come — no gap, no
- * duplicate. One timer pings every stream; a stream ends when its credential expires or is
- * revoked (logout, role change), when its model is deleted, or when the node shuts down.
+ * duplicate. One heartbeat keeps idle streams open (see Heartbeat); a stream ends when its
+ * credential expires or is revoked (logout, role change), when its model is deleted, or when the
+ * node shuts down.
  */
 export class SseSessions {
   private readonly open = new Set<SseConnection>();
   private readonly bySession = new Map<string, Set<SseConnection>>();
   private readonly byUser = new Map<number, Set<SseConnection>>();
-  private readonly heartbeat: NodeJS.Timeout;
+  private readonly heartbeat: Heartbeat;
 
   constructor(
     private readonly bus: EventBus,
     private readonly options: SseOptions,
   ) {
-    this.heartbeat = setInterval(() => this.open.forEach((c) => c.ping()), options.heartbeatMs);
-    this.heartbeat.unref();
+    this.heartbeat = new Heartbeat(options.heartbeatMs);
   }
 
   /**
@@ -64,7 +64,7 @@ export class SseSessions {
    */
   async serve(res: ServerResponse, request: StreamRequest, takeOver: () => void): Promise<void> {
     const conn = new SseConnection(res, this.options.maxBufferBytes);
-    const held: string[] = [];
+    const held: Frame[] = [];
     let live = false;
     const sub = await this.bus.subscribe(request.filter, request.afterId, {
       onEvent: (e) => (live ? conn.send(e.frame) : held.push(e.frame)),
@@ -81,6 +81,7 @@ export class SseSessions {
     takeOver();
     conn.open({}, this.options.retryMs);
     this.open.add(conn);
+    this.heartbeat.add(conn);
     const { userId, session } = request.credential;
     add(this.bySession, session, conn);
     add(this.byUser, userId, conn);
@@ -90,6 +91,7 @@ export class SseSessions {
     conn.onClose(() => {
       sub.unsubscribe();
       this.open.delete(conn);
+      this.heartbeat.delete(conn);
       remove(this.bySession, session, conn);
       remove(this.byUser, userId, conn);
       clearTimeout(expiry);
@@ -139,8 +141,48 @@ export class SseSessions {
 
   /** Ends every stream (the node is shutting down); clients reconnect elsewhere or later. */
   closeAll(reason: string) {
-    clearInterval(this.heartbeat);
+    this.heartbeat.stop();
     this.open.forEach((c) => c.end(reason));
+  }
+}
+
+/**
+ * Pings every stream that has been quiet for most of `periodMs`, so none stays silent longer
+ * than that, without a burst: streams are dealt into buckets and each tick visits one bucket,
+ * the whole set once a quarter period; a stream that wrote recently is skipped.
+ */
+class Heartbeat {
+  private readonly buckets: Set<SseConnection>[];
+  private readonly idleMs: number;
+  private readonly timer: NodeJS.Timeout;
+  private next = 0;
+  private tick = 0;
+
+  constructor(periodMs: number) {
+    const visitMs = periodMs / 4;
+    // A visit every quarter period; quiet for 5/8 of it means the next visit would be too late.
+    this.idleMs = (periodMs * 5) / 8;
+    const count = Math.min(16, Math.max(1, Math.floor(visitMs / 100)));
+    this.buckets = Array.from({ length: count }, () => new Set());
+    this.timer = setInterval(() => this.visit(), visitMs / count);
+    this.timer.unref();
+  }
+
+  add(conn: SseConnection) {
+    this.buckets[this.next++ % this.buckets.length]!.add(conn);
+  }
+
+  delete(conn: SseConnection) {
+    for (const b of this.buckets) if (b.delete(conn)) return;
+  }
+
+  stop() {
+    clearInterval(this.timer);
+  }
+
+  private visit() {
+    const now = performance.now();
+    for (const c of this.buckets[this.tick++ % this.buckets.length]!) if (now - c.lastWriteAt >= this.idleMs) c.ping();
   }
 }
 
