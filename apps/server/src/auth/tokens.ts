@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, errors } from 'jose';
 import type { Role } from '@tradewire/contract';
 
@@ -13,19 +13,25 @@ export interface Principal {
    * ticket and stream it authorised.
    */
   session: string;
+  /**
+   * When storage last confirmed the credential (performance.now(), taken just before the reads):
+   * a revocation heard after it may not have been seen by them. Set by the request guards.
+   */
+  checkedAt?: number;
 }
 
 type Audience = 'api' | 'stream';
 
 /** Access tokens (audience `api`) and short-lived stream tickets (audience `stream`), HS256. */
 export class TokenService {
-  private readonly key: Uint8Array;
+  /** Imported once: jose would otherwise import raw key bytes again on every sign and verify. */
+  private readonly key: KeyObject;
 
   constructor(
     secret: string,
     private readonly ttl: { accessS: number; ticketS: number },
   ) {
-    this.key = new TextEncoder().encode(secret);
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
   get accessTtlS() {

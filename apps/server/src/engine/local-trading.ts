@@ -23,6 +23,10 @@ export class LocalTrading extends TradingBase {
     }
   }
 
+  protected override runsHere(modelId: number) {
+    return this.runner.sessions.has(modelId);
+  }
+
   async runningModels() {
     return new Set(this.runner.sessions.keys());
   }

@@ -43,9 +43,20 @@ export abstract class TradingBase implements Trading {
   abstract portfolio(modelId: number): Promise<LivePortfolio | null>;
   abstract shutdown(): Promise<void>;
 
+  /** Status and portfolio together: a model not running here has its latest run read once for both. */
   async snapshot(modelId: number): Promise<ModelSnapshot> {
-    const status = await this.status(modelId);
-    return { model_id: modelId, status: status.status, run: status.run, portfolio: await this.portfolio(modelId) };
+    if (this.runsHere(modelId)) {
+      const status = await this.status(modelId);
+      return { model_id: modelId, status: status.status, run: status.run, portfolio: await this.portfolio(modelId) };
+    }
+    const run = await this.base.storage.runs.latestByModel(modelId);
+    const status = statusOfRun(modelId, run);
+    return { model_id: modelId, status: status.status, run: status.run, portfolio: await portfolioOfRun(this.base.storage, run) };
+  }
+
+  /** Whether a session of the model runs in this process (its status and portfolio are in memory). */
+  protected runsHere(_modelId: number): boolean {
+    return false;
   }
 
   async deleteModel(modelId: number) {
@@ -91,7 +102,11 @@ export const runView = (r: RunRecord): Run => ({
 
 /** Status as storage knows it: every step writes the run's progress. */
 export async function storedStatus(storage: Storage, modelId: number): Promise<TradingStatus> {
-  const run = await storage.runs.latestByModel(modelId);
+  return statusOfRun(modelId, await storage.runs.latestByModel(modelId));
+}
+
+/** A model's status given its latest run (undefined: it never ran). */
+function statusOfRun(modelId: number, run: RunRecord | undefined): TradingStatus {
   if (!run) return { model_id: modelId, status: 'idle', run: null, progress: null };
   const running = run.status === 'running';
   const progress = running && run.last_date ? { step: run.step, total_steps: run.total_steps, date: run.last_date } : null;
@@ -100,7 +115,10 @@ export async function storedStatus(storage: Storage, modelId: number): Promise<T
 
 /** The portfolio as the latest run's last step wrote it. */
 export async function storedPortfolio(storage: Storage, modelId: number): Promise<LivePortfolio | null> {
-  const run = await storage.runs.latestByModel(modelId);
+  return portfolioOfRun(storage, await storage.runs.latestByModel(modelId));
+}
+
+async function portfolioOfRun(storage: Storage, run: RunRecord | undefined): Promise<LivePortfolio | null> {
   if (!run) return null;
   const initial = run.config.initial_cash ?? run.cash;
   const positions = await storage.runs.positions(run.id);

@@ -23,6 +23,17 @@ export interface SubscriptionFilter {
   /** Explicit models; when absent, every model of `userId`. */
   modelIds?: number[];
   userId: number;
+  /**
+   * The models it carries now with their owners, as the caller already read them (the named
+   * models, or the user's); when absent the bus reads them itself.
+   */
+  models?: readonly ModelOwner[];
+}
+
+/** A model and the user who owns it. */
+export interface ModelOwner {
+  id: number;
+  user_id: number;
 }
 
 export interface Subscriber {

@@ -72,7 +72,9 @@ export class MemoryEventBus implements EventBus {
 
   subscribe(filter: SubscriptionFilter, afterId: number | undefined, sub: Subscriber): Promise<Subscription> {
     return this.lock.runExclusive(async () => {
-      const models = filter.modelIds
+      const models = filter.models
+        ? filter.models
+        : filter.modelIds
         ? await Promise.all(filter.modelIds.map(async (id) => ({ id, user_id: (await this.storage.models.byId(id))?.user_id })))
         : (await this.storage.models.listByUser(filter.userId)).map((m) => ({ id: m.id, user_id: m.user_id }));
       let replay: BusEvent[] = [];

@@ -15,6 +15,8 @@ export interface RevocationFeed {
   publish(r: Revocation): Promise<void>;
   /** `fn` hears every revocation, this node's and other nodes'. */
   subscribe(fn: (r: Revocation) => void): void;
+  /** Whether every revocation published from now on reaches this node (false while cut off from Redis). */
+  connected(): boolean;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,10 @@ export class LocalRevocations implements RevocationFeed {
 
   subscribe(fn: (r: Revocation) => void) {
     this.listeners.push(fn);
+  }
+
+  connected() {
+    return true;
   }
 
   close(): Promise<void> {
@@ -87,6 +93,10 @@ export class RedisRevocations implements RevocationFeed {
 
   subscribe(fn: (r: Revocation) => void) {
     this.local.subscribe(fn);
+  }
+
+  connected() {
+    return this.sub.status === 'ready';
   }
 
   async close() {

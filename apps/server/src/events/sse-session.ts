@@ -29,8 +29,15 @@ export interface StreamRequest {
   /** Who opened it and under which sign-in: a revocation of either ends it. */
   credential: { userId: number; session: string };
   /**
-   * Whether the credential still authorises the stream, asked once it is registered: a logout
-   * or role change that happened while it was being opened ends it then.
+   * When storage confirmed the credential (performance.now()), if every revocation since then is
+   * sure to have reached this node: the revocations heard since are checked in memory. Undefined:
+   * `stillAuthorised` asks storage again.
+   */
+  checkedAt: number | undefined;
+  /**
+   * Whether the credential still authorises the stream, asked once it is registered when
+   * `checkedAt` cannot answer: a logout or role change that happened while it was being opened
+   * ends it then.
    */
   stillAuthorised(): Promise<boolean>;
   /** The models' snapshots for `connected`, read after the subscription holds new events. */
@@ -50,6 +57,8 @@ export class SseSessions {
   private readonly bySession = new Map<string, Set<SseConnection>>();
   private readonly byUser = new Map<number, Set<SseConnection>>();
   private readonly heartbeat: Heartbeat;
+  /** Revocations heard in the last REVOCATION_MEMORY_MS, oldest first, with when (performance.now()). */
+  private recentRevocations: { at: number; r: Revocation }[] = [];
 
   constructor(
     private readonly bus: EventBus,
@@ -97,10 +106,13 @@ export class SseSessions {
       clearTimeout(expiry);
     });
     // Registered now: a revocation from here on reaches it; one that came while it opened is caught here.
-    void request.stillAuthorised().then(
-      (ok) => ok || conn.end('credentials revoked'),
-      () => conn.end('credentials could not be checked'),
-    );
+    const heard = this.revokedSince(request.credential, request.checkedAt);
+    if (heard === undefined) {
+      void request.stillAuthorised().then(
+        (ok) => ok || conn.end('credentials revoked'),
+        () => conn.end('credentials could not be checked'),
+      );
+    } else if (heard) conn.end('credentials revoked');
 
     // The resume point the client should keep if it drops before the replay arrives.
     const resumeId = String(request.afterId !== undefined && !sub.reset ? request.afterId : sub.headId);
@@ -133,10 +145,24 @@ export class SseSessions {
 
   /** Ends, at once, the streams a revocation names (by sign-in or by user). */
   revoke(r: Revocation) {
+    const now = performance.now();
+    this.recentRevocations = this.recentRevocations.filter((e) => now - e.at < REVOCATION_MEMORY_MS);
+    this.recentRevocations.push({ at: now, r });
     const ended = new Set<SseConnection>();
     for (const s of r.sessions ?? []) this.bySession.get(s)?.forEach((c) => ended.add(c));
     for (const u of r.users ?? []) this.byUser.get(u)?.forEach((c) => ended.add(c));
     for (const c of ended) c.end(`credentials revoked: ${r.reason}`);
+  }
+
+  /**
+   * Whether a revocation heard since `checkedAt` names the credential; undefined when memory
+   * cannot say (no `checkedAt`, or it is older than what is remembered).
+   */
+  private revokedSince(credential: StreamRequest['credential'], checkedAt: number | undefined): boolean | undefined {
+    if (checkedAt === undefined || performance.now() - checkedAt >= REVOCATION_MEMORY_MS) return undefined;
+    return this.recentRevocations.some(
+      ({ at, r }) => at >= checkedAt && (r.sessions?.includes(credential.session) || r.users?.includes(credential.userId)),
+    );
   }
 
   /** Ends every stream (the node is shutting down); clients reconnect elsewhere or later. */
@@ -145,6 +171,9 @@ export class SseSessions {
     this.open.forEach((c) => c.end(reason));
   }
 }
+
+/** How long revocations are remembered for streams that were being opened when they came. */
+const REVOCATION_MEMORY_MS = 60_000;
 
 /**
  * Pings every stream that has been quiet for most of `periodMs`, so none stays silent longer

@@ -24,13 +24,14 @@ export function authGuards(tokens: TokenService, storage: Storage) {
     if ('invalid' in result) {
       throw new AppError('unauthorized', result.invalid === 'expired' ? 'token expired' : 'invalid token');
     }
+    const checkedAt = performance.now();
     if (await storage.tokens.isRevoked(result.jti)) throw new AppError('unauthorized', 'token revoked');
     // A ticket dies with the sign-in it was issued under.
     if (result.session !== result.jti && (await storage.tokens.isRevoked(result.session))) throw new AppError('unauthorized', 'token revoked');
     const user = await storage.users.byId(result.userId);
     if (!user) throw new AppError('unauthorized', 'account no longer exists');
     // The role as stored now: a role change applies to tokens already issued.
-    return { ...result, role: user.role };
+    return { ...result, role: user.role, checkedAt };
   }
 
   const requireUser = async (req: FastifyRequest) => {

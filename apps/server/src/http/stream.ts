@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody, IdParam, MAX_ID, StreamTicket } from '@tradewire/contract';
 import { AppError } from '../domain/errors.js';
-import type { SubscriptionFilter } from '../events/event-bus.js';
+import type { ModelOwner } from '../events/event-bus.js';
 import { principalOf } from './auth-guard.js';
 import type { AppContext } from './context.js';
 
@@ -40,16 +40,19 @@ export const streamRoutes =
     const r = app.withTypeProvider<ZodTypeProvider>();
     app.addHook('preClose', async () => ctx.streams.closeAll('server shutting down'));
 
-    const serve = async (req: FastifyRequest, reply: FastifyReply, filter: SubscriptionFilter, single: number | null, lastEventId: string | undefined) => {
+    /** `models`: the ones named, or all of the caller's when `named` is false (a user-wide stream), as read once. */
+    const serve = async (req: FastifyRequest, reply: FastifyReply, models: ModelOwner[], named: boolean, single: number | null, lastEventId: string | undefined) => {
       const principal = principalOf(req);
+      const ids = models.map((m) => m.id);
       await ctx.streams.serve(
         reply.raw,
         {
-          filter,
+          filter: { modelIds: named ? ids : undefined, userId: principal.userId, models },
           single,
           afterId: resumePoint(req, lastEventId),
           expiresAt: principal.exp * 1000,
           credential: { userId: principal.userId, session: principal.session },
+          checkedAt: ctx.revocations.connected() ? principal.checkedAt : undefined,
           stillAuthorised: async () => {
             const [revoked, sessionRevoked, user] = await Promise.all([
               ctx.storage.tokens.isRevoked(principal.jti),
@@ -58,7 +61,7 @@ export const streamRoutes =
             ]);
             return !revoked && !sessionRevoked && user?.role === principal.role;
           },
-          snapshots: () => ctx.trading.snapshots(principal, filter.modelIds),
+          snapshots: () => ctx.trading.snapshots(ids),
         },
         () => reply.hijack(),
       );
@@ -73,7 +76,7 @@ export const streamRoutes =
       async (req, reply) => {
         const principal = principalOf(req);
         const model = await ctx.models.visible(principal, req.params.model_id);
-        await serve(req, reply, { modelIds: [model.id], userId: principal.userId }, model.id, req.query.last_event_id);
+        await serve(req, reply, [model], true, model.id, req.query.last_event_id);
       },
     );
 
@@ -86,8 +89,10 @@ export const streamRoutes =
       async (req, reply) => {
         const principal = principalOf(req);
         const ids = req.query.models;
-        if (ids) for (const id of ids) await ctx.models.visible(principal, id);
-        await serve(req, reply, { modelIds: ids, userId: principal.userId }, null, req.query.last_event_id);
+        let models: ModelOwner[] = [];
+        if (!ids) models = await ctx.models.ownedAll(principal);
+        else for (const id of ids) models.push(await ctx.models.visible(principal, id));
+        await serve(req, reply, models, ids !== undefined, null, req.query.last_event_id);
       },
     );
 

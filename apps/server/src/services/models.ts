@@ -26,6 +26,11 @@ export class ModelService {
     return m;
   }
 
+  /** Every model the caller owns, as stored. */
+  ownedAll(caller: Caller): Promise<ModelRecord[]> {
+    return this.deps.storage.models.listByUser(caller.userId);
+  }
+
   async list(caller: Caller): Promise<Model[]> {
     const running = await this.deps.trading.runningModels();
     const models = await this.deps.storage.models.listByUser(caller.userId);

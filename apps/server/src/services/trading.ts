@@ -51,10 +51,9 @@ export class TradingService {
     return Promise.all(models.map((m) => this.deps.trading.status(m.id)));
   }
 
-  /** The snapshots a stream sends on connect: the named models (already checked), or all of the caller's. */
-  async snapshots(caller: Caller, modelIds: number[] | undefined): Promise<ModelSnapshot[]> {
-    const ids = modelIds ?? (await this.deps.storage.models.listByUser(caller.userId)).map((m) => m.id);
-    return Promise.all(ids.map((id) => this.deps.trading.snapshot(id)));
+  /** The snapshots a stream sends on connect, of models the route has already checked. */
+  snapshots(modelIds: readonly number[]): Promise<ModelSnapshot[]> {
+    return Promise.all(modelIds.map((id) => this.deps.trading.snapshot(id)));
   }
 
   /** The dashboard's headline numbers over the caller's models. */

@@ -148,7 +148,9 @@ export class RedisEventBus implements EventBus {
     if (!this.reachable()) throw new AppError('dependency_unavailable', 'the event stream is unavailable: Redis is unreachable, try again shortly');
     const userWide = !filter.modelIds;
     const modelIds = [...new Set(filter.modelIds ?? [])];
-    const owned = userWide
+    const owned = filter.models
+      ? filter.models
+      : userWide
       ? (await this.opts.storage.models.listByUser(filter.userId)).map((m) => ({ id: m.id, user_id: m.user_id }))
       : await Promise.all(modelIds.map(async (id) => ({ id, user_id: (await this.opts.storage.models.byId(id))?.user_id })));
     // Stream state for every model a replay may need, rebuilt from storage if Redis lost it.
@@ -240,7 +242,7 @@ export class RedisEventBus implements EventBus {
     return `${this.ns}user:${id}`;
   }
 
-  private async warmMissing(models: { id: number; user_id?: number }[]) {
+  private async warmMissing(models: readonly { id: number; user_id?: number }[]) {
     if (models.length === 0) return;
     const pipe = this.cmd.pipeline();
     for (const m of models) pipe.exists(`${this.modelKey(m.id)}:meta`);
