@@ -31,9 +31,22 @@ class ModelBuffer {
   }
 }
 
+/** A commit between its ids and its delivery. */
+interface InFlight {
+  events: TradingEvent[];
+  userIds: number[];
+  settled: boolean;
+  /** Why storing it failed; its events are then never delivered. */
+  error?: unknown;
+  resolve(events: TradingEvent[]): void;
+  reject(e: unknown): void;
+}
+
 /**
  * In-process bus: one id sequence, a bounded buffer per model (warmed from storage on first use,
- * so resume works across restarts), fan-out by model and by owner.
+ * so resume works across restarts), fan-out by model and by owner. The lock is held to issue ids
+ * and to deliver, not while storing: commits store concurrently (on PostgreSQL, each on its own
+ * connection) and are delivered in id order, each once it and every commit before it settled.
  */
 export class MemoryEventBus implements EventBus {
   private readonly lock = new Mutex();
@@ -43,13 +56,19 @@ export class MemoryEventBus implements EventBus {
   private readonly meter = new RateMeter(10);
   private readonly clock = new EventClock();
   private subscribers = 0;
+  /** Commits in id order whose delivery is pending (storing, or waiting for an earlier one). */
+  private readonly inFlight: InFlight[] = [];
+  /** Every id up to here is settled: delivered, or never stored. */
+  private delivered: number;
 
   private constructor(
     private readonly storage: Storage,
     private readonly bufferSize: number,
     private readonly maxReplay: number,
     private seq: number,
-  ) {}
+  ) {
+    this.delivered = seq;
+  }
 
   /**
    * `maxReplay`: most events a resuming client is sent from storage when the buffer no longer
@@ -59,15 +78,46 @@ export class MemoryEventBus implements EventBus {
     return new MemoryEventBus(storage, bufferSize, maxReplay, await storage.events.maxId());
   }
 
-  commit(drafts: EventDraft[], persist: (events: TradingEvent[]) => Promise<void>): Promise<TradingEvent[]> {
-    return this.lock.runExclusive(async () => {
-      for (const d of drafts) await this.buffer(d.model_id, d.user_id);
-      const events = issueEvents(drafts, this.seq + 1, this.clock.reserve(drafts.length));
-      this.seq += drafts.length;
-      await persistOnce(this.storage, events, persist);
-      events.forEach((event, i) => this.deliver({ event, user_id: drafts[i]!.user_id, frame: sseFrame(event) }));
-      return events;
+  async commit(drafts: EventDraft[], persist: (events: TradingEvent[]) => Promise<void>): Promise<TradingEvent[]> {
+    let entry!: InFlight;
+    const delivered = new Promise<TradingEvent[]>((resolve, reject) => {
+      entry = { events: [], userIds: drafts.map((d) => d.user_id), settled: false, resolve, reject };
     });
+    await this.lock.runExclusive(async () => {
+      for (const d of drafts) await this.buffer(d.model_id, d.user_id);
+      entry.events = issueEvents(drafts, this.seq + 1, this.clock.reserve(drafts.length));
+      this.seq += drafts.length;
+      this.inFlight.push(entry);
+    });
+    try {
+      await persistOnce(this.storage, entry.events, persist);
+    } catch (e) {
+      entry.error = e;
+    }
+    entry.settled = true;
+    await this.lock.runExclusive(() => this.flush());
+    return delivered;
+  }
+
+  /**
+   * A stamp after every delivered event and before every one still to be delivered: just before
+   * the first event in flight, or a fresh one from the clock when nothing is.
+   */
+  private controlStamp(): number {
+    const pending = this.inFlight.find((c) => c.events.length > 0);
+    return pending ? microsOf(pending.events[0]!.timestamp) - 1 : this.clock.reserve();
+  }
+
+  /** Delivers the settled commits at the head of the line, in id order (caller holds the lock). */
+  private flush() {
+    while (this.inFlight[0]?.settled) {
+      const c = this.inFlight.shift()!;
+      if (c.error === undefined) {
+        c.events.forEach((event, i) => this.deliver({ event, user_id: c.userIds[i]!, frame: sseFrame(event) }));
+        c.resolve(c.events);
+      } else c.reject(c.error);
+      if (c.events.length > 0) this.delivered = Number(c.events.at(-1)!.id);
+    }
   }
 
   subscribe(filter: SubscriptionFilter, afterId: number | undefined, sub: Subscriber): Promise<Subscription> {
@@ -89,9 +139,10 @@ export class MemoryEventBus implements EventBus {
         }
         replay.sort((a, b) => Number(a.event.id) - Number(b.event.id));
         if (!buffered) {
-          // Older than the buffer: what was missed comes from storage (everything up to seq is stored, under the lock).
+          // Older than the buffer: what was missed comes from storage (every id up to `delivered` is settled;
+          // later ones still being stored reach this subscriber live).
           const owners = new Map(models.flatMap((m) => (m.user_id === undefined ? [] : [[m.id, m.user_id] as const])));
-          const missed = await replayFromStorage(this.storage, owners, afterId, this.seq, this.maxReplay);
+          const missed = await replayFromStorage(this.storage, owners, afterId, this.delivered, this.maxReplay);
           reset = missed === null;
           replay = missed ?? [];
         }
@@ -104,8 +155,8 @@ export class MemoryEventBus implements EventBus {
       return {
         replay,
         reset,
-        headId: this.seq,
-        stampMicros: this.clock.reserve(),
+        headId: this.delivered,
+        stampMicros: this.controlStamp(),
         unsubscribe: () => {
           if (!active) return;
           active = false;
