@@ -43,6 +43,8 @@ export class Session {
   private readonly abort = new AbortController();
   private endReason: EndReason | null = null;
   private tradeCount = 0;
+  /** The symbols of the positions as last stored; undefined before the first step is stored. */
+  private writtenSymbols: string[] | undefined;
   private readonly filled: Fill[] = [];
   private usage: Usage | null = null;
   private readonly reasoning: ReasoningThrottle;
@@ -192,11 +194,13 @@ export class Session {
         cash: this.book.cash,
         trade_count: this.tradeCount,
         positions,
+        previous: this.writtenSymbols,
         trades,
         equity: { step, date, equity, cash: this.book.cash },
         events: events.map(toStored),
       }),
     );
+    this.writtenSymbols = positions.map((p) => p.symbol);
   }
 
   private async finish(status: RunStatus, error: string | null): Promise<RunStatus> {

@@ -57,7 +57,13 @@ export interface StepWrite {
   date: string;
   cash: number;
   trade_count: number;
+  /** Every position held after the step; the run's other stored positions are removed. */
   positions: PositionRecord[];
+  /**
+   * The symbols the run held as last written, when the caller knows them: only those no longer
+   * held are deleted (no statement at all on a day that closes nothing).
+   */
+  previous?: string[];
   trades: TradeWrite[];
   equity: EquityPointRecord;
   events: StoredEvent[];

@@ -385,6 +385,22 @@ export function storageContract(name: string, open: () => Promise<Storage>) {
         expect(await s.runs.interruptAll(iso())).toEqual([]);
       });
 
+      it('updates positions in place and deletes only those no longer held when the step says what it held before', async () => {
+        const m = await modelFor('Position diff');
+        const run = await s.runs.create(runCreate(m.id));
+        const at = (symbol: string, quantity: number, last_price: number) => ({ symbol, quantity, avg_cost: 10, last_price });
+        await s.runs.recordStep({ ...stepOf(run, 1, []), positions: [at('AAA', 1, 11), at('BBB', 2, 12), at('CCC', 3, 13)] });
+        // BBB is sold: only it goes; AAA moves in place; DDD is new. CCC was not in `previous`, so it is left alone.
+        await s.runs.recordStep({ ...stepOf(run, 2, []), positions: [at('AAA', 5, 15), at('DDD', 4, 14)], previous: ['AAA', 'BBB'] });
+        const sorted = async () => (await s.runs.positions(run.id)).sort((a, b) => a.symbol.localeCompare(b.symbol));
+        expect(await sorted()).toEqual([at('AAA', 5, 15), at('CCC', 3, 13), at('DDD', 4, 14)]);
+        // Without `previous` every position not listed goes, as before.
+        await s.runs.recordStep({ ...stepOf(run, 3, []), positions: [at('DDD', 4, 16)] });
+        expect(await sorted()).toEqual([at('DDD', 4, 16)]);
+        await s.runs.recordStep({ ...stepOf(run, 4, []), positions: [], previous: ['DDD'] });
+        expect(await sorted()).toEqual([]);
+      });
+
       it('refuses a step for a run closed elsewhere, writing none of it', async () => {
         const m = await modelFor('Closed elsewhere');
         const run = await s.runs.create(runCreate(m.id));

@@ -3,6 +3,7 @@ import type { Database } from '../schema.js';
 import type { StepWrite } from '../records.js';
 import { RunClosed, type Storage, UniqueViolation } from '../storage.js';
 import { toRun, type RepositoryContext } from './rows.js';
+import { StatementShapes } from './shapes.js';
 
 export function runsRepository(c: RepositoryContext): Storage['runs'] {
   return {
@@ -139,33 +140,94 @@ export function runsRepository(c: RepositoryContext): Storage['runs'] {
   };
 }
 
+const shapes = new StatementShapes();
+
+const POSITION_COLUMNS = ['run_id', 'symbol', 'quantity', 'avg_cost', 'last_price'] as const;
+const TRADE_COLUMNS = [
+  'run_id', 'model_id', 'step', 'date', 'action', 'symbol', 'quantity', 'price', 'amount', 'commission', 'cash_after', 'status', 'reason', 'created_at',
+] as const;
+const EVENT_COLUMNS = ['id', 'model_id', 'run_id', 'type', 'timestamp', 'data'] as const;
+const EQUITY_COLUMNS = ['run_id', 'step', 'date', 'equity', 'cash'] as const;
+
+/**
+ * Rows with their keys in one fixed column order (what a statement is built from: the builder
+ * takes the columns in the order of the first row's keys), and their values in that order, row
+ * by row (what it is then run with), whatever order the caller wrote the keys in.
+ */
+function laidOut<R extends object>(columns: readonly (keyof R)[], rows: readonly R[]) {
+  return {
+    rows: rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c]])) as R),
+    values: rows.flatMap((r) => columns.map((c) => r[c])),
+  };
+}
+
+/**
+ * One step in one transaction, from statements built once per shape. Positions are upserted;
+ * only the symbols no longer held are deleted (those of `previous`, when the caller says what it
+ * held before, else every other one).
+ */
 async function writeStep(tx: Transaction<Database>, s: StepWrite): Promise<void> {
   // Only a running run takes a step: one closed elsewhere (its owner presumed gone) gets nothing
   // more, and the transaction leaves no part of the step behind.
-  const updated = await tx
-    .updateTable('runs')
-    .set({ cash: s.cash, step: s.step, last_date: s.date, trade_count: s.trade_count })
-    .where('id', '=', s.run_id)
-    .where('status', '=', 'running')
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) throw new RunClosed(s.run_id);
-  await tx.deleteFrom('positions').where('run_id', '=', s.run_id).execute();
-  if (s.positions.length > 0) {
-    await tx
-      .insertInto('positions')
-      .values(s.positions.map((p) => ({ ...p, run_id: s.run_id })))
-      .execute();
+  const runUpdate = { cash: s.cash, step: s.step, last_date: s.date, trade_count: s.trade_count };
+  const updated = await shapes.run(
+    tx,
+    'step:run',
+    () => tx.updateTable('runs').set(runUpdate).where('id', '=', s.run_id).where('status', '=', 'running'),
+    [s.cash, s.step, s.date, s.trade_count, s.run_id, 'running'],
+  );
+  if (Number(updated.numAffectedRows ?? 0) === 0) throw new RunClosed(s.run_id);
+
+  const held = s.positions.map((p) => p.symbol);
+  const gone = s.previous ? s.previous.filter((sym) => !held.includes(sym)) : null;
+  if (gone === null && held.length === 0) {
+    await shapes.run(tx, 'step:positions-none', () => tx.deleteFrom('positions').where('run_id', '=', s.run_id), [s.run_id]);
+  } else if (gone === null) {
+    await shapes.run(
+      tx,
+      `step:positions-kept:${held.length}`,
+      () => tx.deleteFrom('positions').where('run_id', '=', s.run_id).where('symbol', 'not in', held),
+      [s.run_id, ...held],
+    );
+  } else if (gone.length > 0) {
+    await shapes.run(tx, `step:positions-gone:${gone.length}`, () => tx.deleteFrom('positions').where('run_id', '=', s.run_id).where('symbol', 'in', gone), [s.run_id, ...gone]);
   }
-  if (s.trades.length > 0) await tx.insertInto('trades').values(s.trades).execute();
-  await tx
-    .insertInto('equity_points')
-    .values({ ...s.equity, run_id: s.run_id })
-    .onConflict((oc) => oc.columns(['run_id', 'step']).doUpdateSet({ equity: s.equity.equity, cash: s.equity.cash }))
-    .execute();
+  if (s.positions.length > 0) {
+    const { rows, values } = laidOut(POSITION_COLUMNS, s.positions.map((p) => ({ ...p, run_id: s.run_id })));
+    await shapes.run(
+      tx,
+      `step:positions:${rows.length}`,
+      () =>
+        tx
+          .insertInto('positions')
+          .values(rows)
+          .onConflict((oc) =>
+            oc.columns(['run_id', 'symbol']).doUpdateSet((eb) => ({
+              quantity: eb.ref('excluded.quantity'),
+              avg_cost: eb.ref('excluded.avg_cost'),
+              last_price: eb.ref('excluded.last_price'),
+            })),
+          ),
+      values,
+    );
+  }
+  if (s.trades.length > 0) {
+    const { rows, values } = laidOut(TRADE_COLUMNS, s.trades);
+    await shapes.run(tx, `step:trades:${rows.length}`, () => tx.insertInto('trades').values(rows), values);
+  }
+  const equity = laidOut(EQUITY_COLUMNS, [{ ...s.equity, run_id: s.run_id }]);
+  await shapes.run(
+    tx,
+    'step:equity',
+    () =>
+      tx
+        .insertInto('equity_points')
+        .values(equity.rows)
+        .onConflict((oc) => oc.columns(['run_id', 'step']).doUpdateSet({ equity: s.equity.equity, cash: s.equity.cash })),
+    [...equity.values, s.equity.equity, s.equity.cash],
+  );
   if (s.events.length > 0) {
-    await tx
-      .insertInto('run_events')
-      .values(s.events.map((e) => ({ ...e, data: JSON.stringify(e.data) })))
-      .execute();
+    const { rows, values } = laidOut(EVENT_COLUMNS, s.events.map((e) => ({ ...e, data: JSON.stringify(e.data) })));
+    await shapes.run(tx, `step:events:${rows.length}`, () => tx.insertInto('run_events').values(rows), values);
   }
 }
