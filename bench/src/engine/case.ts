@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { ModelCreate } from '@tradewire/contract';
+import pg from 'pg';
 import { createServer } from '../../../apps/server/dist/compose.js';
 import { loadConfig } from '../../../apps/server/dist/config/config.js';
 import { planRun } from '../../../apps/server/dist/engine/run-plan.js';
@@ -23,11 +25,13 @@ import { nowMs } from '../lib/clock.js';
  * One engine measurement in a fresh process: `runs` sma_crossover runs at pace 0 over the whole
  * simulated market, started together, timed from start to their `complete`.
  * - persisted: the real thing, the trading runtime's `start` on SQLite in a temp dir.
+ * - persisted-pg: the same on PostgreSQL (BENCH_PG_URL, default the local server), in a database
+ *   of its own, dropped afterwards.
  * - no-storage: the same `Session` (via `SessionRunner`, as `LocalTrading` launches it) and the
  *   real in-memory bus, over a storage that keeps nothing but the equity curve for the metrics.
  * - engine-only: as no-storage, and a bus that numbers events and drops them (no frames).
  */
-export type EngineMode = 'persisted' | 'no-storage' | 'engine-only';
+export type EngineMode = 'persisted' | 'persisted-pg' | 'no-storage' | 'engine-only';
 export type ToCase = { type: 'run'; mode: EngineMode; runs: number; years: number } | { type: 'exit' };
 export type FromCase = {
   type: 'result';
@@ -50,18 +54,50 @@ let cleanup = async () => {};
 const reply = parentChannel<ToCase, FromCase>(
   async (msg) => {
     if (msg.type !== 'run') return;
-    reply(msg.mode === 'persisted' ? await persisted(msg.runs, msg.years) : await inMemory(msg.mode, msg.runs, msg.years));
+    reply(
+      msg.mode === 'persisted' || msg.mode === 'persisted-pg'
+        ? await persisted(msg.runs, msg.years, msg.mode === 'persisted-pg')
+        : await inMemory(msg.mode, msg.runs, msg.years),
+    );
   },
   () => cleanup(),
 );
 
-async function persisted(runs: number, years: number): Promise<FromCase> {
+/** The server the PostgreSQL cases make their database on; its user must be allowed to create databases. */
+export const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function asAdmin(statement: string) {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+async function persisted(runs: number, years: number, postgres: boolean): Promise<FromCase> {
   const dir = mkdtempSync(join(tmpdir(), 'tradewire-bench-engine-'));
-  const config = loadConfig({ DATA_DIR: dir, MARKET_YEARS: String(years), LOG_LEVEL: 'warn', HOST: '127.0.0.1' });
+  const database = `tw_bench_${randomBytes(6).toString('hex')}`;
+  let databaseUrl: string | undefined;
+  if (postgres) {
+    await asAdmin(`CREATE DATABASE ${database}`);
+    const url = new URL(PG_ADMIN_URL);
+    url.pathname = `/${database}`;
+    databaseUrl = url.toString();
+  }
+  const config = loadConfig({
+    DATA_DIR: dir,
+    MARKET_YEARS: String(years),
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
   const server = await createServer(config, { logStream: new Writable({ write: (_c, _e, cb) => cb() }) });
   cleanup = async () => {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
+    if (postgres) await asAdmin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   };
   const { storage, trading, bus, market } = server.ctx;
   const user = await storage.users.create({ email: 'bench@example.com', password_hash: 'unused', display_name: 'bench' });

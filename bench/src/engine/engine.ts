@@ -1,7 +1,8 @@
 import { Child } from '../lib/child.js';
 import { fixed, int, ratio, table } from '../lib/format.js';
 import { type Part, number } from '../lib/part.js';
-import type { EngineMode, FromCase, ToCase } from './case.js';
+import pg from 'pg';
+import { type EngineMode, type FromCase, PG_ADMIN_URL, type ToCase } from './case.js';
 
 export interface EngineOptions {
   years: number;
@@ -52,8 +53,21 @@ async function measure(label: string, mode: EngineMode, runs: number, o: EngineO
   };
 }
 
+/** Whether the PostgreSQL cases can run: the server answers. */
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 function render(o: EngineOptions, c: CaseSummary[]): string {
-  const [persisted, noStorage, engineOnly, concurrent] = c as [CaseSummary, CaseSummary, CaseSummary, CaseSummary];
+  const [persisted, noStorage, engineOnly, concurrent, pgOne, pgMany] = c as [CaseSummary, CaseSummary, CaseSummary, CaseSummary, CaseSummary?, CaseSummary?];
   return [
     `\`sma_crossover\` (10/30) over the simulated market (30 symbols, MARKET_YEARS=${o.years}: every trading day from the first ` +
       `to the last), pace 0, one run per model, each case in a fresh process, median of ${o.repeat}. A symbol-step is one symbol ` +
@@ -62,6 +76,7 @@ function render(o: EngineOptions, c: CaseSummary[]): string {
     '- **persisted**: the trading runtime\'s `start(model, plan, 0)` (pace 0) on SQLite in a temp dir; every step writes cash, positions, trades, the equity point and its events in one transaction.',
     '- **no storage** (the in-process limit): the same `Session`, launched by `SessionRunner` as `LocalTrading` does, with the real in-memory bus (frames serialised, nobody subscribed) over a storage that writes nothing.',
     '- **engine only**: as no storage, with a bus that drops events: agent, broker and portfolio maths alone.',
+    `- **persisted, PostgreSQL**: as persisted, on the PostgreSQL server at ${new URL(PG_ADMIN_URL).host} (a database of its own, dropped afterwards; the pool's default 10 connections).`,
     '',
     table(
       ['Case', 'Runs', 'Symbol-steps', 'Wall s', 'Symbol-steps/s', 'Run s p50', 'Run s max'],
@@ -72,6 +87,11 @@ function render(o: EngineOptions, c: CaseSummary[]): string {
       `vs engine only: ${ratio(persisted.symbolStepsPerS, engineOnly.symbolStepsPerS)}. ` +
       `${concurrent.runs} concurrent persisted runs: ${ratio(concurrent.symbolStepsPerS, persisted.symbolStepsPerS)} the throughput of one ` +
       `(all ${concurrent.runs} complete in ${fixed(concurrent.wallSeconds, 1)} s; one alone takes ${fixed(persisted.wallSeconds, 1)} s).`,
+    '',
+    pgOne && pgMany
+      ? `PostgreSQL: one run ${int(pgOne.symbolStepsPerS)} symbol-steps/s (${ratio(pgOne.symbolStepsPerS, noStorage.symbolStepsPerS)} of no storage); ` +
+        `${pgMany.runs} concurrent runs: ${ratio(pgMany.symbolStepsPerS, pgOne.symbolStepsPerS)} the throughput of one.`
+      : `PostgreSQL cases skipped: no server answered at ${new URL(PG_ADMIN_URL).host} (set BENCH_PG_URL).`,
   ].join('\n');
 }
 
@@ -90,6 +110,9 @@ export const engine: Part<EngineOptions> = {
       ['engine only', 'engine-only', 1],
       [`persisted, ${o.concurrent} concurrent`, 'persisted', o.concurrent],
     ];
+    if (await postgresReachable()) {
+      cases.push(['persisted, PostgreSQL', 'persisted-pg', 1], [`persisted, PostgreSQL, ${o.concurrent} concurrent`, 'persisted-pg', o.concurrent]);
+    } else log(`engine: PostgreSQL at ${new URL(PG_ADMIN_URL).host} is not reachable: its cases are skipped`);
     const results: CaseSummary[] = [];
     for (const [label, mode, runs] of cases) {
       log(`engine: ${label}`);

@@ -75,7 +75,8 @@ class NamingClient implements PostgresPoolClient {
 
 /** Opens (and migrates) a PostgreSQL database; several API nodes may share it. */
 export async function openPostgres(url: string): Promise<KyselyStorage> {
-  const pool = new pg.Pool({ connectionString: url, types: numberTypes() });
+  // Pipelined: statements sent together (a step's writes) share one round trip instead of one each.
+  const pool = new pg.Pool({ connectionString: url, types: numberTypes(), pipeline: true });
   // An idle client whose connection dies (restart, failover) is dropped from the pool and the next
   // query opens a new one; without a listener pg would crash the process on this event.
   pool.on('error', () => {});

@@ -170,31 +170,33 @@ async function writeStep(tx: Transaction<Database>, s: StepWrite): Promise<void>
   // Only a running run takes a step: one closed elsewhere (its owner presumed gone) gets nothing
   // more, and the transaction leaves no part of the step behind.
   const runUpdate = { cash: s.cash, step: s.step, last_date: s.date, trade_count: s.trade_count };
-  const updated = await shapes.run(
+  const updated = shapes.run(
     tx,
     'step:run',
     () => tx.updateTable('runs').set(runUpdate).where('id', '=', s.run_id).where('status', '=', 'running'),
     [s.cash, s.step, s.date, s.trade_count, s.run_id, 'running'],
   );
-  if (Number(updated.numAffectedRows ?? 0) === 0) throw new RunClosed(s.run_id);
+  // The rest is sent at once, not one statement per round trip (PostgreSQL pipelines them on the
+  // connection); if the run turns out closed, throwing rolls all of it back.
+  const writes: Promise<unknown>[] = [];
 
   const held = s.positions.map((p) => p.symbol);
   const gone = s.previous ? s.previous.filter((sym) => !held.includes(sym)) : null;
   if (gone === null && held.length === 0) {
-    await shapes.run(tx, 'step:positions-none', () => tx.deleteFrom('positions').where('run_id', '=', s.run_id), [s.run_id]);
+    writes.push(shapes.run(tx, 'step:positions-none', () => tx.deleteFrom('positions').where('run_id', '=', s.run_id), [s.run_id]));
   } else if (gone === null) {
-    await shapes.run(
+    writes.push(shapes.run(
       tx,
       `step:positions-kept:${held.length}`,
       () => tx.deleteFrom('positions').where('run_id', '=', s.run_id).where('symbol', 'not in', held),
       [s.run_id, ...held],
-    );
+    ));
   } else if (gone.length > 0) {
-    await shapes.run(tx, `step:positions-gone:${gone.length}`, () => tx.deleteFrom('positions').where('run_id', '=', s.run_id).where('symbol', 'in', gone), [s.run_id, ...gone]);
+    writes.push(shapes.run(tx, `step:positions-gone:${gone.length}`, () => tx.deleteFrom('positions').where('run_id', '=', s.run_id).where('symbol', 'in', gone), [s.run_id, ...gone]));
   }
   if (s.positions.length > 0) {
     const { rows, values } = laidOut(POSITION_COLUMNS, s.positions.map((p) => ({ ...p, run_id: s.run_id })));
-    await shapes.run(
+    writes.push(shapes.run(
       tx,
       `step:positions:${rows.length}`,
       () =>
@@ -209,14 +211,14 @@ async function writeStep(tx: Transaction<Database>, s: StepWrite): Promise<void>
             })),
           ),
       values,
-    );
+    ));
   }
   if (s.trades.length > 0) {
     const { rows, values } = laidOut(TRADE_COLUMNS, s.trades);
-    await shapes.run(tx, `step:trades:${rows.length}`, () => tx.insertInto('trades').values(rows), values);
+    writes.push(shapes.run(tx, `step:trades:${rows.length}`, () => tx.insertInto('trades').values(rows), values));
   }
   const equity = laidOut(EQUITY_COLUMNS, [{ ...s.equity, run_id: s.run_id }]);
-  await shapes.run(
+  writes.push(shapes.run(
     tx,
     'step:equity',
     () =>
@@ -225,9 +227,16 @@ async function writeStep(tx: Transaction<Database>, s: StepWrite): Promise<void>
         .values(equity.rows)
         .onConflict((oc) => oc.columns(['run_id', 'step']).doUpdateSet({ equity: s.equity.equity, cash: s.equity.cash })),
     [...equity.values, s.equity.equity, s.equity.cash],
-  );
+  ));
   if (s.events.length > 0) {
     const { rows, values } = laidOut(EVENT_COLUMNS, s.events.map((e) => ({ ...e, data: JSON.stringify(e.data) })));
-    await shapes.run(tx, `step:events:${rows.length}`, () => tx.insertInto('run_events').values(rows), values);
+    writes.push(shapes.run(tx, `step:events:${rows.length}`, () => tx.insertInto('run_events').values(rows), values));
   }
+  // Every statement is awaited before the transaction ends. A closed run says so whatever else
+  // failed with it; otherwise the first failure is the cause (those after it only saw it abort).
+  const [run, ...rest] = await Promise.allSettled([updated, ...writes]);
+  if (run!.status === 'rejected') throw run!.reason;
+  if (Number(run!.value.numAffectedRows ?? 0) === 0) throw new RunClosed(s.run_id);
+  const failed = rest.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
