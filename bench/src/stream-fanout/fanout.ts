@@ -243,7 +243,7 @@ export const fanout: Part<FanoutOptions> = {
   name: 'fanout',
   title: 'SSE fan-out (bench/src/stream-fanout)',
   options: ({ full, values }) => ({
-    sizes: numbers(values.sizes, full ? [1000, 5000, 10_000] : [1000, 5000]),
+    sizes: numbers(values.sizes, [1000, 5000, 10_000]),
     scenarios: (values.scenarios?.split(',') ?? Object.keys(SCENARIOS)) as ScenarioName[],
     targets: (values.targets?.split(',') ?? TARGETS) as TargetKind[],
     warmupS: number(values.warmup, full ? 3 : 1),
