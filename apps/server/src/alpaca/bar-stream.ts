@@ -71,8 +71,9 @@ export class AlpacaBarStream {
     if (!this.stream) {
       this.open();
     } else {
-      // Joining an open connection: hear its state now, and `live` again once Alpaca confirms the added symbols.
-      this.tell(subscriber, this.status);
+      // Joining an open connection: hear its state now, and `live` once Alpaca confirms the added symbols.
+      const joining = this.status.state === 'live' && added.length > 0;
+      this.tell(subscriber, joining ? { state: 'connecting', message: `subscribing to bars of ${added.join(', ')} on Alpaca (${this.opts.feed})` } : this.status);
       if (added.length > 0) this.stream.subscribeForBars(added);
     }
     return {

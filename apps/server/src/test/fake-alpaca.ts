@@ -57,9 +57,10 @@ export interface FakeAlpacaStream {
   close(): Promise<void>;
 }
 
-export async function startFakeAlpacaStream(keys = FAKE_ALPACA_KEYS): Promise<FakeAlpacaStream> {
+/** `port` 0 picks a free one; a test restarting "Alpaca" passes the old one. */
+export async function startFakeAlpacaStream(keys = FAKE_ALPACA_KEYS, port = 0): Promise<FakeAlpacaStream> {
   const clients = new Set<StreamClient>();
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  const wss = new WebSocketServer({ host: '127.0.0.1', port });
   await new Promise<void>((resolve) => wss.once('listening', resolve));
 
   const send = (c: StreamClient, frames: unknown[]) => {
@@ -311,6 +312,7 @@ export async function startFakeAlpacaTrading(opts: { cash?: number; prices?: Rec
     if (req.headers['apca-api-key-id'] !== keys.keyId || req.headers['apca-api-secret-key'] !== keys.secretKey) {
       return error(401, 40110000, 'request is not authorized');
     }
+    if (method === 'POST' && url.pathname === '/v2/orders') fake.placements++;
     const failure = fake.failures.findIndex((f) => f.method === method && url.pathname.startsWith(f.path));
     let loseAnswer = false;
     if (failure >= 0) {
@@ -362,7 +364,6 @@ export async function startFakeAlpacaTrading(opts: { cash?: number; prices?: Rec
       );
     }
     if (method === 'POST' && url.pathname === '/v2/orders') {
-      fake.placements++;
       let o: Record<string, unknown>;
       try {
         o = JSON.parse(body) as Record<string, unknown>;
