@@ -96,6 +96,13 @@ const EnvSchema = z.object({
   ALPACA_DATA_URL: baseUrl('https://data.alpaca.markets'),
   ALPACA_KEY_ID: secret,
   ALPACA_SECRET_KEY: secret,
+  ALPACA_PAPER_URL: z.string().trim().default(PAPER_URL),
+  ALPACA_STREAM_URL: z.string().trim().default(STREAM_URL),
+  ALPACA_FEED: z.enum(['iex', 'sip', 'delayed_sip'], { error: 'must be iex, sip or delayed_sip' }).default('iex'),
+  ALPACA_ALLOW_LOOPBACK: z
+    .enum(['0', '1', 'true', 'false', ''], { error: 'must be 1 or 0' })
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
   ALPHAVANTAGE_BASE_URL: baseUrl('https://www.alphavantage.co'),
   ALPHAVANTAGE_API_KEY: secret,
   MARKET_FETCH_INTERVAL_MS: int(1000),
@@ -116,13 +123,6 @@ const EnvSchema = z.object({
   LLM_MAX_REASONING_BYTES: int(65_536, 256),
   LLM_MAX_TOKENS: int(8192, 1),
   LLM_ALLOW_PRIVATE_HOSTS: z
-    .enum(['0', '1', 'true', 'false', ''], { error: 'must be 1 or 0' })
-    .default('0')
-    .transform((v) => v === '1' || v === 'true'),
-  ALPACA_PAPER_URL: z.string().trim().default(PAPER_URL),
-  ALPACA_STREAM_URL: z.string().trim().default(STREAM_URL),
-  ALPACA_FEED: z.enum(['iex', 'sip', 'delayed_sip'], { error: 'must be iex, sip or delayed_sip' }).default('iex'),
-  ALPACA_ALLOW_LOOPBACK: z
     .enum(['0', '1', 'true', 'false', ''], { error: 'must be 1 or 0' })
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
