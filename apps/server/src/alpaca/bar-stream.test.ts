@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import type { FeedStatus, LiveBar } from '../live/ports.js';
 import { FAKE_ALPACA_KEYS, type FakeAlpacaStream, type FakeStreamBar, startFakeAlpacaStream } from '../test/fake-alpaca.js';
 import { until } from '../test/until.js';
@@ -173,5 +174,28 @@ describe('Alpaca bar stream', () => {
     await until(() => fake.subscribed().includes('AAPL'), 'the subscription');
     fake.sendBar(bar('AAPL', 3));
     await until(() => bars.length === 1, 'a bar');
+  });
+});
+
+describe('the fake Alpaca stream', () => {
+  it("speaks Alpaca's documented JSON protocol to a client that does not ask for msgpack", async () => {
+    const ws = new WebSocket(`${fake.url}/v2/iex`);
+    const frames: unknown[] = [];
+    ws.on('message', (data: Buffer) => frames.push(...(JSON.parse(data.toString('utf8')) as unknown[])));
+    await until(() => frames.length === 1, 'the welcome');
+    ws.send(JSON.stringify({ action: 'subscribe', bars: ['AAPL'] }));
+    ws.send(JSON.stringify({ action: 'auth', key: FAKE_ALPACA_KEYS.keyId, secret: FAKE_ALPACA_KEYS.secretKey }));
+    ws.send(JSON.stringify({ action: 'subscribe', bars: ['AAPL'] }));
+    await until(() => frames.length === 4, 'three answers');
+    fake.sendBar(bar('AAPL', 0));
+    await until(() => frames.length === 5, 'a bar');
+    ws.close();
+    expect(frames).toEqual([
+      { T: 'success', msg: 'connected' },
+      { T: 'error', code: 401, msg: 'not authenticated' },
+      { T: 'success', msg: 'authenticated' },
+      { T: 'subscription', trades: [], quotes: [], bars: ['AAPL'], updatedBars: [], dailyBars: [], statuses: [], lulds: [], corrections: [], cancelErrors: [] },
+      { T: 'b', S: 'AAPL', o: 99.5, h: 101, l: 99, c: 100, v: 1000, t: '2026-11-27T14:30:00Z', n: 42, vw: 100 },
+    ]);
   });
 });

@@ -211,6 +211,16 @@ describe('Alpaca paper broker', () => {
     await expect(wrong.account()).rejects.toMatchObject({ kind: 'keys', message: expect.stringContaining('while reading the') });
     expect(fake.orders).toHaveLength(0);
 
+    fake.failures.push({ method: 'GET', path: '/v2/account', status: 403, message: 'forbidden' });
+    await expect(brokerOn(fake).verify()).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: 'Alpaca refused reading the account (403 forbidden): are these keys for a paper account?',
+    });
+    for (let i = 0; i < 3; i++) fake.failures.push({ method: 'GET', path: '/v2/account', status: 503, message: 'service unavailable' });
+    await expect(brokerOn(fake).verify()).rejects.toMatchObject({ kind: 'server', message: 'Alpaca failed reading the account (HTTP 503 service unavailable)' });
+    fake.failures.push({ method: 'GET', path: '/v2/account', status: 503, message: 'service unavailable' });
+    expect(await brokerOn(fake).verify()).toMatchObject({ status: 'ACTIVE' }); // one 503, retried
+
     const url = fake.url;
     await fake.close();
     const gone = new AlpacaPaperBroker({ baseUrl: url, allowLoopback: true, ...FAKE_ALPACA_KEYS, rules, retries: 1, backoffMs: 5 });

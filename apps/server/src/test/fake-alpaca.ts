@@ -92,7 +92,8 @@ export async function startFakeAlpacaStream(keys = FAKE_ALPACA_KEYS, port = 0): 
     sendBar(bar) {
       for (const c of clients) {
         if (!c.authenticated || !c.bars.has(bar.symbol)) continue;
-        const t = c.msgpack ? new Date(bar.start) : bar.start;
+        // Alpaca stamps bars in RFC 3339 (`2026-11-27T14:30:00Z`); over msgpack as a timestamp.
+        const t = c.msgpack ? new Date(bar.start) : new Date(bar.start).toISOString().replace(/\.000Z$/, 'Z');
         const vw = Math.round(((bar.high + bar.low + bar.close) / 3) * 100) / 100;
         send(c, [{ T: 'b', S: bar.symbol, o: bar.open, h: bar.high, l: bar.low, c: bar.close, v: bar.volume, t, n: 42, vw }]);
       }
