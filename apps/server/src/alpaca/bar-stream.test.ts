@@ -124,6 +124,14 @@ describe('Alpaca bar stream', () => {
     expect(a.statuses.map((s) => s.state)).toEqual(['connecting', 'closed']);
   });
 
+  it('stops, saying so, when the data plan does not include the feed', async () => {
+    fake.refuseLogin = { code: 409, msg: 'insufficient subscription' };
+    const a = listen(stream, ['AAPL']);
+    await until(() => a.last()?.state === 'closed', 'a closed status');
+    expect(a.last()!.message).toBe('the Alpaca data plan does not include this feed (409 insufficient subscription): use iex');
+    expect(fake.connections).toBe(1);
+  });
+
   it('shares one connection among subscribers, each getting its own symbols, and closes after the last', async () => {
     const a = listen(stream, ['AAPL']);
     await a.live();

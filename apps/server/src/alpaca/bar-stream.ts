@@ -32,7 +32,9 @@ const ERROR_WORDS: Record<string, string> = {
   'symbol limit exceeded': 'too many symbols for the Alpaca data plan (405 symbol limit exceeded)',
   'slow client': 'Alpaca dropped the stream: bars were not read fast enough (407 slow client)',
 };
+/** Refusals that trying again cannot cure: the stream stops and says why. */
 const AUTH_FAILURES = new Set(['auth failed', 'not authenticated', 'auth timeout']);
+const TERMINAL = new Set([...AUTH_FAILURES, 'insufficient subscription']);
 
 interface Subscriber {
   symbols: ReadonlySet<string>;
@@ -53,7 +55,7 @@ export class AlpacaBarStream {
   private readonly lastStart = new Map<string, string>();
   private status: FeedStatus = { state: 'closed', message: 'not connected to Alpaca' };
   private lastError: string | undefined;
-  private authFailed = false;
+  private refused = false;
   private attempt = 0;
 
   constructor(private readonly opts: AlpacaBarStreamOptions) {}
@@ -97,7 +99,7 @@ export class AlpacaBarStream {
 
   private open(): void {
     this.lastError = undefined;
-    this.authFailed = false;
+    this.refused = false;
     this.attempt = 0;
     const stream = new streaming.StockDataStream({
       credentials: { keyId: this.opts.keyId, secret: this.opts.secretKey },
@@ -126,11 +128,11 @@ export class AlpacaBarStream {
           this.broadcast({ state: 'reconnecting', message: `reconnecting to ${where}: ${this.lastError ?? 'the connection dropped'}` });
           break;
         case streaming.STATE.DISCONNECTED:
-          // A drop is followed at once by WAITING_TO_RECONNECT; still disconnected after that, the client gave up (refused keys).
+          // A drop is followed at once by WAITING_TO_RECONNECT; still disconnected after that, the client gave up (refused keys or feed).
           queueMicrotask(() => {
             if (!current() || stream.getState() !== streaming.STATE.DISCONNECTED) return;
             this.stream = undefined;
-            const why = this.authFailed ? (this.lastError ?? 'Alpaca refused the keys') : `disconnected from ${where}: ${this.lastError ?? 'closed'}`;
+            const why = this.refused ? (this.lastError ?? 'Alpaca refused the stream') : `disconnected from ${where}: ${this.lastError ?? 'closed'}`;
             this.broadcast({ state: 'closed', message: why });
           });
           break;
@@ -150,8 +152,11 @@ export class AlpacaBarStream {
     });
     stream.onError((message) => {
       if (!current()) return;
-      if (AUTH_FAILURES.has(message)) this.authFailed = true;
       this.lastError = ERROR_WORDS[message] ?? message;
+      if (!TERMINAL.has(message)) return;
+      this.refused = true;
+      // The client stops by itself on refused keys; a feed the plan lacks would be retried forever.
+      if (!AUTH_FAILURES.has(message)) stream.disconnect();
     });
     stream.onBar((raw) => {
       if (!current()) return;
