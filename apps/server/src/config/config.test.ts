@@ -73,6 +73,29 @@ describe('loadConfig', () => {
     expect(e.message).toContain('MARKET_REFRESH_CRON: must be a cron pattern such as "30 22 * * 1-5"');
   });
 
+  it("sends Alpaca orders to the paper host only, and its stream to Alpaca's, loopback fakes only when allowed", () => {
+    expect(loadConfig({ DATA_DIR: dir }).alpaca).toEqual({
+      paperUrl: 'https://paper-api.alpaca.markets',
+      streamUrl: 'wss://stream.data.alpaca.markets/v2/iex',
+      feed: 'iex',
+      allowLoopback: false,
+    });
+    expect(loadConfig({ DATA_DIR: dir, ALPACA_FEED: 'sip' }).alpaca.streamUrl).toBe('wss://stream.data.alpaca.markets/v2/sip');
+    const e = configError({ ALPACA_PAPER_URL: 'https://api.alpaca.markets', ALPACA_STREAM_URL: 'ws://127.0.0.1:9' });
+    expect(e.message).toContain(
+      "ALPACA_PAPER_URL: only https://paper-api.alpaca.markets (Alpaca's paper trading) is allowed; api.alpaca.markets is refused, so no order can reach a live-money account",
+    );
+    expect(e.message).toContain('ALPACA_STREAM_URL: only wss://stream.data.alpaca.markets or wss://stream.data.sandbox.alpaca.markets is allowed; 127.0.0.1:9 is refused');
+    expect(configError({ ALPACA_FEED: 'otc' }).message).toContain('ALPACA_FEED: must be iex, sip or delayed_sip');
+    expect(configError({ ALPACA_PAPER_URL: 'https://api.alpaca.markets', ALPACA_ALLOW_LOOPBACK: '1' }).message).toContain('ALPACA_PAPER_URL: only');
+    expect(loadConfig({ DATA_DIR: dir, ALPACA_PAPER_URL: 'http://127.0.0.1:9', ALPACA_STREAM_URL: 'ws://127.0.0.1:9', ALPACA_ALLOW_LOOPBACK: '1' }).alpaca).toEqual({
+      paperUrl: 'http://127.0.0.1:9',
+      streamUrl: 'ws://127.0.0.1:9/v2/iex',
+      feed: 'iex',
+      allowLoopback: true,
+    });
+  });
+
   it('treats an empty DATABASE_URL as unset', () => {
     expect(loadConfig({ DATA_DIR: dir, DATABASE_URL: '' }).databaseUrl).toBeUndefined();
     expect(loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://u@h/db' }).databaseUrl).toBe('postgres://u@h/db');

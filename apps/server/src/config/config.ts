@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
 import type { LlmPolicy } from '../agents/llm/policy.js';
+import { AlpacaHostError, PAPER_URL, STREAM_URL, paperBaseUrl, streamUrl } from '../alpaca/hosts.js';
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 const baseUrl = (def: string) => z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default(def);
@@ -95,6 +96,13 @@ const EnvSchema = z.object({
   ALPACA_DATA_URL: baseUrl('https://data.alpaca.markets'),
   ALPACA_KEY_ID: secret,
   ALPACA_SECRET_KEY: secret,
+  ALPACA_PAPER_URL: z.string().trim().default(PAPER_URL),
+  ALPACA_STREAM_URL: z.string().trim().default(STREAM_URL),
+  ALPACA_FEED: z.enum(['iex', 'sip', 'delayed_sip'], { error: 'must be iex, sip or delayed_sip' }).default('iex'),
+  ALPACA_ALLOW_LOOPBACK: z
+    .enum(['0', '1', 'true', 'false', ''], { error: 'must be 1 or 0' })
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
   ALPHAVANTAGE_BASE_URL: baseUrl('https://www.alphavantage.co'),
   ALPHAVANTAGE_API_KEY: secret,
   MARKET_FETCH_INTERVAL_MS: int(1000),
@@ -128,6 +136,19 @@ const EnvSchema = z.object({
   TRUST_PROXY: TrustProxy,
   CORS_ORIGINS: OriginList,
 }).superRefine((e, ctx) => {
+  // Orders go to Alpaca's paper host only: a live-money URL stops the server at start.
+  const alpaca = { allowLoopback: e.ALPACA_ALLOW_LOOPBACK };
+  for (const [path, check] of [
+    ['ALPACA_PAPER_URL', () => paperBaseUrl(e.ALPACA_PAPER_URL, alpaca)],
+    ['ALPACA_STREAM_URL', () => streamUrl(e.ALPACA_STREAM_URL, e.ALPACA_FEED, alpaca)],
+  ] as const) {
+    try {
+      check();
+    } catch (err) {
+      if (!(err instanceof AlpacaHostError)) throw err;
+      ctx.addIssue({ code: 'custom', path: [path], message: err.message.replace(`${path}: `, '') });
+    }
+  }
   if (!e.TLS_CERT !== !e.TLS_KEY) ctx.addIssue({ code: 'custom', path: [e.TLS_CERT ? 'TLS_KEY' : 'TLS_CERT'], message: 'TLS_CERT and TLS_KEY are set together' });
   else if (e.TLS_CERT && e.TLS_KEY && !e.TLS_CERT.parsed.checkPrivateKey(e.TLS_KEY.parsed)) {
     ctx.addIssue({ code: 'custom', path: ['TLS_KEY'], message: 'is not the private key of TLS_CERT' });
@@ -179,6 +200,12 @@ export type Config = {
   stream: { bufferEvents: number; replayMaxEvents: number; heartbeatMs: number; maxBufferBytes: number };
   /** How LLM providers are called: see LlmPolicy. */
   llm: LlmPolicy;
+  /**
+   * Alpaca's live services for models with Alpaca keys: `paperUrl`, the paper trading API orders
+   * go to (never a live-money host); `streamUrl`, the real-time bar stream of `feed`;
+   * `allowLoopback` (ALPACA_ALLOW_LOOPBACK, tests only): both may be loopback fakes.
+   */
+  alpaca: { paperUrl: string; streamUrl: string; feed: string; allowLoopback: boolean };
   webDist: string | undefined;
   /** How the server is reached: over TLS, through proxies, from other origins. */
   serving: {
@@ -249,6 +276,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxReasoningBytes: e.LLM_MAX_REASONING_BYTES,
       maxTokens: e.LLM_MAX_TOKENS,
       allowPrivateHosts: e.LLM_ALLOW_PRIVATE_HOSTS,
+    },
+    alpaca: {
+      paperUrl: paperBaseUrl(e.ALPACA_PAPER_URL, { allowLoopback: e.ALPACA_ALLOW_LOOPBACK }),
+      streamUrl: streamUrl(e.ALPACA_STREAM_URL, e.ALPACA_FEED, { allowLoopback: e.ALPACA_ALLOW_LOOPBACK }),
+      feed: e.ALPACA_FEED,
+      allowLoopback: e.ALPACA_ALLOW_LOOPBACK,
     },
     webDist: e.WEB_DIST,
     serving: {
