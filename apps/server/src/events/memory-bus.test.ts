@@ -24,9 +24,10 @@ describe('memory bus: stores concurrently, delivers in id order', () => {
     const rec = new Recorder();
     await bus.subscribe({ modelIds: [model.id], userId: user.id }, undefined, rec);
 
-    const draft = (message: string): EventDraft => ({ type: 'log', data: { level: 'info', message }, model_id: model.id, user_id: user.id, run_id: null });
-    const store = (events: TradingEvent[]) =>
-      Promise.all(events.map((e) => storage.events.add({ id: Number(e.id), model_id: model.id, run_id: null, type: e.type, timestamp: e.timestamp, data: e.data })));
+    const draft = (message: string): EventDraft => ({ type: 'status', data: { message }, model_id: model.id, user_id: user.id, run_id: null });
+    const store = async (events: TradingEvent[]) => {
+      await Promise.all(events.map((e) => storage.events.add({ id: Number(e.id), model_id: model.id, run_id: null, type: e.type, timestamp: e.timestamp, data: e.data })));
+    };
     let releaseFirst!: () => void;
     const firstMayStore = new Promise<void>((r) => (releaseFirst = r));
     let storing = 0;
@@ -56,10 +57,10 @@ describe('memory bus: stores concurrently, delivers in id order', () => {
     const [ea, eb, ed] = await Promise.all([a, b, d]);
     await expect(c).rejects.toThrow(/storing events failed/);
     expect(rec.events.map((e) => e.data)).toEqual([
-      { level: 'info', message: 'a' },
-      { level: 'info', message: 'b1' },
-      { level: 'info', message: 'b2' },
-      { level: 'info', message: 'd' },
+      { message: 'a' },
+      { message: 'b1' },
+      { message: 'b2' },
+      { message: 'd' },
     ]);
     const ids = rec.events.map((e) => Number(e.id));
     expect(ids).toEqual([...ea!, ...eb!, ...ed!].map((e) => Number(e.id)));

@@ -75,7 +75,7 @@ describe('SSE sessions', () => {
   }
 
   const publish = (message: string) =>
-    bus.commit([{ type: 'log', data: { level: 'info', message }, model_id: modelId, user_id: userId, run_id: null }], async () => {});
+    bus.commit([{ type: 'status', data: { message }, model_id: modelId, user_id: userId, run_id: null }], async () => {});
 
   it('writes each event as one well-formed HTTP/1.1 chunk, and ends the chunked body on close', async () => {
     let opened!: Promise<void>;
@@ -84,7 +84,7 @@ describe('SSE sessions', () => {
     await until(() => c.text().includes('"connected"'), 'connected');
     await opened;
     await publish('ünïcode ✓ message');
-    await until(() => c.text().includes('"type":"log"'), 'the event');
+    await until(() => c.text().includes('"type":"status"'), 'the event');
     sessions.closeAll('bye');
     await until(() => c.text().endsWith('0\r\n\r\n'), 'the last chunk');
 
@@ -105,7 +105,7 @@ describe('SSE sessions', () => {
     }
     expect(chunks[0]).toBe('retry: 3000\n\n');
     expect(chunks[1]).toMatch(/^id: \d+\ndata: \{"type":"connected",/);
-    const event = chunks.find((ch) => ch.includes('"type":"log"'))!;
+    const event = chunks.find((ch) => ch.includes('"type":"status"'))!;
     expect(JSON.parse(event.split('\ndata: ')[1]!).data.message).toBe('ünïcode ✓ message');
     expect(chunks.at(-1)).toBe(': closing: bye\n\n');
     c.close();
