@@ -6,6 +6,8 @@ import { toRun, type RepositoryContext } from './rows.js';
 import { StatementShapes } from './shapes.js';
 
 export function runsRepository(c: RepositoryContext): Storage['runs'] {
+  // Per storage: the SQL a shape compiles to is the dialect's own.
+  const shapes = new StatementShapes();
   return {
     create: (r) =>
       c.db.transaction().execute(async (tx) => {
@@ -136,11 +138,9 @@ export function runsRepository(c: RepositoryContext): Storage['runs'] {
         .where('run_id', '=', runId)
         .orderBy('step')
         .execute(),
-    recordStep: (s) => c.db.transaction().execute((tx) => writeStep(tx, s)),
+    recordStep: (s) => c.db.transaction().execute((tx) => writeStep(tx, shapes, s)),
   };
 }
-
-const shapes = new StatementShapes();
 
 const POSITION_COLUMNS = ['run_id', 'symbol', 'quantity', 'avg_cost', 'last_price'] as const;
 const TRADE_COLUMNS = [
@@ -166,7 +166,7 @@ function laidOut<R extends object>(columns: readonly (keyof R)[], rows: readonly
  * only the symbols no longer held are deleted (those of `previous`, when the caller says what it
  * held before, else every other one).
  */
-async function writeStep(tx: Transaction<Database>, s: StepWrite): Promise<void> {
+async function writeStep(tx: Transaction<Database>, shapes: StatementShapes, s: StepWrite): Promise<void> {
   // Only a running run takes a step: one closed elsewhere (its owner presumed gone) gets nothing
   // more, and the transaction leaves no part of the step behind.
   const runUpdate = { cash: s.cash, step: s.step, last_date: s.date, trade_count: s.trade_count };

@@ -8,6 +8,7 @@ const MAX_SHAPES = 2_000;
  * Statements of the per-step path, built by Kysely once per shape (a table and a row count) and
  * afterwards run from their SQL text with the parameters laid out as Kysely lays them out: query
  * building was a quarter of the engine's time. The first build of a shape checks that layout.
+ * One per storage: a shape's SQL is its dialect's.
  */
 export class StatementShapes {
   private readonly sql = new Map<string, string>();
