@@ -56,7 +56,17 @@ export function PriceChart({
   const items = useMemo(() => (run ? (trades.data?.items ?? []) : []), [run, trades.data]);
   const symbols = useMemo(() => chartSymbols(items, allowedSymbols), [items, allowedSymbols]);
   const [chosen, setChosen] = useState<string | null>(null);
-  const symbol = chosen !== null && symbols.includes(chosen) ? chosen : (symbols[0] ?? null);
+  // Until the user picks one, a run's chart keeps the symbol it first showed: a burst of trades
+  // reordering the most traded symbols must not swap the chart under the reader's eyes.
+  const [shown, setShown] = useState<{ runId: number; symbol: string } | null>(null);
+  const first = symbols[0] ?? null;
+  const loaded = trades.data !== undefined;
+  useEffect(() => {
+    if (run !== undefined && loaded && first !== null && shown?.runId !== run.id) setShown({ runId: run.id, symbol: first });
+  }, [run, loaded, first, shown]);
+  // No symbol before the run's trades are in: the one shown first is the most traded, not a placeholder.
+  const kept = shown !== null && shown.runId === run?.id && symbols.includes(shown.symbol) ? shown.symbol : loaded ? first : null;
+  const symbol = chosen !== null && symbols.includes(chosen) ? chosen : kept;
   const bars = useQuery({
     queryKey: ['market-bars', dataset, symbol, run?.start_date, run?.end_date],
     queryFn: ({ signal }) =>
