@@ -118,6 +118,7 @@ const EnvSchema = z.object({
     .enum(['0', '1', 'true', 'false', ''], { error: 'must be 1 or 0' })
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  ASSISTANT_DAILY_TOKENS: int(200_000, 1),
   SIGNUP_MAX_PER_IP: int(20, 1),
   SIGNUP_WINDOW_S: int(3600, 1),
   PASSWORD_MIN_SCORE: int(3).pipe(z.number().max(4)),
@@ -179,6 +180,8 @@ export type Config = {
   stream: { bufferEvents: number; replayMaxEvents: number; heartbeatMs: number; maxBufferBytes: number };
   /** How LLM providers are called: see LlmPolicy. */
   llm: LlmPolicy;
+  /** The run assistant: tokens (prompt + completion) each user's answers may use per UTC day. */
+  assistant: { dailyTokens: number };
   webDist: string | undefined;
   /** How the server is reached: over TLS, through proxies, from other origins. */
   serving: {
@@ -250,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTokens: e.LLM_MAX_TOKENS,
       allowPrivateHosts: e.LLM_ALLOW_PRIVATE_HOSTS,
     },
+    assistant: { dailyTokens: e.ASSISTANT_DAILY_TOKENS },
     webDist: e.WEB_DIST,
     serving: {
       tls: e.TLS_CERT && e.TLS_KEY ? { cert: e.TLS_CERT.pem, key: e.TLS_KEY.pem } : undefined,
