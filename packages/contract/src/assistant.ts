@@ -101,3 +101,10 @@ export type AssistantStreamEvent = z.infer<typeof AssistantStreamEvent>;
 
 /** How an answer names what it used: `[trade 123]` and `[day 2024-03-05]`. */
 export const CITATION_PATTERN = /\[(trade) #?(\d{1,10})\]|\[(day) (\d{4}-\d{2}-\d{2})\]/g;
+
+/** What a test of an LLM endpoint answers (a model's agent endpoint or the assistant's). */
+export const LlmConnectionCheck = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), model: z.string(), latency_ms: z.number().int() }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type LlmConnectionCheck = z.infer<typeof LlmConnectionCheck>;

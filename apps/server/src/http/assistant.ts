@@ -12,6 +12,7 @@ import {
   AssistantUsage,
   ErrorBody,
   IdParam,
+  LlmConnectionCheck,
   type AssistantStreamEvent,
 } from '@tradewire/contract';
 import { SSE_HEADERS } from '../events/sse-connection.js';
@@ -20,10 +21,6 @@ import type { AppContext } from './context.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
 const Params = z.strictObject({ id: IdParam });
-const ConnectionCheck = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), model: z.string(), latency_ms: z.number().int() }),
-  z.object({ ok: z.literal(false), error: z.string() }),
-]);
 
 /** The run assistant: the caller's endpoint, conversations, and answers streamed as SSE over POST. */
 export const assistantRoutes =
@@ -63,7 +60,7 @@ export const assistantRoutes =
         schema: {
           tags: ['assistant'],
           description: 'One tiny completion against the stored endpoint (private hosts refused unless LLM_ALLOW_PRIVATE_HOSTS=1); a failure says the status, never the provider\'s answer.',
-          response: { 200: ConnectionCheck, ...errors },
+          response: { 200: LlmConnectionCheck, ...errors },
         },
       },
       async (req) => ctx.assistant.testEndpoint(principalOf(req)),
