@@ -22,7 +22,7 @@ import { Button } from '../components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
 import { Skeleton } from '../components/ui/skeleton';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '../components/ui/tabs';
-import { AssistantPanel } from '../components/assistant/AssistantPanel';
+import { LazyAssistantPanel } from '../components/assistant/LazyAssistantPanel';
 import { useEquitySeries } from '../hooks/use-equity-series';
 import { useModelPortfolio } from '../hooks/use-model-portfolio';
 import { agentLabel } from '../lib/agents';
@@ -139,7 +139,7 @@ function ModelView({ modelId }: { modelId: number }) {
           <LogsTab modelId={m.id} />
         </TabsContent>
         <TabsContent value="ask">
-          <AssistantPanel modelId={m.id} runId={null} runNumber={null} />
+          <LazyAssistantPanel modelId={m.id} runId={null} runNumber={null} />
         </TabsContent>
       </Tabs>
     </div>

@@ -18,7 +18,7 @@ import { PriceChart } from '../components/PriceChart';
 import { RoundTripsTable } from '../components/RoundTripsTable';
 import { RunBreakdown } from '../components/RunBreakdown';
 import { RunStatusBadge } from '../components/RunsTable';
-import { AssistantPanel } from '../components/assistant/AssistantPanel';
+import { LazyAssistantPanel } from '../components/assistant/LazyAssistantPanel';
 import { ErrorState, PageHeader } from '../components/states';
 import { TradesTable } from '../components/TradesTable';
 import { Button } from '../components/ui/button';
@@ -188,7 +188,7 @@ function RunView({ modelId, runId }: { modelId: number; runId: number }) {
           <RunEvents modelId={modelId} runId={runId} />
         </TabsContent>
         <TabsContent value="ask">
-          <AssistantPanel modelId={modelId} runId={runId} runNumber={r.run_number} />
+          <LazyAssistantPanel modelId={modelId} runId={runId} runNumber={r.run_number} />
         </TabsContent>
         <TabsContent value="config">
           <Card className="p-4">
