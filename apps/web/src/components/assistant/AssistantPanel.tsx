@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Bot, Copy, Plus, Send, Square, Trash2 } from 'lucide-react';
 import { Link } from 'react-router';
 import { toast } from 'sonner';
-import type { AssistantConversationDetail, AssistantMessage } from '@tradewire/contract';
+import type { AssistantMessage } from '@tradewire/contract';
 import { assistantKeys, streamAnswer, useAssistantEndpoint, useConversation, useConversations, useCreateConversation, useDeleteConversation } from '../../api/assistant';
 import { errorMessage } from '../../api/client';
 import { fmt } from '../../lib/format';
@@ -26,6 +26,9 @@ const TOOL_WORDS: Record<string, string> = {
   get_bars: 'reading prices',
   compare_runs: 'comparing runs',
 };
+
+/** How long after a stop the stored (stopped) answer is read back. */
+const STOPPED_REFETCH_MS = 1_000;
 
 /** Questions a trader asks first, for a run or for a model across its runs. */
 export function suggestedQuestions(runNumber: number | null): string[] {
@@ -64,6 +67,8 @@ export function AssistantPanel({ modelId, runId, runNumber }: { modelId: number;
   const qc = useQueryClient();
   const [draft, setDraft] = useState('');
   const [pending, setPending] = useState<Pending | null>(null);
+  /** Messages this panel saw stored while answering, shown until (and as well as) the server's copy. */
+  const [settled, setSettled] = useState<{ conversationId: number | null; messages: AssistantMessage[] }>({ conversationId: null, messages: [] });
   const abort = useRef<AbortController | null>(null);
   const streaming = pending?.status === 'streaming';
 
@@ -91,7 +96,7 @@ export function AssistantPanel({ modelId, runId, runNumber }: { modelId: number;
     );
   }
 
-  const messages = conversation.data?.messages ?? [];
+  const messages = mergeMessages(conversation.data?.messages ?? [], settled.conversationId === selected ? settled.messages : []);
   // A stopped or failed answer stays on screen until the stored one arrives.
   const shownPending = pending && !(pending.asked && messages.some((m) => m.role === 'assistant' && m.id > pending.asked!.id)) ? pending : null;
 
@@ -109,8 +114,10 @@ export function AssistantPanel({ modelId, runId, runNumber }: { modelId: number;
       return;
     }
     const key = assistantKeys.conversation(id);
+    const conversationId = id;
+    // Kept beside the cache: a first load of the conversation still in flight may answer from before them.
     const append = (m: AssistantMessage) =>
-      qc.setQueryData<AssistantConversationDetail>(key, (d) => (d && !d.messages.some((x) => x.id === m.id) ? { ...d, messages: [...d.messages, m] } : d));
+      setSettled((s) => (s.conversationId === conversationId ? { conversationId, messages: [...s.messages, m] } : { conversationId, messages: [m] }));
     const controller = new AbortController();
     abort.current = controller;
     setDraft('');
@@ -134,7 +141,11 @@ export function AssistantPanel({ modelId, runId, runNumber }: { modelId: number;
         },
       });
     } catch (e) {
-      if (controller.signal.aborted) setPending((p) => p && { ...p, status: 'stopped' });
+      if (controller.signal.aborted) {
+        setPending((p) => p && { ...p, status: 'stopped' });
+        // The server stores the stopped answer once it sees the request end: read it back shortly after.
+        setTimeout(() => void qc.invalidateQueries({ queryKey: key }), STOPPED_REFETCH_MS);
+      }
       else setPending((p) => (p ? { ...p, status: 'failed', error: errorMessage(e) } : { question: text, asked: null, text: '', tool: null, status: 'failed', error: errorMessage(e) }));
     } finally {
       abort.current = null;
@@ -266,6 +277,13 @@ export function AssistantPanel({ modelId, runId, runNumber }: { modelId: number;
       </form>
     </Card>
   );
+}
+
+/** The server's messages with those seen on the stream, once each, in the order they were stored. */
+function mergeMessages(server: AssistantMessage[], seen: AssistantMessage[]): AssistantMessage[] {
+  const byId = new Map(server.map((m) => [m.id, m]));
+  for (const m of seen) if (!byId.has(m.id)) byId.set(m.id, m);
+  return [...byId.values()].sort((a, b) => a.id - b.id);
 }
 
 function Bubble({ role, children }: { role: 'user' | 'assistant'; children: React.ReactNode }) {
