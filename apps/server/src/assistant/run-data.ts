@@ -66,6 +66,26 @@ export class RunData {
     }
   }
 
+  /**
+   * The run's log lines about days between two dates, oldest first: an LLM agent logs each call
+   * with the day it decided (`2026-03-04 LLM call 1: …; reasoning: …`), tool failures too.
+   */
+  async dayLogs(run: RunRecord, from: string, to: string, limit: number): Promise<{ date: string; level: string; message: string }[]> {
+    const out: { date: string; level: string; message: string }[] = [];
+    let cursor: number | undefined;
+    for (;;) {
+      const page = await this.deps.storage.logs.list({ model_id: run.model_id, run_id: run.id, limit: 500, cursor });
+      for (const l of page.items) {
+        const date = /^(\d{4}-\d{2}-\d{2})\b/.exec(l.message)?.[1];
+        if (date && date >= from && date <= to) out.push({ date, level: l.level, message: l.message });
+      }
+      if (page.next_cursor === null) break;
+      cursor = Number(page.next_cursor);
+    }
+    // Pages come newest first; the model reads a day's story forwards.
+    return out.reverse().slice(0, limit);
+  }
+
   /** Bars of a symbol the run traded, from the run's own data set; null when that data set is gone. */
   async bars(run: RunRecord, symbol: string, from: string, to: string) {
     const market = await this.deps.market.forDataset(run.config.dataset ?? 'simulated');

@@ -166,14 +166,15 @@ const TOOLS: Record<string, Tool<z.ZodType>> = {
     },
   }),
   get_decision_log: tool({
-    description: "The agent's decisions between two dates: every order with its reason, and the days it held with its reasoning.",
+    description:
+      "The agent's decisions between two dates: every order with its reason, the days it held with its reasoning, and its log lines for those days (an LLM agent's calls with its reasoning).",
     args: z.object({ run_id: RunId, from: Day.describe('First day, YYYY-MM-DD'), to: Day.describe('Last day, YYYY-MM-DD') }),
     run: async (scope, { run_id, from, to }) => {
       const r = await runOf(scope, run_id);
       if ('error' in r) return r;
-      const [fills, holds] = await Promise.all([scope.data.fills(r.run), scope.data.decisions(r.run, from, to, MAX_ROWS)]);
+      const [fills, holds, logs] = await Promise.all([scope.data.fills(r.run), scope.data.decisions(r.run, from, to, MAX_ROWS), scope.data.dayLogs(r.run, from, to, MAX_ROWS)]);
       const orders = fills.filter((t) => t.action !== 'hold' && inRange(t.date, from, to)).map(tradeView);
-      return { orders: capped(orders), holds: capped(holds) };
+      return { orders: capped(orders), holds: capped(holds), logs: capped(logs) };
     },
   }),
   get_positions_on: tool({

@@ -209,6 +209,26 @@ describe('the run assistant over HTTP', () => {
     expect((await t.req('GET', `/api/assistant/conversations?model_id=${model}`, { token: a.token })).body.items.map((x: { id: number }) => x.id)).toContain(c);
   });
 
+  it('the decision log holds an LLM agent’s reasoning for the days asked, and only those days', async () => {
+    const symbols = (await t.req('GET', '/api/market/symbols', { token: a.token })).body.symbols.map((x: { symbol: string }) => x.symbol).slice(0, 2);
+    const llm = (await t.req('POST', '/api/models', { token: a.token, body: { name: 'Thinker', agent: { kind: 'llm', params: { base_url: fake.baseUrl, model: 'fake-model' } }, allowed_symbols: symbols } })).body.id as number;
+    // The agent's days: each answered without a tool call, so the day is a hold with this reasoning.
+    script = (req) => ({ kind: 'answer', text: `Holding: nothing convincing on day ${req.body.messages.length}` });
+    const r = await startRun(a.token, llm, '2025-06-06');
+    const c = await conversation(a.token, { model_id: llm, run_id: r.id });
+    const before = fake.requests.length;
+    script = (_req, n) => (n - before === 1 ? { kind: 'answer', toolCalls: [call('get_decision_log', { from: '2025-06-03', to: '2025-06-04' })] } : { kind: 'answer', text: 'It held.' });
+    await ask(t, a.token, c, 'What was it thinking on June 3rd and 4th?');
+    const log = toolResults(fake.requests.at(-1)!).get_decision_log![0] as {
+      holds: { rows: { date: string; reasoning: string }[] };
+      logs: { rows: { date: string; message: string }[] };
+    };
+    expect(log.holds.rows.map((h) => h.date)).toEqual(['2025-06-03', '2025-06-04']);
+    expect(log.holds.rows.every((h) => h.reasoning.startsWith('Holding: nothing convincing'))).toBe(true);
+    expect([...new Set(log.logs.rows.map((l) => l.date))]).toEqual(['2025-06-03', '2025-06-04']);
+    expect(log.logs.rows.every((l) => /LLM call 1: .*reasoning: Holding/.test(l.message))).toBe(true);
+  });
+
   it('stopping mid-answer aborts the upstream call and stores what was said as stopped', async () => {
     const c = await conversation(a.token, { model_id: model, run_id: run.id });
     const connections = fake.connections;
