@@ -234,6 +234,8 @@ describe('the run assistant over HTTP', () => {
     const connections = fake.connections;
     script = () => ({ kind: 'stall', text: 'Partial answer' });
     const answer = await ask(t, a.token, c, 'Tell me everything', { stopAfterText: 1 });
+    // The provider's stream stays open until the server, seeing the question withdrawn, closes it.
+    await until(() => fake.requests.at(-1)!.clientGone === true, 'the upstream call to be aborted');
     expect(answer.events.find((e) => e.type === 'text')).toEqual({ type: 'text', text: 'Partial answer' });
     await until(async () => (await t.req('GET', `/api/assistant/conversations/${c}`, { token: a.token })).body.messages.length === 2, 'the stopped answer');
     const stored = AssistantConversationDetail.parse((await t.req('GET', `/api/assistant/conversations/${c}`, { token: a.token })).body);
