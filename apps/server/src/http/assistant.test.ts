@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssistantConversationDetail, AssistantStreamEvent, RoundTrips } from '@tradewire/contract';
 import { FAKE_USAGE, type FakeOpenAI, type FakeReply, type FakeRequest, startFakeOpenAI } from '../test/fake-llm.js';
@@ -242,6 +245,33 @@ describe('the run assistant over HTTP', () => {
     expect(stored.messages[1]).toMatchObject({ role: 'assistant', status: 'stopped', content: 'Partial answer', error: null });
     // Stopped, not timed out: no retry reached the provider.
     expect(fake.connections - connections).toBe(1);
+  });
+
+  it('a server shutting down stops the answers in flight and stores them as stopped first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradewire-assistant-'));
+    try {
+      const t2 = await startTestServer({}, dir);
+      const u = await signup(t2);
+      await t2.req('PUT', '/api/assistant/endpoint', { token: u.token, body: { base_url: fake.baseUrl, model: 'fake-model' } });
+      const m = (await t2.req('POST', '/api/models', { token: u.token, body: { name: 'Idle', agent: { kind: 'buy_and_hold', params: {} } } })).body.id as number;
+      const conv = (await t2.req('POST', '/api/assistant/conversations', { token: u.token, body: { model_id: m } })).body.id as number;
+      script = () => ({ kind: 'stall', text: 'Partial answer' });
+      const asked = fake.requests.length;
+      const reading = ask(t2, u.token, conv, 'Anything?');
+      await fake.received(asked + 1);
+      await t2.close();
+      const answer = await reading;
+      expect(answer.events.at(-1)).toMatchObject({ type: 'done', message: { status: 'stopped' } });
+      const t3 = await startTestServer({}, dir);
+      try {
+        const stored = (await t3.req('GET', `/api/assistant/conversations/${conv}`, { token: u.token })).body;
+        expect(stored.messages.map((x: { role: string; status: string }) => `${x.role}:${x.status}`)).toEqual(['user:complete', 'assistant:stopped']);
+      } finally {
+        await t3.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('tells a 401, a timeout and an unreachable endpoint in the agents’ words', async () => {

@@ -28,9 +28,13 @@ export const assistantRoutes =
   async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     app.addHook('onRequest', ctx.guards.requireUser);
-    // Answers in flight end with the server: each stops its upstream call and stores what it has.
-    const inFlight = new Set<AbortController>();
-    app.addHook('preClose', async () => inFlight.forEach((c) => c.abort()));
+    // Answers in flight end with the server: each stops its upstream call and stores what it has
+    // before storage closes.
+    const inFlight = new Map<AbortController, Promise<void>>();
+    app.addHook('preClose', async () => {
+      inFlight.forEach((_done, c) => c.abort());
+      await Promise.all(inFlight.values());
+    });
 
     r.get('/assistant/endpoint', { schema: { tags: ['assistant'], response: { 200: AssistantEndpoint, ...errors } } }, async (req) =>
       ctx.assistant.endpoint(principalOf(req)),
@@ -104,7 +108,6 @@ export const assistantRoutes =
       async (req, reply) => {
         const turn = await ctx.assistant.ask(principalOf(req), req.params.id, req.body.content);
         const stop = new AbortController();
-        inFlight.add(stop);
         const res = reply.raw;
         let finished = false;
         res.on('close', () => {
@@ -118,17 +121,20 @@ export const assistantRoutes =
         const emit = (e: AssistantStreamEvent) => {
           if (!res.writableEnded && !res.destroyed) res.write(`data: ${JSON.stringify(e)}\n\n`);
         };
-        try {
-          await turn.run({ signal: stop.signal, emit });
-        } catch (e) {
-          // Storage failed while answering: told on the stream, since the status is already sent.
-          req.log.error({ err: e }, 'assistant answer failed');
-          emit({ type: 'error', error: 'the answer could not be stored', message: null });
-        } finally {
-          finished = true;
-          inFlight.delete(stop);
-          res.end();
-        }
+        const answered = turn
+          .run({ signal: stop.signal, emit })
+          .catch((e: unknown) => {
+            // Storage failed while answering: told on the stream, since the status is already sent.
+            req.log.error({ err: e }, 'assistant answer failed');
+            emit({ type: 'error', error: 'the answer could not be stored', message: null });
+          })
+          .finally(() => {
+            finished = true;
+            inFlight.delete(stop);
+            res.end();
+          });
+        inFlight.set(stop, answered);
+        await answered;
       },
     );
   };
