@@ -14,6 +14,7 @@ import { FetchJobs } from './market/fetch-jobs.js';
 import { createProvider } from './market/providers/index.js';
 import { refreshProviderDatasets, scheduleRefresh } from './market/refresh.js';
 import { type RuntimeOptions, createTrading, openRuntime } from './runtime.js';
+import { AssistantService } from './services/assistant.js';
 import { BacktestService } from './services/backtests.js';
 import { ModelService } from './services/models.js';
 import { ResultsService } from './services/results.js';
@@ -53,6 +54,7 @@ export async function createServer(config: Config, opts: { logStream?: Destinati
     trading: new TradingService({ storage, market, trading, models }),
     runs,
     results: new ResultsService({ storage, market, runs }),
+    assistant: new AssistantService({ storage, market, secrets, policy: config.llm, dailyTokens: config.assistant.dailyTokens }),
     backtests: new BacktestService({ market }),
     streams,
     revocations,

@@ -66,14 +66,14 @@ const signedOut: Visit[] = [
 const signedIn = (): Visit[] => [
   { name: 'dashboard', path: '/', ready: '[data-testid=model-cards]' },
   { name: 'new model', path: '/models/new', ready: '[data-testid=symbol-ZNTH]' },
-  { name: 'model', path: `/models/${finished.model}`, ready: '[data-testid=positions-table], [data-testid=positions-empty]', tabs: ['Trades', 'Runs', 'Logs'] },
+  { name: 'model', path: `/models/${finished.model}`, ready: '[data-testid=positions-table], [data-testid=positions-empty]', tabs: ['Trades', 'Runs', 'Logs', 'Ask'] },
   { name: 'idle model', path: `/models/${idle}`, ready: '[data-testid=model-page]' },
   { name: 'edit model', path: `/models/${finished.model}/edit`, ready: '[data-testid=symbol-ZNTH]' },
   {
     name: 'run',
     path: `/models/${finished.model}/runs/${finished.run}`,
     ready: '[data-testid=benchmark-stats]',
-    tabs: ['Fills', 'Breakdown', 'Price chart', 'Event timeline', 'Config'],
+    tabs: ['Fills', 'Breakdown', 'Price chart', 'Event timeline', 'Config', 'Ask'],
   },
   { name: 'compare', path: `/compare?runs=${finished.model}:${finished.run},${finished.model}:${finished.second}`, ready: '[data-testid=compare-chart]' },
   {

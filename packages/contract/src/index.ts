@@ -21,3 +21,4 @@ export * from './rules.js';
 export * from './rules-describe.js';
 export * from './rules-templates.js';
 export * from './strategy-file.js';
+export * from './assistant.js';

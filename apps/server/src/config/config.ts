@@ -126,6 +126,7 @@ const EnvSchema = z.object({
     .enum(['0', '1', 'true', 'false', ''], { error: 'must be 1 or 0' })
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  ASSISTANT_DAILY_TOKENS: int(200_000, 1),
   SIGNUP_MAX_PER_IP: int(20, 1),
   SIGNUP_WINDOW_S: int(3600, 1),
   PASSWORD_MIN_SCORE: int(3).pipe(z.number().max(4)),
@@ -206,6 +207,8 @@ export type Config = {
    * `allowLoopback` (ALPACA_ALLOW_LOOPBACK, tests only): both may be loopback fakes.
    */
   alpaca: { paperUrl: string; streamUrl: string; feed: string; allowLoopback: boolean };
+  /** The run assistant: tokens (prompt + completion) each user's answers may use per UTC day. */
+  assistant: { dailyTokens: number };
   webDist: string | undefined;
   /** How the server is reached: over TLS, through proxies, from other origins. */
   serving: {
@@ -283,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       feed: e.ALPACA_FEED,
       allowLoopback: e.ALPACA_ALLOW_LOOPBACK,
     },
+    assistant: { dailyTokens: e.ASSISTANT_DAILY_TOKENS },
     webDist: e.WEB_DIST,
     serving: {
       tls: e.TLS_CERT && e.TLS_KEY ? { cert: e.TLS_CERT.pem, key: e.TLS_KEY.pem } : undefined,

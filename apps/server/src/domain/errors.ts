@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   symbol_not_found: 'not_found',
   fetch_job_not_found: 'not_found',
   arena_not_found: 'not_found',
+  conversation_not_found: 'not_found',
   // the state of things does not allow it now
   conflict: 'conflict',
   model_running: 'conflict',
@@ -54,11 +55,13 @@ export const ERROR_CODES = {
   // the request is well formed, but needs a decision first
   splits_found: 'unprocessable',
   backtest_failed: 'unprocessable',
+  assistant_not_configured: 'unprocessable',
   // the request itself
   body_too_large: 'too_large',
   unsupported_media_type: 'unsupported',
   rate_limited: 'rate_limited',
   too_many_backtests: 'rate_limited',
+  assistant_token_cap: 'rate_limited',
   // what the server depends on
   upstream_failed: 'upstream',
   dependency_unavailable: 'unavailable',

@@ -6,6 +6,7 @@ import type { RevocationFeed } from '../events/revocations.js';
 import type { LimiterFactory } from '../auth/limiters.js';
 import type { FetchJobs } from '../market/fetch-jobs.js';
 import type { MarketData } from '../market/market-data.js';
+import type { AssistantService } from '../services/assistant.js';
 import type { BacktestService } from '../services/backtests.js';
 import type { ModelService } from '../services/models.js';
 import type { ResultsService } from '../services/results.js';
@@ -27,6 +28,8 @@ export interface AppContext {
   trading: TradingService;
   runs: RunService;
   results: ResultsService;
+  /** The run assistant: endpoints, conversations, grounded answers. */
+  assistant: AssistantService;
   /** Backtests played on request, not stored. */
   backtests: BacktestService;
   streams: SseSessions;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { adminRoutes } from './admin.js';
 import { arenaRoutes } from './arena.js';
+import { assistantRoutes } from './assistant.js';
 import { authRoutes } from './auth.js';
 import { backtestRoutes } from './backtests.js';
 import type { AppContext } from './context.js';
@@ -32,5 +33,6 @@ export const API_ROUTES: [prefix: string, plugin: (ctx: AppContext) => FastifyPl
   ['/api', llmRoutes],
   ['/api', searchRoutes],
   ['/api', settingsRoutes],
+  ['/api', assistantRoutes],
   ['/api', adminRoutes],
 ];

@@ -1,5 +1,6 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import { arenasRepository } from './repositories/arenas.js';
+import { assistantRepository } from './repositories/assistant.js';
 import { eventsRepository } from './repositories/events.js';
 import { logsRepository } from './repositories/logs.js';
 import { marketRepository } from './repositories/market.js';
@@ -28,6 +29,7 @@ export class KyselyStorage implements Storage {
   readonly events: Storage['events'];
   readonly arenas: Storage['arenas'];
   readonly market: Storage['market'];
+  readonly assistant: Storage['assistant'];
 
   constructor(
     readonly db: Kysely<Database>,
@@ -60,6 +62,7 @@ export class KyselyStorage implements Storage {
     this.events = eventsRepository(c);
     this.arenas = arenasRepository(c);
     this.market = marketRepository(c);
+    this.assistant = assistantRepository(c);
   }
 
   close() {

@@ -232,6 +232,50 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('arenas_by_user').on('arenas').columns(['user_id', 'id']).execute();
       },
     },
+    '008_assistant': {
+      async up(db) {
+        // The run assistant: each user's endpoint (key sealed), conversations and their messages.
+        await db.schema
+          .createTable('assistant_endpoints')
+          .addColumn('user_id', 'integer', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+          .addColumn('base_url', 'text', (c) => c.notNull())
+          .addColumn('model', 'text', (c) => c.notNull())
+          .addColumn('api_key_secret', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await id(db, 'assistant_conversations')
+          .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('model_id', 'integer', (c) => c.notNull().references('models.id').onDelete('cascade'))
+          .addColumn('run_id', 'integer', (c) => c.references('runs.id').onDelete('cascade'))
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('assistant_conversations_by_user').on('assistant_conversations').columns(['user_id', 'id']).execute();
+        await id(db, 'assistant_messages')
+          .addColumn('conversation_id', 'integer', (c) => c.notNull().references('assistant_conversations.id').onDelete('cascade'))
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('content', 'text', (c) => c.notNull())
+          .addColumn('citations', 'text', (c) => c.notNull())
+          .addColumn('tools_used', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('error', 'text')
+          .addColumn('prompt_tokens', 'integer', (c) => c.notNull())
+          .addColumn('completion_tokens', 'integer', (c) => c.notNull())
+          .addColumn('latency_ms', 'integer')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('assistant_messages_by_conversation').on('assistant_messages').columns(['conversation_id', 'id']).execute();
+        // Tokens per user and UTC day, apart from the messages: deleting a conversation does not reset the cap.
+        await db.schema
+          .createTable('assistant_usage')
+          .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('tokens', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('assistant_usage_pk', ['user_id', 'day'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { RunConfig } from '../domain/run.js';
-import type { AgentSpec, Bar, EquityPoint, LogEntry, Model, Position, Run, SymbolInfo, Trade, User } from '@tradewire/contract';
+import type { AgentSpec, AssistantMessage, Bar, EquityPoint, LogEntry, Model, Position, Run, SymbolInfo, Trade, User } from '@tradewire/contract';
 
 /**
  * Domain records the repositories hand out, derived from the contract's wire types: JSON columns
@@ -140,4 +140,34 @@ export interface ArenaRecord {
   pace_ms: number;
   run_ids: number[];
   created_at: string;
+}
+
+/** A user's run-assistant endpoint; the key is still sealed. */
+export interface AssistantEndpointRecord {
+  user_id: number;
+  base_url: string;
+  model: string;
+  api_key_secret: string | null;
+  updated_at: string;
+}
+
+export interface AssistantConversationRecord {
+  id: number;
+  user_id: number;
+  model_id: number;
+  run_id: number | null;
+  title: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type AssistantMessageRecord = AssistantMessage & { conversation_id: number };
+
+/** A trade of a user's own run, with what a link to it needs. */
+export interface TradeRef {
+  trade_id: number;
+  model_id: number;
+  run_id: number;
+  run_number: number;
+  date: string;
 }

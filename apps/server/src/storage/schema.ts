@@ -89,6 +89,49 @@ export interface UserSettingsTable {
   updated_at: string;
 }
 
+export interface AssistantEndpointsTable {
+  user_id: number;
+  base_url: string;
+  model: string;
+  /** The API key sealed by the secret box; null: none. */
+  api_key_secret: string | null;
+  updated_at: string;
+}
+
+export interface AssistantConversationsTable {
+  id: Generated<number>;
+  user_id: number;
+  model_id: number;
+  run_id: number | null;
+  title: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AssistantMessagesTable {
+  id: Generated<number>;
+  conversation_id: number;
+  role: 'user' | 'assistant';
+  content: string;
+  /** JSON AssistantCitation[]. */
+  citations: string;
+  /** JSON AssistantToolUse[]. */
+  tools_used: string;
+  status: 'complete' | 'stopped' | 'failed';
+  error: string | null;
+  prompt_tokens: number;
+  completion_tokens: number;
+  latency_ms: number | null;
+  created_at: string;
+}
+
+export interface AssistantUsageTable {
+  user_id: number;
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  tokens: number;
+}
+
 export interface Database {
   users: UsersTable;
   revoked_tokens: RevokedTokensTable;
@@ -104,4 +147,8 @@ export interface Database {
   market_symbols: MarketSymbolsTable;
   market_bars: MarketBarsTable;
   user_settings: UserSettingsTable;
+  assistant_endpoints: AssistantEndpointsTable;
+  assistant_conversations: AssistantConversationsTable;
+  assistant_messages: AssistantMessagesTable;
+  assistant_usage: AssistantUsageTable;
 }

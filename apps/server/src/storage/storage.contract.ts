@@ -848,6 +848,65 @@ export function storageContract(name: string, open: () => Promise<Storage>) {
       });
     });
 
+    describe('assistant', () => {
+      it('keeps each user’s endpoint, keeping the sealed key unless one is given', async () => {
+        const a = await user();
+        expect(await s.assistant.endpoint(a.id)).toBeUndefined();
+        await s.assistant.putEndpoint(a.id, { base_url: 'https://x/v1', model: 'm1', api_key_secret: 'sealed-1' });
+        await s.assistant.putEndpoint(a.id, { base_url: 'https://y/v1', model: 'm2', api_key_secret: undefined });
+        expect(await s.assistant.endpoint(a.id)).toMatchObject({ user_id: a.id, base_url: 'https://y/v1', model: 'm2', api_key_secret: 'sealed-1' });
+        await s.assistant.putEndpoint(a.id, { base_url: 'https://y/v1', model: 'm2', api_key_secret: null });
+        expect((await s.assistant.endpoint(a.id))?.api_key_secret).toBeNull();
+        expect(await s.assistant.deleteEndpoint(a.id)).toBe(true);
+        expect(await s.assistant.endpoint(a.id)).toBeUndefined();
+      });
+
+      it('stores conversations and their messages, lists a user’s by run or model, deletes with messages; usage adds up per day', async () => {
+        const a = await user();
+        const b = await user();
+        const m = await s.models.create(a.id, modelWrite('Asked'));
+        const run = await s.runs.create(runCreate(m.id));
+        await s.runs.recordStep(stepOf(run, 1, []));
+        const aboutRun = await s.assistant.createConversation({ user_id: a.id, model_id: m.id, run_id: run.id, title: 'Asked · run #1' });
+        const aboutModel = await s.assistant.createConversation({ user_id: a.id, model_id: m.id, run_id: null, title: 'Asked · all runs' });
+        const message = {
+          conversation_id: aboutRun.id,
+          role: 'assistant' as const,
+          content: 'See [trade 1]',
+          citations: [{ kind: 'day' as const, date: '2024-01-02', model_id: m.id, run_id: run.id, run_number: 1 }],
+          tools_used: [{ name: 'get_metrics', arguments: '{}' }],
+          status: 'complete' as const,
+          error: null,
+          prompt_tokens: 100,
+          completion_tokens: 20,
+          latency_ms: 345,
+          created_at: '2099-01-01T00:00:00.000Z',
+        };
+        const stored = await s.assistant.addMessage(message);
+        expect(await s.assistant.messages(aboutRun.id)).toEqual([{ ...message, id: stored.id }]);
+        // Adding a message makes its conversation the most recently active.
+        expect((await s.assistant.conversations(a.id, { limit: 10 })).map((c) => c.id)).toEqual([aboutRun.id, aboutModel.id]);
+        expect((await s.assistant.conversations(a.id, { run_id: run.id, limit: 10 })).map((c) => c.id)).toEqual([aboutRun.id]);
+        expect((await s.assistant.conversations(a.id, { model_id: m.id, run_id: null, limit: 10 })).map((c) => c.id)).toEqual([aboutModel.id]);
+        expect(await s.assistant.conversations(b.id, { limit: 10 })).toEqual([]);
+
+        const [trade] = (await s.trades.list({ model_id: m.id, run_id: run.id, limit: 10 })).items;
+        expect(await s.assistant.tradeRefs(a.id, [trade!.id, 999_999])).toEqual([{ trade_id: trade!.id, model_id: m.id, run_id: run.id, run_number: 1, date: trade!.date }]);
+        expect(await s.assistant.tradeRefs(b.id, [trade!.id])).toEqual([]);
+
+        expect(await s.assistant.deleteConversation(aboutRun.id)).toBe(true);
+        expect(await s.assistant.conversation(aboutRun.id)).toBeUndefined();
+        expect(await s.assistant.messages(aboutRun.id)).toEqual([]);
+
+        await s.assistant.addUsage(a.id, '2026-11-27', 120);
+        await s.assistant.addUsage(a.id, '2026-11-27', 80);
+        await s.assistant.addUsage(a.id, '2026-11-28', 5);
+        expect(await s.assistant.usage(a.id, '2026-11-27')).toBe(200);
+        expect(await s.assistant.usage(a.id, '2026-11-28')).toBe(5);
+        expect(await s.assistant.usage(b.id, '2026-11-27')).toBe(0);
+      });
+    });
+
     describe('settings', () => {
       const on = (types: string[]) => Object.fromEntries(['trade', 'status', 'session_complete', 'complete', 'error'].map((t) => [t, types.includes(t)]));
       const settings = (sound: string[], desktop: string[]) =>

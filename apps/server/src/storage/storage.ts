@@ -1,6 +1,9 @@
 import type { Metrics, RunStatus, Usage, UserSettings } from '@tradewire/contract';
 import type {
   ArenaRecord,
+  AssistantConversationRecord,
+  AssistantEndpointRecord,
+  AssistantMessageRecord,
   BarRecord,
   DatasetRecord,
   DatasetWrite,
@@ -19,6 +22,7 @@ import type {
   SymbolSpan,
   SymbolSplits,
   TradeRecord,
+  TradeRef,
   UserRecord,
 } from './records.js';
 
@@ -161,6 +165,27 @@ export interface Storage {
     byId(id: number): Promise<ArenaRecord | undefined>;
     /** A user's arenas, newest first, one page after `cursor` (an id). */
     listByUser(userId: number, q: { limit: number; cursor?: number }): Promise<Page<ArenaRecord>>;
+  };
+  /** The run assistant: each user's endpoint, conversations and messages, and tokens used per day. */
+  assistant: {
+    endpoint(userId: number): Promise<AssistantEndpointRecord | undefined>;
+    /** `api_key_secret` undefined keeps the stored key. */
+    putEndpoint(userId: number, e: { base_url: string; model: string; api_key_secret: string | null | undefined }): Promise<AssistantEndpointRecord>;
+    deleteEndpoint(userId: number): Promise<boolean>;
+    createConversation(c: Omit<AssistantConversationRecord, 'id' | 'created_at' | 'updated_at'>): Promise<AssistantConversationRecord>;
+    conversation(id: number): Promise<AssistantConversationRecord | undefined>;
+    /** A user's conversations, most recently active first; `run_id: null` selects those about a model as a whole. */
+    conversations(userId: number, q: { model_id?: number; run_id?: number | null; limit: number }): Promise<AssistantConversationRecord[]>;
+    deleteConversation(id: number): Promise<boolean>;
+    /** A conversation's messages, oldest first. */
+    messages(conversationId: number): Promise<AssistantMessageRecord[]>;
+    /** Stores a message and marks its conversation active. */
+    addMessage(m: Omit<AssistantMessageRecord, 'id'>): Promise<AssistantMessageRecord>;
+    /** Adds to the tokens a user used on a UTC day (YYYY-MM-DD). */
+    addUsage(userId: number, day: string, tokens: number): Promise<void>;
+    usage(userId: number, day: string): Promise<number>;
+    /** Which of these trade ids are trades of the user's own runs, with their run; the others are left out. */
+    tradeRefs(userId: number, tradeIds: number[]): Promise<TradeRef[]>;
   };
   /** Imported and downloaded market data, by data set; the simulated market is never stored. */
   market: {

@@ -15,6 +15,8 @@ export interface FakeChatBody {
 export interface FakeRequest {
   body: FakeChatBody;
   headers: IncomingHttpHeaders;
+  /** The client went away before the answer ended (it aborted the call). */
+  clientGone?: boolean;
 }
 
 export interface FakeToolCall {
@@ -69,6 +71,9 @@ export async function startFakeOpenAI(script: (req: FakeRequest, n: number) => F
     req.on('end', () => {
       if (req.method !== 'POST' || req.url !== '/v1/chat/completions') return sendStatus(res, 404, `no route ${req.method} ${req.url}`);
       const request: FakeRequest = { body: JSON.parse(raw) as FakeChatBody, headers: req.headers };
+      res.on('close', () => {
+        if (!res.writableEnded) request.clientGone = true;
+      });
       requests.push(request);
       for (const w of waiters.filter((w) => requests.length >= w.n)) {
         waiters.splice(waiters.indexOf(w), 1);

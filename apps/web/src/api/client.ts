@@ -82,6 +82,8 @@ export const api = {
   /** Sends a file's bytes as they are and reads the JSON answer. */
   upload: <T>(path: string, file: Blob, opts?: RequestOptions) =>
     json<T>('POST', path, { ...opts, raw: { body: file, contentType: 'application/octet-stream' } }),
+  /** A POST whose answer is read as it arrives (a streamed reply), with the same auth and errors. */
+  stream: (path: string, body: unknown, opts?: RequestOptions) => send('POST', path, { ...opts, body }),
   /** A non-JSON download (e.g. a CSV export), with the same auth and errors. */
   blob: async (path: string, opts?: RequestOptions) => (await send('GET', path, opts)).blob(),
 };

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { Trade } from '@tradewire/contract';
 import { formatDate, formatMoney, formatQuantity } from '../lib/format';
 import { Badge } from './ui/badge';
@@ -12,9 +12,21 @@ export function ActionBadge({ action, status }: { action: Trade['action']; statu
   return <Badge variant={action === 'buy' ? 'live' : action === 'sell' ? 'danger' : 'default'}>{word}</Badge>;
 }
 
-const TradeRow = memo(function TradeRow({ t, compact }: { t: Trade; compact: boolean }) {
+const TradeRow = memo(function TradeRow({ t, compact, selected }: { t: Trade; compact: boolean; selected: boolean }) {
+  const row = useRef<HTMLTableRowElement>(null);
+  // A link that names this trade (an assistant's citation) brings it into view.
+  useEffect(() => {
+    if (selected) row.current?.scrollIntoView?.({ block: 'center' });
+  }, [selected]);
   return (
-    <TR data-testid="trade-row" data-trade-id={t.id}>
+    <TR
+      ref={row}
+      data-testid="trade-row"
+      data-trade-id={t.id}
+      data-selected={selected || undefined}
+      aria-current={selected || undefined}
+      className={selected ? 'bg-info/15 outline outline-1 outline-info' : undefined}
+    >
       <TD label="Date" className="text-muted-foreground">
         {formatDate(t.date)}
       </TD>
@@ -45,7 +57,9 @@ const TradeRow = memo(function TradeRow({ t, compact }: { t: Trade; compact: boo
   );
 });
 
-export function TradesTable({ trades, compact = false }: { trades: Trade[]; compact?: boolean }) {
+/** `selected`: the trade (by id) or the day whose trades are highlighted and scrolled to. */
+export function TradesTable({ trades, compact = false, selected }: { trades: Trade[]; compact?: boolean; selected?: { tradeId?: number; day?: string } }) {
+  const isSelected = (t: Trade) => selected !== undefined && (t.id === selected.tradeId || (selected.day !== undefined && t.date === selected.day));
   if (trades.length === 0) return <p className="py-4 text-sm text-subtle" data-testid="trades-empty">No trades yet.</p>;
   return (
     <Table data-testid="trades-table" aria-label="Trades">
@@ -62,7 +76,7 @@ export function TradesTable({ trades, compact = false }: { trades: Trade[]; comp
       </THead>
       <TBody>
         {trades.map((t) => (
-          <TradeRow key={t.id} t={t} compact={compact} />
+          <TradeRow key={t.id} t={t} compact={compact} selected={isSelected(t)} />
         ))}
       </TBody>
     </Table>

@@ -6,6 +6,7 @@ import { useDatasets, useSymbols } from '../api/market';
 import { useCreateModel, useModel, useUpdateModel } from '../api/models';
 import { ErrorState, PageHeader } from '../components/states';
 import { Badge } from '../components/ui/badge';
+import { LlmConnectionTest } from '../components/LlmConnectionTest';
 import { Button } from '../components/ui/button';
 import { Card } from '../components/ui/card';
 import { Field } from '../components/ui/field';
@@ -219,6 +220,9 @@ function ModelForm({ model }: { model?: Model }) {
                 </Field>
               );
             })}
+            {model && model.agent.kind === 'llm' && values.kind === 'llm' && (
+              <LlmConnectionTest modelId={model.id} dirty={JSON.stringify(values) !== JSON.stringify(valuesFromModel(model))} />
+            )}
           </div>
         </Section>
 

@@ -22,6 +22,7 @@ import { Button } from '../components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
 import { Skeleton } from '../components/ui/skeleton';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '../components/ui/tabs';
+import { LazyAssistantPanel } from '../components/assistant/LazyAssistantPanel';
 import { useEquitySeries } from '../hooks/use-equity-series';
 import { useModelPortfolio } from '../hooks/use-model-portfolio';
 import { agentLabel } from '../lib/agents';
@@ -115,6 +116,7 @@ function ModelView({ modelId }: { modelId: number }) {
           <TabsTrigger value="trades">Trades</TabsTrigger>
           <TabsTrigger value="runs">Runs</TabsTrigger>
           <TabsTrigger value="logs">Logs</TabsTrigger>
+          <TabsTrigger value="ask">Ask</TabsTrigger>
         </TabsList>
         <TabsContent value="overview" className="grid grid-cols-1 gap-4">
           <Overview modelId={m.id} />
@@ -135,6 +137,9 @@ function ModelView({ modelId }: { modelId: number }) {
         </TabsContent>
         <TabsContent value="logs">
           <LogsTab modelId={m.id} />
+        </TabsContent>
+        <TabsContent value="ask">
+          <LazyAssistantPanel modelId={m.id} runId={null} runNumber={null} />
         </TabsContent>
       </Tabs>
     </div>

@@ -18,6 +18,7 @@ import { PriceChart } from '../components/PriceChart';
 import { RoundTripsTable } from '../components/RoundTripsTable';
 import { RunBreakdown } from '../components/RunBreakdown';
 import { RunStatusBadge } from '../components/RunsTable';
+import { LazyAssistantPanel } from '../components/assistant/LazyAssistantPanel';
 import { ErrorState, PageHeader } from '../components/states';
 import { TradesTable } from '../components/TradesTable';
 import { Button } from '../components/ui/button';
@@ -65,6 +66,7 @@ const TABS = [
   { value: 'chart', label: 'Price chart' },
   { value: 'events', label: 'Event timeline' },
   { value: 'config', label: 'Config' },
+  { value: 'ask', label: 'Ask' },
 ] as const;
 type Tab = (typeof TABS)[number]['value'];
 
@@ -172,7 +174,7 @@ function RunView({ modelId, runId }: { modelId: number; runId: number }) {
           <RunRoundTrips modelId={modelId} runId={runId} />
         </TabsContent>
         <TabsContent value="fills">
-          <RunTrades modelId={modelId} runId={runId} />
+          <RunTrades modelId={modelId} runId={runId} selected={selectionOf(params)} />
         </TabsContent>
         <TabsContent value="breakdown">
           <RunBreakdown modelId={modelId} runId={runId} />
@@ -184,6 +186,9 @@ function RunView({ modelId, runId }: { modelId: number; runId: number }) {
         </TabsContent>
         <TabsContent value="events">
           <RunEvents modelId={modelId} runId={runId} />
+        </TabsContent>
+        <TabsContent value="ask">
+          <LazyAssistantPanel modelId={modelId} runId={runId} runNumber={r.run_number} />
         </TabsContent>
         <TabsContent value="config">
           <Card className="p-4">
@@ -265,13 +270,22 @@ function RunRoundTrips({ modelId, runId }: { modelId: number; runId: number }) {
   );
 }
 
-function RunTrades({ modelId, runId }: { modelId: number; runId: number }) {
+/** `?trade=ID` or `?day=YYYY-MM-DD` (an assistant's citation): the fills to highlight. */
+function selectionOf(params: URLSearchParams): { tradeId?: number; day?: string } | undefined {
+  const trade = Number(params.get('trade'));
+  const day = params.get('day');
+  if (Number.isInteger(trade) && trade > 0) return { tradeId: trade };
+  if (day && /^\d{4}-\d{2}-\d{2}$/.test(day)) return { day };
+  return undefined;
+}
+
+function RunTrades({ modelId, runId, selected }: { modelId: number; runId: number; selected?: { tradeId?: number; day?: string } }) {
   const trades = useTrades(modelId, { runId, limit: 1000 });
   if (trades.error) return <ErrorState error={trades.error} />;
   if (!trades.data) return <Skeleton className="h-40" />;
   return (
     <Card className="p-2">
-      <TradesTable trades={trades.data.items} />
+      <TradesTable trades={trades.data.items} selected={selected} />
     </Card>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Bell } from 'lucide-react';
 import { NOTIFY_CHANNELS, NOTIFY_EVENT_TYPES, TOAST_EVENT_TYPES, type NotifyChannel, type NotifyEventType, type UserSettings } from '@tradewire/contract';
 import { errorMessage } from '../api/client';
+import { AssistantSettings } from '../components/assistant/AssistantSettings';
 import { ErrorState, PageHeader } from '../components/states';
 import { Button } from '../components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
@@ -36,7 +37,7 @@ export function SettingsPage() {
   const enableDesktop = async () => setPermission(await Notification.requestPermission());
 
   return (
-    <div className="mx-auto max-w-2xl">
+    <div className="mx-auto grid max-w-2xl gap-6">
       <PageHeader title="Settings" />
       <Card>
         <CardHeader>
@@ -110,6 +111,7 @@ export function SettingsPage() {
           </p>
         </CardContent>
       </Card>
+      <AssistantSettings />
     </div>
   );
 }

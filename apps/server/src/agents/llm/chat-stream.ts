@@ -23,7 +23,8 @@ export interface ChatRequest {
   model: string;
   temperature: number;
   messages: ChatCompletionMessageParam[];
-  tools: ChatCompletionTool[];
+  /** Omitted: the model may not call any (some providers refuse an empty list). */
+  tools?: ChatCompletionTool[];
   /** Most tokens the provider may generate for this answer. */
   max_tokens: number;
 }
@@ -48,7 +49,14 @@ interface ThinkingDelta {
 export async function streamChat(
   client: OpenAI,
   request: ChatRequest,
-  opts: { signal: AbortSignal; idleMs: number; maxToolArgBytes: number; onText: (text: string) => void },
+  opts: {
+    signal: AbortSignal;
+    idleMs: number;
+    maxToolArgBytes: number;
+    onText: (text: string) => void;
+    /** Where a reasoning model's thinking goes; to `onText` when not given. */
+    onThinking?: (text: string) => void;
+  },
 ): Promise<ChatReply> {
   const started = performance.now();
   const idle = new AbortController();
@@ -70,7 +78,7 @@ export async function streamChat(
       const delta = chunk.choices[0]?.delta;
       if (!delta) continue;
       const thinking = clean((delta as ThinkingDelta).reasoning_content ?? (delta as ThinkingDelta).reasoning);
-      if (thinking) opts.onText(thinking);
+      if (thinking) (opts.onThinking ?? opts.onText)(thinking);
       const content = clean(delta.content);
       if (content) {
         text += content;
