@@ -50,7 +50,7 @@ export async function createServer(config: Config, opts: { logStream?: Destinati
     guards: authGuards(tokens, storage),
     market,
     models,
-    trading: new TradingService({ storage, market, trading, models }),
+    trading: new TradingService({ storage, market, trading, models, live: runtime.deps.live }),
     runs,
     results: new ResultsService({ storage, market, runs }),
     backtests: new BacktestService({ market }),

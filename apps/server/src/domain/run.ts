@@ -38,5 +38,10 @@ export const RunConfig = z.object({
   risk: z.record(z.string(), z.unknown()).catch({}),
   commission_bps: z.number().catch(0),
   slippage_bps: z.number().catch(0),
+  /** `live` runs trade forward on the wall clock and resume after a restart. */
+  mode: z.enum(['backtest', 'live']).catch('backtest'),
+  timeframe: z.enum(['1m', '5m', '15m', '1h', '1d']).catch('1d'),
+  /** A live run's bar source (provider) and broker; null for backtests. */
+  live: z.object({ source: z.string(), broker: z.string() }).nullable().catch(null),
 });
 export type RunConfig = z.infer<typeof RunConfig>;

@@ -62,5 +62,8 @@ export function configSnapshot(model: ModelRecord, plan: RunPlan): RunConfig {
     risk: model.risk,
     commission_bps: model.commission_bps,
     slippage_bps: model.slippage_bps,
+    mode: 'backtest',
+    timeframe: '1d',
+    live: null,
   };
 }

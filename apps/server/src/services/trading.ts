@@ -6,6 +6,8 @@ import { type Trading, runView } from '../engine/trading.js';
 import type { MarketData } from '../market/market-data.js';
 import type { ArenaRecord, ModelRecord, RunRecord } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
+import { easternDate } from '../live/exchange-calendar.js';
+import type { LiveWiring } from '../live/live-wiring.js';
 import type { ModelService } from './models.js';
 import type { Caller } from './principal.js';
 
@@ -23,7 +25,7 @@ function liveReturn(curve: readonly { equity: number }[], run: RunRecord, initia
 /** Starting, stopping and watching trading sessions, alone or as an arena. */
 export class TradingService {
   constructor(
-    private readonly deps: { storage: Storage; market: MarketData; trading: Trading; models: ModelService },
+    private readonly deps: { storage: Storage; market: MarketData; trading: Trading; models: ModelService; live?: LiveWiring },
   ) {}
 
   get runtime(): Trading {
@@ -32,8 +34,39 @@ export class TradingService {
 
   async start(caller: Caller, modelId: number, body: StartBody): Promise<Run> {
     const model = await this.deps.models.visible(caller, modelId);
+    if (body.mode === 'live') return runView(await this.startLive(model, body));
+    if (body.timeframe !== undefined && body.timeframe !== '1d') {
+      throw new AppError('validation_error', 'timeframe: a backtest replays the daily bars of its data set: leave timeframe out or use 1d');
+    }
     const plan = await planRun(this.deps.market, model, body);
     return runView(await this.deps.trading.start(model, plan, body.pace_ms ?? DEFAULT_PACE_MS));
+  }
+
+  /**
+   * A live run of the model's allowed symbols on the clock: bars from its data set's provider
+   * (Alpaca with keys, else Yahoo, for the simulated market), orders on the built-in paper broker.
+   */
+  private async startLive(model: ModelRecord, body: StartBody): Promise<RunRecord> {
+    const { trading, live } = this.deps;
+    if (!trading.startLive || !live) throw new AppError('live_unavailable', 'mode: live runs need the single-node setup (no REDIS_URL): they follow the clock in the API process');
+    const stray = (['start_date', 'end_date', 'pace_ms'] as const).find((k) => body[k] !== undefined);
+    if (stray) throw new AppError('validation_error', `${stray}: a live run starts now and trades until stopped: leave ${stray} out`);
+    if (model.allowed_symbols.length === 0) {
+      throw new AppError('validation_error', 'allowed_symbols: a live run trades the model\'s allowed symbols: name at least one');
+    }
+    const dataset = body.dataset ?? model.dataset;
+    const held = (await this.deps.market.datasets()).find((d) => d.name === dataset);
+    if (!held) throw new AppError('unknown_dataset', `dataset: no data set named ${dataset}`);
+    const source = live.sourceFor(held.provider);
+    live.source(source);
+    return trading.startLive(model, {
+      dataset,
+      symbols: model.allowed_symbols,
+      timeframe: body.timeframe ?? '1d',
+      source,
+      broker: 'builtin',
+      today: easternDate(live.clock.now()),
+    });
   }
 
   async stop(caller: Caller, modelId: number): Promise<TradingStatus> {

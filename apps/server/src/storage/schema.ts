@@ -154,6 +154,26 @@ export interface MarketBarsTable {
   volume: number;
 }
 
+/** A live run's place between bars. */
+export interface LiveRunsTable {
+  run_id: number;
+  /** The start of the last bar the run acted on (as bars are dated). */
+  last_bar: string;
+  /** JSON Order[]: placed at `last_bar`'s close, to fill at the next bar's open. */
+  pending: string;
+  updated_at: string;
+}
+
+/** One trading day of one symbol's intraday bars, packed (see market/intraday-codec.ts). */
+export interface MarketIntradayTable {
+  dataset: string;
+  symbol: string;
+  timeframe: string;
+  day: string;
+  bar_count: number;
+  bars: Uint8Array;
+}
+
 /** A user's settings as one JSON document. */
 export interface UserSettingsTable {
   user_id: number;
@@ -176,4 +196,6 @@ export interface Database {
   market_symbols: MarketSymbolsTable;
   market_bars: MarketBarsTable;
   user_settings: UserSettingsTable;
+  live_runs: LiveRunsTable;
+  market_intraday: MarketIntradayTable;
 }

@@ -14,6 +14,7 @@ import type {
   RunRecord,
   SeriesWrite,
   StepWrite,
+  LiveRunState,
   StoredEvent,
   SymbolRecord,
   SymbolSpan,
@@ -125,8 +126,10 @@ export interface Storage {
       id: number,
       f: { status: RunStatus; ended_at: string; error: string | null; metrics: Metrics | null; usage: Usage | null },
     ): Promise<void>;
-    /** Marks every run still `running` as `interrupted`; returns how many. */
-    interruptAll(endedAt: string): Promise<RunRecord[]>;
+    /** Marks every run still `running` as `interrupted`, but those in `keep` (live runs resume); returns them. */
+    interruptAll(endedAt: string, keep?: readonly number[]): Promise<RunRecord[]>;
+    /** A live run's place between bars, as its last step wrote it; undefined before its first step. */
+    liveState(runId: number): Promise<LiveRunState | undefined>;
     delete(id: number): Promise<void>;
     positions(runId: number): Promise<PositionRecord[]>;
     equityCurve(runId: number): Promise<EquityPointRecord[]>;
