@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Metrics, Portfolio, Run, RunStatus, Trade } from './trading.js';
+import { Metrics, Portfolio, Run, RunMode, RunStatus, Trade } from './trading.js';
 
 export const EVENT_TYPES = [
   'connected',
@@ -48,6 +48,8 @@ export const EventData = {
     cash: z.number(),
     equity: z.number(),
     return_pct: z.number(),
+    /** `live` for a live run's step (one per bar, no end in sight); absent for backtests. */
+    mode: RunMode.optional(),
   }),
   /** A decision as it happened: the trade's fields (a hold has no symbol), not yet numbered. */
   trade: Trade.omit({ id: true, model_id: true, run_id: true, step: true }).extend(msg),

@@ -144,3 +144,18 @@ export const FetchJob = z.object({
   finished_at: z.string().nullable(),
 });
 export type FetchJob = z.infer<typeof FetchJob>;
+
+/**
+ * GET /api/market/clock: the exchange (NYSE) now, by its calendar (holidays, early closes).
+ * `message`: `Market open · closes 16:00 ET` or `Market closed · opens Mon 09:30 ET`.
+ */
+export const MarketClock = z.object({
+  now: z.string(),
+  is_open: z.boolean(),
+  next_open: z.string().nullable(),
+  next_close: z.string().nullable(),
+  message: z.string(),
+  /** Where the trading days come from: `alpaca` (its calendar API) or `nyse-holidays`. */
+  calendar: z.string(),
+});
+export type MarketClock = z.infer<typeof MarketClock>;

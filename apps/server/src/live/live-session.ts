@@ -417,7 +417,7 @@ export class LiveSession {
 
   private async recordStep(date: string, fills: Fill[], reasoning: string, equity: number, live: LiveRunState) {
     const positions = positionsOf(this.book, this.lastPrice);
-    const bodies = stepEvents({
+    const bodies = liveSteps({
       step: this.step,
       totalSteps: this.step,
       date,
@@ -459,6 +459,13 @@ export class LiveSession {
     await this.emit([completeEvent(this.run.run_number, status, error, metrics)]).catch(() => undefined);
     return status;
   }
+}
+
+/** A step's events, its progress marked live (dashboards show a bar count, not a share done). */
+function liveSteps(report: Parameters<typeof stepEvents>[0]): EventBody[] {
+  return stepEvents(report).map((b) =>
+    b.type === 'progress' ? { ...b, data: { ...b.data, mode: 'live' as const, message: `Bar ${b.data.step}: ${b.data.date}` } } : b,
+  );
 }
 
 /** A new bar as the stream tells it. */

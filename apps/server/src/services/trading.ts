@@ -1,4 +1,4 @@
-import type { Arena, ArenaEntry, ArenaStartBody, ModelSnapshot, Run, StartBody, Stats, TradingStatus } from '@tradewire/contract';
+import type { Arena, ArenaEntry, ArenaStartBody, MarketClock, ModelSnapshot, Run, StartBody, Stats, TradingStatus } from '@tradewire/contract';
 import { AppError, arenaNotFound } from '../domain/errors.js';
 import type { RunPlan } from '../domain/run.js';
 import { planRun } from '../engine/run-plan.js';
@@ -7,6 +7,7 @@ import type { MarketData } from '../market/market-data.js';
 import type { ArenaRecord, ModelRecord, RunRecord } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
 import { easternDate } from '../live/exchange-calendar.js';
+import { marketClock } from '../live/market-clock.js';
 import type { LiveWiring } from '../live/live-wiring.js';
 import type { ModelService } from './models.js';
 import type { Caller } from './principal.js';
@@ -67,6 +68,17 @@ export class TradingService {
       broker: 'builtin',
       today: easternDate(live.clock.now()),
     });
+  }
+
+  /** The exchange now, by the calendar and clock live runs follow. */
+  async marketClock(): Promise<MarketClock> {
+    const { live } = this.deps;
+    if (!live) throw new AppError('live_unavailable', 'the market clock follows live trading, which needs the single-node setup (no REDIS_URL)');
+    try {
+      return await marketClock(live.calendar, live.clock.now());
+    } catch (e) {
+      throw new AppError('upstream_failed', `the exchange calendar could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   async stop(caller: Caller, modelId: number): Promise<TradingStatus> {
