@@ -34,6 +34,7 @@ afterAll(async () => {
 test('a new user with Alpaca keys starts a model live on 5-minute bars of AAPL and MSFT, watches it decide bar by bar, and it carries on after a restart', async () => {
   const { context, page, errors } = await openPage(browser, server.url);
   try {
+    // The first account is the admin, who may fetch market data.
     const token = await signUp(page, 'Trader');
     // The market clock follows the exchange's calendar.
     await expect.poll(() => page.getByTestId('market-clock').textContent()).toBe('Market open · closes 16:00 ET');
@@ -65,9 +66,10 @@ test('a new user with Alpaca keys starts a model live on 5-minute bars of AAPL a
     const barsAt = async () => numberIn(/bar ([\d,]+)/.exec((await progress.textContent()) ?? '')?.[1] ?? '0');
     const first = await barsAt();
     await eventually(async () => expect(await barsAt()).toBeGreaterThanOrEqual(first + 2), 30_000);
-    // Each decision is in the feed: a hold or a trade, bar by bar.
-    const decisions = async () => (await server.api('GET', `/api/models/${model.id}/trades?limit=1000`, token)).items.length;
-    expect(await decisions()).toBeGreaterThan(0);
+    // Each bar brings a decision (a hold or trades) and a `bar` event per symbol for the candle chart.
+    const events = (await server.api('GET', `/api/models/${model.id}/runs/1/events`, token)).items as { type: string; data: { symbol?: string } }[];
+    expect(events.filter((e) => e.type === 'decision' || e.type === 'trade').length).toBeGreaterThanOrEqual(2);
+    expect(new Set(events.filter((e) => e.type === 'bar').map((e) => e.data.symbol))).toEqual(new Set(['AAPL', 'MSFT']));
 
     // A restart: the run stays running, resumes, and goes on deciding with no double trade.
     const run = (await server.api('GET', `/api/trading/status/${model.id}`, token)).run;
