@@ -661,6 +661,28 @@ export function storageContract(name: string, open: () => Promise<Storage>) {
         await Promise.all(versions.map((b) => s.market.save(imports, [{ info: info('AAA'), bars: b }])));
         expect(versions).toContainEqual(await s.market.bars('import', 'AAA'));
       });
+
+      it('keeps intraday bars packed a day per row, replaces the days a save touches, and reads a range of days back', async () => {
+        const minutes = (day: string, n: number, base: number) =>
+          Array.from({ length: n }, (_, i) => ({
+            date: `${new Date(Date.parse(`${day}T14:30:00Z`) + i * 60_000).toISOString().slice(0, 19)}Z`,
+            open: base + i / 100,
+            high: base + i / 100 + 0.5,
+            low: base + i / 100 - 0.5,
+            close: base + i / 100 + 0.25,
+            volume: 100 + i,
+          }));
+        await s.market.saveIntraday(yahoo, fetched('AAA'), '1m', [...minutes('2026-11-24', 390, 100), ...minutes('2026-11-25', 390, 110)]);
+        await s.market.saveIntraday(yahoo, fetched('AAA'), '1m', minutes('2026-11-25', 10, 120));
+        const all = await s.market.intradayBars('nasdaq-yahoo', 'AAA', '1m');
+        expect(all).toHaveLength(400);
+        expect(all[0]).toEqual(minutes('2026-11-24', 1, 100)[0]);
+        expect(all.at(-1)!.close).toBeCloseTo(120.34, 4);
+        expect(await s.market.intradayBars('nasdaq-yahoo', 'AAA', '1m', '2026-11-25', '2026-11-25')).toHaveLength(10);
+        expect(await s.market.intradayBars('nasdaq-yahoo', 'AAA', '5m')).toEqual([]);
+        expect(await s.market.intradaySeries('nasdaq-yahoo')).toEqual([{ symbol: 'AAA', timeframe: '1m', days: 2, first: '2026-11-24', last: '2026-11-25' }]);
+        expect((await s.market.symbols('nasdaq-yahoo')).map((x) => x.symbol)).toEqual(['AAA']);
+      });
     });
 
     describe('event search', () => {

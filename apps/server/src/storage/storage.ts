@@ -182,5 +182,15 @@ export interface Storage {
      * source, provider or adjustment.
      */
     save(dataset: DatasetWrite, items: SeriesWrite[]): Promise<void>;
+    /**
+     * Writes one symbol's intraday bars at one resolution (`1m`, `5m`, `15m`, `1h`) into a data
+     * set, creating it on first use, in one transaction: each trading day (UTC date) the bars
+     * touch is replaced whole by the given bars of that day. Packed, one row per day.
+     */
+    saveIntraday(dataset: DatasetWrite, info: SymbolRecord, timeframe: string, bars: BarRecord[]): Promise<void>;
+    /** A symbol's intraday bars at one resolution within [from, to] (YYYY-MM-DD days, inclusive), oldest first. */
+    intradayBars(dataset: string, symbol: string, timeframe: string, from?: string, to?: string): Promise<BarRecord[]>;
+    /** The resolutions the data set holds intraday bars at, and for which symbols. */
+    intradaySeries(dataset: string): Promise<{ symbol: string; timeframe: string; days: number; first: string; last: string }[]>;
   };
 }
