@@ -10,6 +10,8 @@ export interface RunPlan {
   calendar: string[];
   /** Per symbol: bars from before the start (for indicators) through the end date. */
   bars: Map<string, Bar[]>;
+  /** The bars' resolution: `1d` (the default) or intraday, whose calendar lists bar start instants. */
+  timeframe?: '1m' | '5m' | '15m' | '1h' | '1d';
 }
 
 /** How far a running session has come. */

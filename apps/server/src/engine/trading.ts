@@ -65,8 +65,8 @@ export abstract class TradingBase implements Trading {
     try {
       return await this.base.storage.runs.create({
         model_id: model.id,
-        start_date: plan.calendar[0]!,
-        end_date: plan.calendar[plan.calendar.length - 1]!,
+        start_date: plan.calendar[0]!.slice(0, 10),
+        end_date: plan.calendar[plan.calendar.length - 1]!.slice(0, 10),
         pace_ms: paceMs,
         config: configSnapshot(model, plan),
         started_at: new Date().toISOString(),

@@ -52,6 +52,16 @@ export function unpackBars(packed: Uint8Array): Bar[] {
   const count = buf.readUInt32LE(2);
   const first = buf.readDoubleLE(6);
   const bars: Bar[] = new Array(count);
+  // Bars of one day share their date: only the time of day is written per bar (Date.toISOString is slow).
+  const dayStart = Math.floor(first / 86_400_000) * 86_400_000;
+  const dayPrefix = `${new Date(dayStart).toISOString().slice(0, 11)}`;
+  const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+  const dateOf = (minutes: number) => {
+    const ms = first + minutes * MINUTE;
+    const sinceMidnight = (ms - dayStart) / MINUTE;
+    if (sinceMidnight >= 1440) return isoOf(ms);
+    return `${dayPrefix}${two(Math.floor(sinceMidnight / 60))}:${two(sinceMidnight % 60)}:00Z`;
+  };
   let prevClose = 0;
   for (let i = 0; i < count; i++) {
     const at = HEADER + i * PER_BAR;
@@ -59,7 +69,7 @@ export function unpackBars(packed: Uint8Array): Bar[] {
     const h = o + buf.readInt32LE(at + 8);
     const l = o + buf.readInt32LE(at + 12);
     const c = o + buf.readInt32LE(at + 16);
-    bars[i] = { date: isoOf(first + buf.readUInt32LE(at) * MINUTE), open: o / scale, high: h / scale, low: l / scale, close: c / scale, volume: buf.readDoubleLE(at + 20) };
+    bars[i] = { date: dateOf(buf.readUInt32LE(at)), open: o / scale, high: h / scale, low: l / scale, close: c / scale, volume: buf.readDoubleLE(at + 20) };
     prevClose = c;
   }
   return bars;

@@ -1,7 +1,7 @@
 import type { Arena, ArenaEntry, ArenaStartBody, MarketClock, ModelSnapshot, Run, StartBody, Stats, TradingStatus } from '@tradewire/contract';
 import { AppError, arenaNotFound } from '../domain/errors.js';
 import type { RunPlan } from '../domain/run.js';
-import { planRun } from '../engine/run-plan.js';
+import { planIntradayRun, planRun } from '../engine/run-plan.js';
 import { type Trading, runView } from '../engine/trading.js';
 import type { MarketData } from '../market/market-data.js';
 import type { ArenaRecord, ModelRecord, RunRecord } from '../storage/records.js';
@@ -36,10 +36,10 @@ export class TradingService {
   async start(caller: Caller, modelId: number, body: StartBody): Promise<Run> {
     const model = await this.deps.models.visible(caller, modelId);
     if (body.mode === 'live') return runView(await this.startLive(model, body));
-    if (body.timeframe !== undefined && body.timeframe !== '1d') {
-      throw new AppError('validation_error', 'timeframe: a backtest replays the daily bars of its data set: leave timeframe out or use 1d');
-    }
-    const plan = await planRun(this.deps.market, model, body);
+    const plan =
+      body.timeframe !== undefined && body.timeframe !== '1d'
+        ? await planIntradayRun(this.deps.storage, model, body, body.timeframe)
+        : await planRun(this.deps.market, model, body);
     return runView(await this.deps.trading.start(model, plan, body.pace_ms ?? DEFAULT_PACE_MS));
   }
 
