@@ -11,7 +11,7 @@ import { RedisEventBus } from './events/redis/redis-bus.js';
 import { createMarketData } from './market/index.js';
 import type { MarketData } from './market/market-data.js';
 import { liveWiring } from './live/live-wiring.js';
-import type { Clock } from './live/ports.js';
+import type { Clock, LiveBarSource } from './live/ports.js';
 import { agentFactory } from './services/agent-factory.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/storage.js';
@@ -31,6 +31,8 @@ export interface RuntimeOptions {
   agents?: AgentFactory;
   /** Replaces the clock of live runs (tests drive it). */
   clock?: Clock;
+  /** Replaces where live runs get bars, by provider (tests add a push stream). */
+  liveSource?: (name: string) => LiveBarSource;
 }
 
 export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
@@ -55,7 +57,7 @@ export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Pr
     bus,
     secrets,
     // Live runs play in the API process only: workers take backtests.
-    deps: { storage, bus, market, agents, ...(!config.redis && { live: liveWiring(config, { clock: opts.clock }) }) },
+    deps: { storage, bus, market, agents, ...(!config.redis && { live: liveWiring(config, { clock: opts.clock, source: opts.liveSource }) }) },
     async close() {
       await bus.close();
       await storage.close();

@@ -14,7 +14,7 @@ import type { EventBody, EventBus } from '../events/event-bus.js';
 import type { LiveRunState, ModelRecord, RunRecord, TradeWrite } from '../storage/records.js';
 import { isRunClosed, type Storage } from '../storage/storage.js';
 import { type ExchangeCalendar, formatEastern } from './exchange-calendar.js';
-import type { Clock, LiveBar, LiveBarSource, PaperBroker, Timeframe } from './ports.js';
+import type { BarSubscription, Clock, FeedStatus, LiveBar, LiveBarSource, PaperBroker, Timeframe } from './ports.js';
 import { type BarSlot, BarSchedule, waitingWords } from './schedule.js';
 import { isIntraday, resample, sourceTimeframe, TIMEFRAME_MS, toBar } from './timeframe.js';
 
@@ -79,6 +79,10 @@ export class LiveSession {
   private readonly filled: Fill[] = [];
   private usage: Usage | null = null;
   private status: NonNullable<TradingStatus['live']>;
+  /** The source's push subscription, when it has one (Alpaca's websocket): polls then only fill gaps. */
+  private subscription: BarSubscription | null = null;
+  /** Streamed bars not yet in the history, by symbol. */
+  private readonly streamed = new Map<string, LiveBar[]>();
 
   constructor(
     readonly model: ModelRecord,
@@ -187,6 +191,25 @@ export class LiveSession {
   }
 
   private async trade(agent: Agent) {
+    const { source } = this.deps;
+    if (source.subscribe && isIntraday(this.plan.timeframe)) {
+      this.status = { ...this.status, source: `${source.name} (stream connecting)` };
+      this.subscription = source.subscribe(this.plan.symbols, {
+        onBar: (bar) => this.onStreamBar(bar),
+        onStatus: (status: FeedStatus) => {
+          this.status = { ...this.status, source: `${source.name} (stream ${status.state})` };
+        },
+      });
+    }
+    try {
+      await this.tradeBars(agent);
+    } finally {
+      await this.subscription?.close().catch(() => undefined);
+      this.subscription = null;
+    }
+  }
+
+  private async tradeBars(agent: Agent) {
     const signal = this.abort.signal;
     await this.schedule.load(this.now(), signal);
     await this.pollUntilDone(null);
@@ -202,7 +225,7 @@ export class LiveSession {
         await this.deps.clock.sleepUntil(decideAt, signal);
         if (this.endReason) break;
       }
-      const got = await this.pollUntilDone(slot);
+      const got = (await this.takeStreamed(slot)) || (await this.pollUntilDone(slot));
       if (this.endReason) break;
       if (!got) {
         // No bar in a whole bar's time (an early close the calendar did not know, a halt): orders wait for one.
@@ -288,9 +311,18 @@ export class LiveSession {
         ? new Date(this.schedule.firstSession()?.open ?? this.now() - 10 * DAY_MS).toISOString()
         : new Date(this.now() - DAILY_HISTORY_DAYS * DAY_MS).toISOString();
     const raw = await this.deps.source.poll({ symbols, timeframe: fetchTf, since, until: new Date(this.now()).toISOString() }, this.abort.signal);
+    return this.merge(raw, newest !== undefined);
+  }
+
+  /**
+   * Adds bars (the source's or the stream's, any finer resolution) to the history: regular hours,
+   * resampled to the run's bars, complete ones newer than what is held. Streams each as a `bar`
+   * event when `tell` (not for the first load of history).
+   */
+  private async merge(raw: LiveBar[], tell: boolean): Promise<Bar[]> {
     const fresh: Bar[] = [];
     const events: EventBody[] = [];
-    for (const symbol of symbols) {
+    for (const symbol of this.plan.symbols) {
       const bars = this.regularHours(raw.filter((b) => b.symbol === symbol));
       const series = this.history.get(symbol)!;
       for (const b of bars) {
@@ -300,7 +332,7 @@ export class LiveSession {
         series.push(bar);
         fresh.push(bar);
         this.lastPrice.set(symbol, bar.close);
-        if (newest) events.push(barEvent(b));
+        if (tell) events.push(barEvent(b));
       }
       if (series.length > HISTORY_BARS) series.splice(0, series.length - HISTORY_BARS);
     }
@@ -308,12 +340,38 @@ export class LiveSession {
     return fresh;
   }
 
+  /**
+   * The streamed bars that complete `slot` for every symbol, merged into the history: true when
+   * the stream had them all (no poll needed), false to poll for what it missed.
+   */
+  private async takeStreamed(slot: BarSlot): Promise<boolean> {
+    if (!this.subscription || !isIntraday(this.plan.timeframe)) return false;
+    const lastMinute = slot.end - 60_000;
+    const complete = this.plan.symbols.every((s) => (this.streamed.get(s) ?? []).some((b) => Date.parse(b.start) >= lastMinute));
+    if (!complete) return false;
+    const raw = [...this.streamed.values()].flat().sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+    this.streamed.clear();
+    await this.merge(raw, true);
+    return this.hasBarOf(slot);
+  }
+
+  /** A bar pushed by the source's stream: kept until the run's bar it belongs to is complete. */
+  private onStreamBar(bar: LiveBar) {
+    if (!this.plan.symbols.includes(bar.symbol)) return;
+    const list = this.streamed.get(bar.symbol) ?? [];
+    // A bar the history already holds (a poll was quicker) is not kept.
+    const held = this.history.get(bar.symbol)!.at(-1)?.date;
+    if (held && bar.start <= held) return;
+    list.push(bar);
+    this.streamed.set(bar.symbol, list);
+  }
+
   /** Bars in regular hours at the run's resolution: resampled (hours from quarters), complete ones only. */
   private regularHours(bars: LiveBar[]): LiveBar[] {
     const { timeframe } = this.plan;
     if (!isIntraday(timeframe)) return bars;
     const inHours = bars.filter((b) => this.schedule.anchor(Date.parse(b.start)) !== null);
-    if (sourceTimeframe(timeframe) === timeframe) return inHours;
+    if (inHours.every((b) => b.timeframe === timeframe)) return inHours;
     const now = this.now();
     return resample(
       inHours,

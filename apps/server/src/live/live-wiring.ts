@@ -22,7 +22,7 @@ export interface LiveWiring {
   broker(model: ModelRecord, name: string): PaperBroker;
 }
 
-export function liveWiring(config: Config, overrides: { clock?: Clock } = {}): LiveWiring {
+export function liveWiring(config: Config, overrides: { clock?: Clock; source?: (name: string) => LiveBarSource } = {}): LiveWiring {
   const { alpaca, yahoo } = config.market.providers;
   const retry: RetryPolicy = { retries: Math.min(2, config.market.fetch.retries), backoffMs: config.market.fetch.backoffMs };
   const t = config.market.testClock;
@@ -34,6 +34,7 @@ export function liveWiring(config: Config, overrides: { clock?: Clock } = {}): L
     calendar,
     sourceFor: (provider) => (provider === 'yahoo' || (provider !== 'alpaca' && !keys) ? 'yahoo' : keys ? 'alpaca' : 'yahoo'),
     source(name) {
+      if (overrides.source) return overrides.source(name);
       if (name === 'alpaca') {
         if (!keys) throw new AppError('provider_not_configured', 'ALPACA_KEY_ID and ALPACA_SECRET_KEY must be set to trade live on alpaca data');
         return alpacaBarSource({ dataUrl: alpaca.dataUrl, ...keys, retry, clock });
