@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { type FakeAlpacaLive, fakeAlpacaLiveEnv, startFakeAlpacaLive } from '../../server/src/test/fake-alpaca-live.js';
 import { eventually, numberIn, signUp } from './support/app';
+import { expectAccessible } from './support/axe';
 import { launchBrowser, openPage } from './support/browser';
 import { startE2EServer, type E2EServer } from './support/server';
 
@@ -66,6 +67,11 @@ test('a new user with Alpaca keys starts a model live on 5-minute bars of AAPL a
     const barsAt = async () => numberIn(/bar ([\d,]+)/.exec((await progress.textContent()) ?? '')?.[1] ?? '0');
     const first = await barsAt();
     await eventually(async () => expect(await barsAt()).toBeGreaterThanOrEqual(first + 2), 30_000);
+    await expectAccessible(page, 'the model page of a live run');
+    // The candle chart moves with the stream's `bar` events.
+    const candles = page.getByTestId('live-candles');
+    const drawn = Number(await candles.getAttribute('data-bars'));
+    await eventually(async () => expect(Number(await candles.getAttribute('data-bars'))).toBeGreaterThan(drawn), 20_000);
     // Each bar brings a decision (a hold or trades) and a `bar` event per symbol for the candle chart.
     const events = (await server.api('GET', `/api/models/${model.id}/runs/1/events`, token)).items as { type: string; data: { symbol?: string } }[];
     expect(events.filter((e) => e.type === 'decision' || e.type === 'trade').length).toBeGreaterThanOrEqual(2);

@@ -1,6 +1,7 @@
 import { CircleAlert, Radio } from 'lucide-react';
 import { useLiveStatus } from '../api/trading';
 import { fmt } from '../lib/format';
+import { LiveCandles } from './LiveCandles';
 import { TIMEFRAME_LABEL } from './StartLiveDialog';
 import { Card, CardContent } from './ui/card';
 
@@ -9,7 +10,7 @@ import { Card, CardContent } from './ui/card';
  * decides next (`next decision at 15:31 ET`, `market closed until Mon 09:30 ET`), or why bars
  * are late.
  */
-export function LiveRunPanel({ modelId }: { modelId: number }) {
+export function LiveRunPanel({ modelId, symbols }: { modelId: number; symbols: readonly string[] }) {
   const status = useLiveStatus(modelId, true);
   const live = status.data?.live;
   const run = status.data?.run;
@@ -30,6 +31,9 @@ export function LiveRunPanel({ modelId }: { modelId: number }) {
           Bars from {live.source} · {live.broker === 'builtin' ? 'built-in paper broker' : `${live.broker} paper account`}
           {status.data?.progress && <> · {fmt.count(status.data.progress.step)} bars traded</>}
         </span>
+      </CardContent>
+      <CardContent className="pt-0">
+        <LiveCandles modelId={modelId} runId={run.id} symbols={symbols} />
       </CardContent>
     </Card>
   );

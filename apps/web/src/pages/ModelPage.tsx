@@ -118,7 +118,7 @@ function ModelView({ modelId }: { modelId: number }) {
 
       <StartLiveDialog modelId={m.id} open={liveOpen} onOpenChange={setLiveOpen} />
 
-      {running && live?.mode === 'live' && <LiveRunPanel modelId={m.id} />}
+      {running && live?.mode === 'live' && <LiveRunPanel modelId={m.id} symbols={m.allowed_symbols} />}
       {progress && <RunProgress progress={progress} testId="run-progress" size="md" live={live?.mode === 'live'} />}
 
       <Tabs defaultValue="overview">
