@@ -10,7 +10,7 @@ import { MemoryEventBus } from './events/memory-bus.js';
 import { RedisEventBus } from './events/redis/redis-bus.js';
 import { createMarketData } from './market/index.js';
 import type { MarketData } from './market/market-data.js';
-import { liveWiring } from './live/live-wiring.js';
+import { type BrokerFactory, liveWiring } from './live/live-wiring.js';
 import type { Clock, LiveBarSource } from './live/ports.js';
 import { agentFactory } from './services/agent-factory.js';
 import { openStorage } from './storage/open.js';
@@ -33,6 +33,8 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** Replaces where live runs get bars, by provider (tests add a push stream). */
   liveSource?: (name: string) => LiveBarSource;
+  /** External paper accounts live runs may trade on, by name (`alpaca`). */
+  brokers?: Record<string, BrokerFactory>;
 }
 
 export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
@@ -57,7 +59,7 @@ export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Pr
     bus,
     secrets,
     // Live runs play in the API process only: workers take backtests.
-    deps: { storage, bus, market, agents, ...(!config.redis && { live: liveWiring(config, { clock: opts.clock, source: opts.liveSource }) }) },
+    deps: { storage, bus, market, agents, ...(!config.redis && { live: liveWiring(config, { clock: opts.clock, source: opts.liveSource, brokers: opts.brokers }) }) },
     async close() {
       await bus.close();
       await storage.close();

@@ -17,6 +17,8 @@ export const StartBody = z.strictObject({
   mode: z.enum(['backtest', 'live'], { error: 'must be backtest or live' }).optional(),
   /** A live run's bar: 1, 5 or 15 minutes, an hour, or a day (the default). */
   timeframe: z.enum(['1m', '5m', '15m', '1h', '1d'], { error: 'must be 1m, 5m, 15m, 1h or 1d' }).optional(),
+  /** Where a live run's orders go: the built-in paper broker (default) or the Alpaca paper account. */
+  broker: z.enum(['builtin', 'alpaca'], { error: 'must be builtin or alpaca' }).optional(),
 });
 export type StartBody = z.infer<typeof StartBody>;
 

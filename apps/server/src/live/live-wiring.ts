@@ -19,10 +19,17 @@ export interface LiveWiring {
   /** The provider a live run on a data set of `provider` pulls from: that one when it can, else Alpaca with keys, else Yahoo. */
   sourceFor(provider: string | null): LiveSourceName;
   source(name: string): LiveBarSource;
+  /** The broker a live run's orders go to: `builtin`, or one an adapter provides (`alpaca`); throws when unavailable. */
   broker(model: ModelRecord, name: string): PaperBroker;
 }
 
-export function liveWiring(config: Config, overrides: { clock?: Clock; source?: (name: string) => LiveBarSource } = {}): LiveWiring {
+/** Builds an external paper account's broker for a model (the Alpaca paper adapter plugs in here). */
+export type BrokerFactory = (model: ModelRecord) => PaperBroker;
+
+export function liveWiring(
+  config: Config,
+  overrides: { clock?: Clock; source?: (name: string) => LiveBarSource; brokers?: Record<string, BrokerFactory> } = {},
+): LiveWiring {
   const { alpaca, yahoo } = config.market.providers;
   const retry: RetryPolicy = { retries: Math.min(2, config.market.fetch.retries), backoffMs: config.market.fetch.backoffMs };
   const t = config.market.testClock;
@@ -41,6 +48,11 @@ export function liveWiring(config: Config, overrides: { clock?: Clock; source?: 
       }
       return yahooBarSource({ baseUrl: yahoo.baseUrl, retry, clock });
     },
-    broker: (model) => builtinBroker(tradingRulesOf(model)),
+    broker(model, name) {
+      if (name === 'builtin') return builtinBroker(tradingRulesOf(model));
+      const factory = overrides.brokers?.[name];
+      if (!factory) throw new AppError('provider_not_configured', `broker: the ${name} paper account is not available on this server`);
+      return factory(model);
+    },
   };
 }

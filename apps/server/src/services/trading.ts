@@ -36,6 +36,7 @@ export class TradingService {
   async start(caller: Caller, modelId: number, body: StartBody): Promise<Run> {
     const model = await this.deps.models.visible(caller, modelId);
     if (body.mode === 'live') return runView(await this.startLive(model, body));
+    if (body.broker !== undefined) throw new AppError('validation_error', 'broker: only a live run places orders with a broker: a backtest fills them itself');
     const plan =
       body.timeframe !== undefined && body.timeframe !== '1d'
         ? await planIntradayRun(this.deps.storage, model, body, body.timeframe)
@@ -45,7 +46,8 @@ export class TradingService {
 
   /**
    * A live run of the model's allowed symbols on the clock: bars from its data set's provider
-   * (Alpaca with keys, else Yahoo, for the simulated market), orders on the built-in paper broker.
+   * (Alpaca with keys, else Yahoo, for the simulated market), orders on the chosen paper broker
+   * (the built-in one by default).
    */
   private async startLive(model: ModelRecord, body: StartBody): Promise<RunRecord> {
     const { trading, live } = this.deps;
@@ -60,12 +62,14 @@ export class TradingService {
     if (!held) throw new AppError('unknown_dataset', `dataset: no data set named ${dataset}`);
     const source = live.sourceFor(held.provider);
     live.source(source);
+    const broker = body.broker ?? 'builtin';
+    live.broker(model, broker);
     return trading.startLive(model, {
       dataset,
       symbols: model.allowed_symbols,
       timeframe: body.timeframe ?? '1d',
       source,
-      broker: 'builtin',
+      broker,
       today: easternDate(live.clock.now()),
     });
   }
