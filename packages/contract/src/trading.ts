@@ -17,6 +17,11 @@ export const StartBody = z.strictObject({
   mode: z.enum(['backtest', 'live'], { error: 'must be backtest or live' }).optional(),
   /** A live run's bar: 1, 5 or 15 minutes, an hour, or a day (the default). */
   timeframe: z.enum(['1m', '5m', '15m', '1h', '1d'], { error: 'must be 1m, 5m, 15m, 1h or 1d' }).optional(),
+  /**
+   * Intraday runs only: every position is closed on the day's last bar (sold at its open; a live
+   * run sells at the open of the last bar), so no position is held overnight.
+   */
+  flat_at_close: z.boolean({ error: 'must be true or false' }).optional(),
   /** Where a live run's orders go: the built-in paper broker (default) or the Alpaca paper account. */
   broker: z.enum(['builtin', 'alpaca'], { error: 'must be builtin or alpaca' }).optional(),
 });

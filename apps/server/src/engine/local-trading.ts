@@ -23,7 +23,7 @@ export class LocalTrading extends TradingBase {
       // A live run follows the clock, not this process: it resumes where the market now is.
       const model = run.config.mode === 'live' && this.deps.live ? await this.deps.storage.models.byId(run.model_id) : undefined;
       if (model) {
-        this.runner.launchLive(model, run, { dataset: run.config.dataset ?? model.dataset, symbols: run.config.symbols, timeframe: run.config.timeframe }, true);
+        this.runner.launchLive(model, run, { dataset: run.config.dataset ?? model.dataset, symbols: run.config.symbols, timeframe: run.config.timeframe, flatAtClose: run.config.flat_at_close }, true);
         continue;
       }
       await closeRun(this.deps, run, 'interrupted', 'the server stopped while this run was in progress');

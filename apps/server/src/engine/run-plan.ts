@@ -66,6 +66,7 @@ export function configSnapshot(model: ModelRecord, plan: RunPlan): RunConfig {
     slippage_bps: model.slippage_bps,
     mode: 'backtest',
     timeframe: plan.timeframe ?? '1d',
+    flat_at_close: plan.flatAtClose ?? false,
     live: null,
   };
 }

@@ -97,7 +97,7 @@ export async function createLiveRun(storage: Storage, model: ModelRecord, plan: 
       start_date: plan.today,
       end_date: plan.today,
       pace_ms: 0,
-      config: { ...base, mode: 'live', timeframe: plan.timeframe, live: { source: plan.source, broker: plan.broker } },
+      config: { ...base, mode: 'live', timeframe: plan.timeframe, flat_at_close: plan.flatAtClose ?? false, live: { source: plan.source, broker: plan.broker } },
       started_at: startedAt,
       cash: model.initial_cash,
       total_steps: 0,

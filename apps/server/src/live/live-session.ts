@@ -1,7 +1,7 @@
 import type { Bar, Portfolio, RunStatus, TradingStatus, Usage } from '@tradewire/contract';
 import type { Agent } from '../agents/agent.js';
 import { type Book, equityOf, positionsOf } from '../domain/book.js';
-import type { Fill, Order } from '../domain/order.js';
+import { type Fill, flattenOrders, type Order } from '../domain/order.js';
 import type { EndReason, Progress } from '../domain/run.js';
 import type { SessionHooks } from '../domain/session-hooks.js';
 import { type TradingRules, tradingRulesOf } from '../domain/trading-rules.js';
@@ -23,6 +23,8 @@ export interface LivePlan {
   dataset: string;
   symbols: string[];
   timeframe: Timeframe;
+  /** Intraday: sell every position at the open of each session's last bar. */
+  flatAtClose?: boolean;
 }
 
 /** Where a live session's bars, fills and time come from. */
@@ -432,7 +434,9 @@ export class LiveSession {
         preview: (o) => fillOrders(book, o, { open: marks, allowed }, this.rules),
       });
       if (this.endReason === 'interrupted' || this.endReason === 'suspended') return;
-      orders = [...stops, ...decision.orders];
+      // The next bar is the session's last: its open is the last chance to be flat by the close.
+      const lastOfDay = next !== null && this.plan.flatAtClose === true && isIntraday(this.plan.timeframe) && next.end === next.session.close;
+      orders = lastOfDay ? flattenOrders(book.holdings) : [...stops, ...decision.orders];
       reasons.push(decision.reasoning);
     } else if (fills.length === 0) {
       return;

@@ -79,4 +79,24 @@ describe('intraday data sets and backtests', () => {
     expect(filled.length).toBeGreaterThan(0);
     for (const f of filled) expect(f.price).toBeCloseTo(fakeMinuteBar(f.symbol, Date.parse(f.date)).o * 1.001, 2);
   });
+
+  it('closes every position on each day’s last bar when the run asks for it', async () => {
+    const model = await t.req('POST', '/api/models', {
+      token,
+      body: { name: 'Flat', agent: { kind: 'buy_and_hold', params: {} }, allowed_symbols: ['AAPL'], dataset: 'minutes', initial_cash: 1_000_000, risk: { max_position_pct: 100, max_orders_per_step: 10 } },
+    });
+    const daily = await t.req('POST', `/api/trading/start/${model.body.id}`, { token, body: { flat_at_close: true, pace_ms: 0 } });
+    expect(daily.status).toBe(400);
+    expect(daily.body.error.message).toMatch(/^flat_at_close: /);
+    const start = await t.req('POST', `/api/trading/start/${model.body.id}`, { token, body: { timeframe: '15m', flat_at_close: true, start_date: '2026-11-23', end_date: '2026-11-24', pace_ms: 0 } });
+    expect(start.status).toBe(202);
+    await until(async () => (await t.req('GET', `/api/trading/status/${model.body.id}`, { token })).body.status === 'idle', 'the run to end');
+    const trades = (await t.req('GET', `/api/models/${model.body.id}/trades?limit=1000`, { token })).body.items as { date: string; action: string; quantity: number; status: string }[];
+    const sells = trades.filter((x) => x.action === 'sell' && x.status === 'filled');
+    // Both days end flat: a sell of everything at 15:45, the day's last quarter, and no buy then.
+    expect(sells.map((x) => x.date).sort()).toEqual(['2026-11-23', '2026-11-24'].map((d) => new Date(easternToUtc(d, '15:45')).toISOString().replace('.000', '')));
+    const bought = (date: string) => trades.filter((x) => x.action === 'buy' && x.status === 'filled' && x.date < date).reduce((n, x) => n + x.quantity, 0);
+    expect(sells[0]!.quantity + (sells[1]?.quantity ?? 0)).toBe(bought('9999'));
+    expect((await t.req('GET', `/api/models/${model.body.id}/positions/latest`, { token })).body.positions).toEqual([]);
+  });
 });

@@ -37,10 +37,12 @@ export class TradingService {
     const model = await this.deps.models.visible(caller, modelId);
     if (body.mode === 'live') return runView(await this.startLive(model, body));
     if (body.broker !== undefined) throw new AppError('validation_error', 'broker: only a live run places orders with a broker: a backtest fills them itself');
-    const plan =
-      body.timeframe !== undefined && body.timeframe !== '1d'
-        ? await planIntradayRun(this.deps.storage, model, body, body.timeframe)
-        : await planRun(this.deps.market, model, body);
+    const { timeframe } = body;
+    const intraday = timeframe !== undefined && timeframe !== '1d';
+    if (body.flat_at_close && !intraday) throw new AppError('validation_error', 'flat_at_close: only an intraday run (timeframe 1m, 5m, 15m or 1h) closes its positions at the close');
+    const plan = intraday
+      ? { ...(await planIntradayRun(this.deps.storage, model, body, timeframe)), flatAtClose: body.flat_at_close ?? false }
+      : await planRun(this.deps.market, model, body);
     return runView(await this.deps.trading.start(model, plan, body.pace_ms ?? DEFAULT_PACE_MS));
   }
 
@@ -62,12 +64,15 @@ export class TradingService {
     if (!held) throw new AppError('unknown_dataset', `dataset: no data set named ${dataset}`);
     const source = live.sourceFor(held.provider);
     live.source(source);
+    const timeframe = body.timeframe ?? '1d';
+    if (body.flat_at_close && timeframe === '1d') throw new AppError('validation_error', 'flat_at_close: only an intraday run (timeframe 1m, 5m, 15m or 1h) closes its positions at the close');
     const broker = body.broker ?? 'builtin';
     live.broker(model, broker);
     return trading.startLive(model, {
       dataset,
       symbols: model.allowed_symbols,
-      timeframe: body.timeframe ?? '1d',
+      timeframe,
+      flatAtClose: body.flat_at_close ?? false,
       source,
       broker,
       today: easternDate(live.clock.now()),
