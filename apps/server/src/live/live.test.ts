@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeBar } from '../test/fake-providers.js';
 import { type FakeAlpacaLive, fakeAlpacaLiveEnv, startFakeAlpacaLive } from '../test/fake-alpaca-live.js';
 import { signup, startTestServer, type TestServer } from '../test/server.js';
+import { until } from '../test/until.js';
 import { easternToUtc } from './exchange-calendar.js';
 import { VirtualClock } from './virtual-clock.js';
 
@@ -153,5 +154,29 @@ describe('live runs on 5-minute bars against a fake Alpaca, driven by a virtual 
     const stopped = await t.req('POST', `/api/trading/stop/${modelId}`, { token });
     expect(stopped.body.status).toBe('idle');
     expect(stopped.body.run.status).toBe('stopped');
+  });
+
+  it('races models live in an arena, bar by bar, until they are stopped', async () => {
+    const other = await t.req('POST', '/api/models', {
+      token,
+      body: { name: 'Live rival', agent: { kind: 'random', params: { seed: 5, probability: 0.5 } }, allowed_symbols: ['MSFT'], dataset: 'alpaca' },
+    });
+    const started = await t.req('POST', '/api/arena', { token, body: { model_ids: [modelId, other.body.id], mode: 'live', timeframe: '5m' } });
+    expect(started.status).toBe(202);
+    expect(started.body.arena.mode).toBe('live');
+    expect(started.body.runs.map((r: { mode: string }) => r.mode)).toEqual(['live', 'live']);
+    // Both runs were started by a request, outside the clock: let them reach their first wait.
+    const waiting = async (id: number) => (await t.req('GET', `/api/trading/status/${id}`, { token })).body.live?.next_decision_at != null;
+    await until(async () => (await waiting(modelId)) && (await waiting(other.body.id)), 'both runs to wait for their first bar');
+    await clock.runTo(et('2026-11-30', '11:21'));
+    const arena = (await t.req('GET', `/api/arenas/${started.body.arena.id}`, { token })).body;
+    expect(arena.status).toBe('running');
+    for (const entry of arena.entries) {
+      expect(entry.status).toBe('running');
+      expect(entry.equity_curve.map((p: { date: string }) => p.date)).toEqual(['11:00', '11:05', '11:10', '11:15'].map((h) => new Date(et('2026-11-30', h)).toISOString().replace('.000', '')));
+    }
+    await t.req('POST', `/api/trading/stop/${modelId}`, { token });
+    await t.req('POST', `/api/trading/stop/${other.body.id}`, { token });
+    expect((await t.req('GET', `/api/arenas/${started.body.arena.id}`, { token })).body.status).toBe('finished');
   });
 });

@@ -149,6 +149,7 @@ export class TradingService {
     const running = await this.deps.trading.runningModels();
     const busy = model_ids.filter((id) => running.has(id));
     if (busy.length > 0) throw new AppError('model_running', `model_ids: model ${busy.join(', ')} is already running`);
+    if (start.mode === 'live') return this.liveArena(caller, models, name, start);
     const plans: RunPlan[] = [];
     for (const model of models) plans.push(await planRun(this.deps.market, model, start));
     const runs: Run[] = [];
@@ -167,6 +168,27 @@ export class TradingService {
       start_date: plans[0]!.calendar[0] ?? runs[0]!.start_date,
       end_date: runs[0]!.end_date,
       pace_ms: start.pace_ms ?? DEFAULT_PACE_MS,
+      run_ids: runs.map((r) => r.id),
+      created_at: new Date().toISOString(),
+    });
+    return { arena: await this.arenaView(await this.ownModels(caller), record, false), runs };
+  }
+
+  /** An arena of live runs: each model starts trading now, side by side; one that cannot start undoes the others. */
+  private async liveArena(caller: Caller, models: ModelRecord[], name: string | undefined, start: Omit<ArenaStartBody, 'model_ids' | 'name'>) {
+    const runs: Run[] = [];
+    try {
+      for (const model of models) runs.push(runView(await this.startLive(model, { mode: 'live', timeframe: start.timeframe, start_date: start.start_date, end_date: start.end_date, pace_ms: start.pace_ms })));
+    } catch (e) {
+      await Promise.all(runs.map((run) => this.deps.trading.stop(run.model_id)));
+      throw e;
+    }
+    const record = await this.deps.storage.arenas.create({
+      user_id: caller.userId,
+      name: name ?? models.map((m) => m.name).join(' vs '),
+      start_date: runs[0]!.start_date,
+      end_date: runs[0]!.end_date,
+      pace_ms: 0,
       run_ids: runs.map((r) => r.id),
       created_at: new Date().toISOString(),
     });
@@ -196,10 +218,12 @@ export class TradingService {
 
   private async arenaView(models: ReadonlyMap<number, ModelRecord>, a: ArenaRecord, withCurves: boolean): Promise<Arena> {
     const entries: ArenaEntry[] = [];
+    let mode: 'live' | 'backtest' = 'backtest';
     for (const runId of a.run_ids) {
       const run = await this.deps.storage.runs.byId(runId);
       const model = run && models.get(run.model_id);
       if (!run || !model) continue;
+      if (run.config.mode === 'live') mode = 'live';
       const entry: ArenaEntry = {
         model_id: run.model_id,
         model_name: model.name,
@@ -224,6 +248,7 @@ export class TradingService {
       pace_ms: a.pace_ms,
       created_at: a.created_at,
       status: entries.some((e) => e.status === 'running') ? 'running' : 'finished',
+      mode,
       entries,
     };
   }
