@@ -1,7 +1,7 @@
 import { isRecord } from '../market/alpha-vantage.js';
 import { getJson, retrying, type RetryPolicy } from '../market/providers/http.js';
 import { ProviderError } from '../market/providers/provider.js';
-import { easternDate } from './exchange-calendar.js';
+import { easternDate, easternToUtc } from './exchange-calendar.js';
 import type { BarRequest, Clock, LiveBar, LiveBarSource, Timeframe } from './ports.js';
 import { isoMinute, TIMEFRAME_MS } from './timeframe.js';
 
@@ -13,9 +13,15 @@ const ALPACA_TIMEFRAME: Record<Timeframe, string> = { '1m': '1Min', '5m': '5Min'
 /** Daily bars are stamped 00:00 UTC of their New York trading day. */
 const startOf = (ms: number, tf: Timeframe) => (tf === '1d' ? `${easternDate(ms)}T00:00:00Z` : isoMinute(ms));
 
-/** Whether a bar that began at `startMs` is over at `now` (a daily bar: once its day is past in New York). */
-const isComplete = (startMs: number, tf: Timeframe, now: number) =>
-  tf === '1d' ? easternDate(startMs) < easternDate(now) || now - startMs >= 20 * 3_600_000 : startMs + TIMEFRAME_MS[tf] <= now;
+/**
+ * Whether a bar that began at `startMs` is over at `now`. A daily bar is once its day's regular
+ * close (16:00 New York) has passed, or its day is; on an early close that waits until 16:00.
+ */
+const isComplete = (startMs: number, tf: Timeframe, now: number) => {
+  if (tf !== '1d') return startMs + TIMEFRAME_MS[tf] <= now;
+  const day = easternDate(startMs);
+  return day < easternDate(now) || now >= easternToUtc(day, '16:00');
+};
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 

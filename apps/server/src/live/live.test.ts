@@ -179,4 +179,25 @@ describe('live runs on 5-minute bars against a fake Alpaca, driven by a virtual 
     await t.req('POST', `/api/trading/stop/${other.body.id}`, { token });
     expect((await t.req('GET', `/api/arenas/${started.body.arena.id}`, { token })).body.status).toBe('finished');
   });
+
+  it('trades daily bars after the close, for the next session’s open', async () => {
+    const daily = await t.req('POST', '/api/models', {
+      token,
+      body: { name: 'Live daily', agent: { kind: 'buy_and_hold', params: {} }, allowed_symbols: ['AAPL'], dataset: 'alpaca', slippage_bps: 0 },
+    });
+    const started = await t.req('POST', `/api/trading/start/${daily.body.id}`, { token, body: { mode: 'live' } });
+    expect(started.body.timeframe).toBe('1d');
+    const live = async () => (await t.req('GET', `/api/trading/status/${daily.body.id}`, { token })).body.live;
+    await until(async () => (await live())?.next_decision_at != null, 'the daily run to wait for the close');
+    expect((await live()).message).toMatch(/^next decision at 16:15 ET$/);
+    await clock.runTo(et('2026-12-01', '17:00'));
+    const curve = await t.server.ctx.storage.runs.equityCurve(started.body.id);
+    // Decided after Monday's close and Tuesday's; Monday's buy filled at Tuesday's open.
+    expect(curve.map((p) => p.date)).toEqual(['2026-11-30', '2026-12-01']);
+    const trades = (await t.req('GET', `/api/models/${daily.body.id}/trades?limit=100`, { token })).body.items as { date: string; action: string; price: number }[];
+    expect(trades.map((x) => [x.date, x.action])).toEqual([['2026-12-01', 'buy']]);
+    expect(trades[0]!.price).toBe(fakeBar('AAPL', '2026-12-01').open);
+    expect((await live()).message).toBe('market closed until Wed 09:30 ET; next decision at Wed 16:15 ET');
+    await t.req('POST', `/api/trading/stop/${daily.body.id}`, { token });
+  });
 });
