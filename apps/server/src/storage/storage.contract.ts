@@ -384,6 +384,27 @@ export function storageContract(name: string, open: () => Promise<Storage>) {
         expect(await s.runs.interruptAll(iso())).toEqual([]);
       });
 
+      it('keeps a live run’s place with its steps, leaves it running through interruptAll, and deletes it with the run', async () => {
+        const live = await s.runs.create(runCreate((await modelFor('Live')).id));
+        const other = await s.runs.create(runCreate((await modelFor('Backtest')).id));
+        expect(await s.runs.liveState(live.id)).toBeUndefined();
+        const pending = [{ symbol: 'AAA', side: 'buy' as const, quantity: 3, reason: 'entry' }];
+        await s.runs.recordStep({ ...stepOf(live, 1, [21]), live: { last_bar: '2026-11-30T15:00:00Z', pending } });
+        expect(await s.runs.liveState(live.id)).toEqual({ last_bar: '2026-11-30T15:00:00Z', pending });
+        await s.runs.recordStep({ ...stepOf(live, 2, [22]), live: { last_bar: '2026-11-30T15:05:00Z', pending: [] } });
+        expect(await s.runs.liveState(live.id)).toEqual({ last_bar: '2026-11-30T15:05:00Z', pending: [] });
+        // A step refused (its run closed elsewhere) leaves the place as it was.
+        await s.runs.finish(other.id, { status: 'stopped', ended_at: iso(), error: null, metrics: null, usage: null });
+        await expect(s.runs.recordStep({ ...stepOf(other, 1, [23]), live: { last_bar: 'x', pending } })).rejects.toBeInstanceOf(RunClosed);
+        expect(await s.runs.liveState(other.id)).toBeUndefined();
+        const third = await s.runs.create(runCreate((await modelFor('Third')).id));
+        expect((await s.runs.interruptAll(iso(), [live.id])).map((r) => r.id)).toEqual([third.id]);
+        expect((await s.runs.byId(live.id))!.status).toBe('running');
+        await s.runs.finish(live.id, { status: 'stopped', ended_at: iso(), error: null, metrics: null, usage: null });
+        await s.runs.delete(live.id);
+        expect(await s.runs.liveState(live.id)).toBeUndefined();
+      });
+
       it('refuses a step for a run closed elsewhere, writing none of it', async () => {
         const m = await modelFor('Closed elsewhere');
         const run = await s.runs.create(runCreate(m.id));
