@@ -1,6 +1,7 @@
 import type { FetchSymbolResult } from '@tradewire/contract';
 import type { LiveBarSource, Timeframe } from '../live/ports.js';
 import { easternDate, easternToUtc } from '../live/exchange-calendar.js';
+import { YAHOO_LIMITS } from '../live/bar-sources.js';
 import { toBar } from '../live/timeframe.js';
 import type { Storage } from '../storage/storage.js';
 import { addDays } from './calendar.js';
@@ -53,7 +54,7 @@ export async function fetchIntraday(
         first: bars[0]?.date ?? null,
         last: bars.at(-1)?.date ?? null,
         error: null,
-        note: null,
+        note: rangeNote(plan.provider, plan.timeframe, from, deps.today),
       };
     } catch (e) {
       if (deps.signal?.aborted) throw e;
@@ -63,4 +64,12 @@ export async function fetchIntraday(
     onResult(result);
   }
   return results;
+}
+
+/** Why fewer days came than asked: Yahoo keeps intraday bars for a limited time only. */
+function rangeNote(provider: string, timeframe: Exclude<Timeframe, '1d'>, from: string, today: string): string | null {
+  if (provider !== 'yahoo') return null;
+  const days = YAHOO_LIMITS[timeframe].historyDays;
+  const oldest = addDays(today, -days);
+  return from < oldest ? `Yahoo keeps ${timeframe} bars for ${days + 1} days: bars before ${oldest} are not available` : null;
 }

@@ -4,6 +4,7 @@ import type { Agent, Observation } from '../agents/agent.js';
 import { type FakeAlpacaLive, fakeAlpacaLiveEnv, fakeMinuteBar, startFakeAlpacaLive } from '../test/fake-alpaca-live.js';
 import { signup, startTestServer, type TestServer } from '../test/server.js';
 import { until } from '../test/until.js';
+import { startFakeYahooIntraday, type FakeYahooIntraday } from '../test/fake-yahoo-intraday.js';
 import { easternToUtc } from '../live/exchange-calendar.js';
 
 /** What the agent was shown at each bar, kept for the checks. */
@@ -19,18 +20,33 @@ const recordingAgent: Agent = {
 
 describe('intraday data sets and backtests', () => {
   let fake: FakeAlpacaLive;
+  let yahoo: FakeYahooIntraday;
   let t: TestServer;
   let token: string;
 
   beforeAll(async () => {
     fake = await startFakeAlpacaLive(() => Date.now(), { pageSize: 200 });
-    t = await startTestServer({ ...fakeAlpacaLiveEnv(fake), MARKET_FETCH_INTERVAL_MS: '0' }, undefined, { agents: () => recordingAgent });
+    yahoo = await startFakeYahooIntraday(() => Date.now());
+    t = await startTestServer({ ...fakeAlpacaLiveEnv(fake), YAHOO_BASE_URL: yahoo.url, MARKET_FETCH_INTERVAL_MS: '0' }, undefined, { agents: () => recordingAgent });
     ({ token } = await signup(t));
   });
 
   afterAll(async () => {
     await t?.close();
     await fake?.close();
+    await yahoo?.close();
+  });
+
+  it('fetches 5-minute bars from Yahoo within the 60 days it keeps them, and says so when asked for more', async () => {
+    const from = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
+    const job = await t.req('POST', '/api/market/fetch', { token, body: { provider: 'yahoo', symbols: ['AAPL'], dataset: 'yahoo-5m', timeframe: '5m', from } });
+    expect(job.status).toBe(202);
+    await until(async () => (await t.req('GET', `/api/market/fetch/${job.body.job_id}`, { token })).body.status === 'completed', 'the fetch');
+    const [result] = (await t.req('GET', `/api/market/fetch/${job.body.job_id}`, { token })).body.results;
+    expect(result.error).toBeNull();
+    expect(result.bars).toBeGreaterThan(0);
+    expect(result.note).toMatch(/^Yahoo keeps 5m bars for 60 days: bars before \d{4}-\d{2}-\d{2} are not available$/);
+    expect(Math.min(...yahoo.requests.map((r) => r.from))).toBeGreaterThanOrEqual(Date.now() - 61 * 86_400_000);
   });
 
   it('fetches 1-minute bars from Alpaca (paged), regular hours only, into a data set', async () => {
