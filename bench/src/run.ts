@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { dashboard } from './dashboard/dashboard.js';
 import { engine } from './engine/engine.js';
+import { intraday } from './intraday/intraday.js';
 import type { Flags, Part, PartResult } from './lib/part.js';
 import { renderReport } from './report.js';
 import { fanout } from './stream-fanout/fanout.js';
@@ -15,6 +16,7 @@ const PARTS: (Part<unknown> | { name: string; title: string; pending: string })[
   fanout,
   engine,
   dashboard,
+  intraday,
 ];
 
 const resultsDir = new URL('../results/', import.meta.url);

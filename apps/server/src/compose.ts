@@ -37,7 +37,13 @@ export async function createServer(config: Config, opts: { logStream?: Destinati
   const { trading, workers } = createTrading(config, runtime);
   await trading.recover();
   const tokens = new TokenService(config.jwtSecret, { accessS: config.jwtTtlS, ticketS: config.streamTicketTtlS });
-  const fetchJobs = new FetchJobs({ storage, provider: (name) => createProvider(name, config), intervalMs: config.market.fetch.intervalMs });
+  const live = runtime.deps.live;
+  const fetchJobs = new FetchJobs({
+    storage,
+    provider: (name) => createProvider(name, config),
+    intervalMs: config.market.fetch.intervalMs,
+    ...(live && { intraday: (name: string) => live.source(name) }),
+  });
   const models = new ModelService({ storage, market, secrets, trading });
   const runs = new RunService({ storage, trading, models });
   const streams = new SseSessions(bus, { heartbeatMs: config.stream.heartbeatMs, maxBufferBytes: config.stream.maxBufferBytes, retryMs: 3000 });
@@ -51,7 +57,7 @@ export async function createServer(config: Config, opts: { logStream?: Destinati
     guards: authGuards(tokens, storage),
     market,
     models,
-    trading: new TradingService({ storage, market, trading, models }),
+    trading: new TradingService({ storage, market, trading, models, live: runtime.deps.live }),
     runs,
     results: new ResultsService({ storage, market, runs }),
     assistant: new AssistantService({ storage, market, secrets, policy: config.llm, dailyTokens: config.assistant.dailyTokens }),

@@ -10,6 +10,8 @@ import { MemoryEventBus } from './events/memory-bus.js';
 import { RedisEventBus } from './events/redis/redis-bus.js';
 import { createMarketData } from './market/index.js';
 import type { MarketData } from './market/market-data.js';
+import { type BrokerFactory, liveWiring } from './live/live-wiring.js';
+import type { Clock, LiveBarSource } from './live/ports.js';
 import { agentFactory } from './services/agent-factory.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/storage.js';
@@ -27,6 +29,12 @@ export interface Runtime {
 export interface RuntimeOptions {
   /** Replaces how sessions get their agents (tests use it for agents that misbehave). */
   agents?: AgentFactory;
+  /** Replaces the clock of live runs (tests drive it). */
+  clock?: Clock;
+  /** Replaces where live runs get bars, by provider (tests add a push stream). */
+  liveSource?: (name: string) => LiveBarSource;
+  /** External paper accounts live runs may trade on, by name (`alpaca`). */
+  brokers?: Record<string, BrokerFactory>;
 }
 
 export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
@@ -50,7 +58,8 @@ export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Pr
     market,
     bus,
     secrets,
-    deps: { storage, bus, market, agents },
+    // Live runs play in the API process only: workers take backtests.
+    deps: { storage, bus, market, agents, ...(!config.redis && { live: liveWiring(config, { clock: opts.clock, source: opts.liveSource, brokers: opts.brokers }) }) },
     async close() {
       await bus.close();
       await storage.close();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdValue } from './common.js';
-import { EquityPoint, Run, RunStatus, StartBody } from './trading.js';
+import { EquityPoint, Run, RunMode, RunStatus, StartBody } from './trading.js';
 
 /** POST /api/arena: start several models on the same date range in one action. */
 export const ArenaStartBody = z.strictObject({
@@ -12,6 +12,10 @@ export const ArenaStartBody = z.strictObject({
   start_date: StartBody.shape.start_date,
   end_date: StartBody.shape.end_date,
   pace_ms: StartBody.shape.pace_ms,
+  /** `live`: the models trade the market as it happens, side by side, until stopped (no dates, no pace). */
+  mode: StartBody.shape.mode,
+  /** A live arena's bars (default `1d`). */
+  timeframe: StartBody.shape.timeframe,
   /** What the arena is called in its list; defaults to its line-up ("A vs B vs C"). */
   name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters').optional(),
 });
@@ -43,6 +47,8 @@ export const Arena = z.object({
   created_at: z.string(),
   /** `running` while any of its runs is. */
   status: z.enum(['running', 'finished']),
+  /** `live` when its runs trade the market as it happens. */
+  mode: RunMode.optional(),
   entries: z.array(ArenaEntry),
 });
 export type Arena = z.infer<typeof Arena>;

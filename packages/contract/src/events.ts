@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Metrics, Portfolio, Run, RunStatus, Trade } from './trading.js';
+import { Metrics, Portfolio, Run, RunMode, RunStatus, Trade } from './trading.js';
 
 export const EVENT_TYPES = [
   'connected',
@@ -13,6 +13,7 @@ export const EVENT_TYPES = [
   'complete',
   'error',
   'reset',
+  'bar',
 ] as const;
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;
@@ -47,6 +48,8 @@ export const EventData = {
     cash: z.number(),
     equity: z.number(),
     return_pct: z.number(),
+    /** `live` for a live run's step (one per bar, no end in sight); absent for backtests. */
+    mode: RunMode.optional(),
   }),
   /** A decision as it happened: the trade's fields (a hold has no symbol), not yet numbered. */
   trade: Trade.omit({ id: true, model_id: true, run_id: true, step: true }).extend(msg),
@@ -69,6 +72,19 @@ export const EventData = {
   complete: z.object({ ...msg, status: RunStatus, metrics: Metrics.nullable() }),
   error: z.object(msg),
   reset: z.object({ ...msg }),
+  /** A new complete bar of a symbol a live run trades, as it arrives: the candle chart moves with it. */
+  bar: z.object({
+    ...msg,
+    symbol: z.string(),
+    timeframe: z.string(),
+    /** `YYYY-MM-DD` for a daily bar, its start instant (ISO UTC) for an intraday one. */
+    date: z.string(),
+    open: z.number(),
+    high: z.number(),
+    low: z.number(),
+    close: z.number(),
+    volume: z.number(),
+  }),
 } satisfies Record<EventType, z.ZodType>;
 
 export type EventDataOf<T extends EventType> = z.infer<(typeof EventData)[T]>;
@@ -96,6 +112,7 @@ export const TradingEvent = z.discriminatedUnion('type', [
   envelope('complete'),
   envelope('error'),
   envelope('reset'),
+  envelope('bar'),
 ]);
 export type TradingEvent = z.infer<typeof TradingEvent>;
 export type TradingEventOf<T extends EventType> = Extract<TradingEvent, { type: T }>;

@@ -110,6 +110,12 @@ export const FetchBody = z.strictObject({
    * each split found, `false` keeps them as traded; without it such a symbol fails, nothing stored.
    */
   adjust_splits: z.boolean({ error: 'must be true or false' }).optional(),
+  /**
+   * Intraday bars (`1m`, `5m`, `15m`, `1h`) instead of daily ones, regular hours only, from
+   * Alpaca or Yahoo (whose 1-minute bars reach 30 days back, 5- and 15-minute 60, hourly 730).
+   * Without `from`: the last 28 days.
+   */
+  timeframe: z.enum(['1m', '5m', '15m', '1h'], { error: 'must be 1m, 5m, 15m or 1h' }).optional(),
 });
 export type FetchBody = z.infer<typeof FetchBody>;
 
@@ -144,3 +150,18 @@ export const FetchJob = z.object({
   finished_at: z.string().nullable(),
 });
 export type FetchJob = z.infer<typeof FetchJob>;
+
+/**
+ * GET /api/market/clock: the exchange (NYSE) now, by its calendar (holidays, early closes).
+ * `message`: `Market open · closes 16:00 ET` or `Market closed · opens Mon 09:30 ET`.
+ */
+export const MarketClock = z.object({
+  now: z.string(),
+  is_open: z.boolean(),
+  next_open: z.string().nullable(),
+  next_close: z.string().nullable(),
+  message: z.string(),
+  /** Where the trading days come from: `alpaca` (its calendar API) or `nyse-holidays`. */
+  calendar: z.string(),
+});
+export type MarketClock = z.infer<typeof MarketClock>;

@@ -13,6 +13,17 @@ export const StartBody = z.strictObject({
     .optional(),
   /** Trades this run on another data set than the model's. */
   dataset: DatasetName.optional(),
+  /** `backtest` (the default) replays history; `live` trades forward from now, bar by bar, until stopped. */
+  mode: z.enum(['backtest', 'live'], { error: 'must be backtest or live' }).optional(),
+  /** A live run's bar: 1, 5 or 15 minutes, an hour, or a day (the default). */
+  timeframe: z.enum(['1m', '5m', '15m', '1h', '1d'], { error: 'must be 1m, 5m, 15m, 1h or 1d' }).optional(),
+  /**
+   * Intraday runs only: every position is closed on the day's last bar (sold at its open; a live
+   * run sells at the open of the last bar), so no position is held overnight.
+   */
+  flat_at_close: z.boolean({ error: 'must be true or false' }).optional(),
+  /** Where a live run's orders go: the built-in paper broker (default) or the Alpaca paper account. */
+  broker: z.enum(['builtin', 'alpaca'], { error: 'must be builtin or alpaca' }).optional(),
 });
 export type StartBody = z.infer<typeof StartBody>;
 
@@ -40,6 +51,12 @@ export const Usage = z.object({
 });
 export type Usage = z.infer<typeof Usage>;
 
+export const RunMode = z.enum(['backtest', 'live']);
+export type RunMode = z.infer<typeof RunMode>;
+
+export const Timeframe = z.enum(['1m', '5m', '15m', '1h', '1d']);
+export type Timeframe = z.infer<typeof Timeframe>;
+
 export const Run = z.object({
   id: z.number().int(),
   model_id: z.number().int(),
@@ -53,6 +70,10 @@ export const Run = z.object({
   error: z.string().nullable(),
   metrics: Metrics.nullable(),
   usage: Usage.nullable(),
+  /** `live`: forward paper trading on the wall clock (its end date moves with it while it runs). */
+  mode: RunMode.optional(),
+  /** The run's bar: `1d` for daily bars. */
+  timeframe: Timeframe.optional(),
 });
 export type Run = z.infer<typeof Run>;
 
@@ -136,6 +157,15 @@ export const TradingStatus = z.object({
   status: z.enum(['idle', 'running']),
   run: Run.nullable(),
   progress: Progress.nullable(),
+  /**
+   * A running live run's schedule: when it decides next (`next_decision_at`, ISO UTC, null while
+   * it waits for bars) and a line for people: `next decision at 15:31 ET`, `market closed until
+   * Mon 09:30 ET`, or why bars are late (`alpaca unreachable, retrying in 8 s`).
+   */
+  live: z
+    .object({ next_decision_at: z.string().nullable(), message: z.string(), healthy: z.boolean(), source: z.string(), broker: z.string() })
+    .nullable()
+    .optional(),
 });
 export type TradingStatus = z.infer<typeof TradingStatus>;
 

@@ -103,6 +103,10 @@ const EnvSchema = z.object({
     .enum(['0', '1', 'true', 'false', ''], { error: 'must be 1 or 0' })
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  TEST_CLOCK: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z,\d+,\d+$/, 'must be ORIGIN_ISO,WALL_ANCHOR_MS,SCALE (tests only)')
+    .optional(),
   ALPHAVANTAGE_BASE_URL: baseUrl('https://www.alphavantage.co'),
   ALPHAVANTAGE_API_KEY: secret,
   MARKET_FETCH_INTERVAL_MS: int(1000),
@@ -183,7 +187,8 @@ export type Config = {
     /** Where and with which keys market data is downloaded; a provider without its key cannot be used. */
     providers: {
       yahoo: { baseUrl: string };
-      alpaca: { dataUrl: string; keyId: string | undefined; secretKey: string | undefined };
+      /** `paperUrl`: Alpaca's paper trading host (its market calendar; orders when the model trades there). */
+      alpaca: { dataUrl: string; paperUrl: string; keyId: string | undefined; secretKey: string | undefined };
       alphaVantage: { baseUrl: string; apiKey: string | undefined };
     };
     /**
@@ -193,6 +198,11 @@ export type Config = {
     fetch: { intervalMs: number; retries: number; backoffMs: number };
     /** Cron pattern (UTC) of the refresh of every provider data set; unset: no refresh. */
     refreshCron: string | undefined;
+    /**
+     * TESTS ONLY, never set by default: live runs read a clock that showed `origin` (ms) at the
+     * wall-clock instant `anchor` (ms) and runs `scale` times faster (TEST_CLOCK).
+     */
+    testClock: { origin: number; anchor: number; scale: number } | undefined;
   };
   /**
    * `bufferEvents`: kept per model for resume; `replayMaxEvents`: most events a client resuming
@@ -260,11 +270,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       years: e.MARKET_YEARS,
       providers: {
         yahoo: { baseUrl: e.YAHOO_BASE_URL },
-        alpaca: { dataUrl: e.ALPACA_DATA_URL, keyId: e.ALPACA_KEY_ID || undefined, secretKey: e.ALPACA_SECRET_KEY || undefined },
+        alpaca: { dataUrl: e.ALPACA_DATA_URL, paperUrl: paperBaseUrl(e.ALPACA_PAPER_URL, { allowLoopback: e.ALPACA_ALLOW_LOOPBACK }), keyId: e.ALPACA_KEY_ID || undefined, secretKey: e.ALPACA_SECRET_KEY || undefined },
         alphaVantage: { baseUrl: e.ALPHAVANTAGE_BASE_URL, apiKey: e.ALPHAVANTAGE_API_KEY || undefined },
       },
       fetch: { intervalMs: e.MARKET_FETCH_INTERVAL_MS, retries: e.MARKET_FETCH_RETRIES, backoffMs: e.MARKET_FETCH_BACKOFF_MS },
       refreshCron: e.MARKET_REFRESH_CRON || undefined,
+      testClock: e.TEST_CLOCK ? testClockOf(e.TEST_CLOCK) : undefined,
     },
     stream: {
       bufferEvents: e.STREAM_BUFFER_EVENTS,
@@ -304,4 +315,10 @@ function persistentSecret(dataDir: string): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
   return secret;
+}
+
+/** `ORIGIN_ISO,WALL_ANCHOR_MS,SCALE` (TEST_CLOCK, tests only). */
+function testClockOf(v: string) {
+  const [origin, anchor, scale] = v.split(',');
+  return { origin: Date.parse(origin!), anchor: Number(anchor), scale: Math.max(1, Number(scale)) };
 }

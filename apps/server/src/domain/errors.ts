@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   provider_not_configured: 'invalid',
   not_an_llm_model: 'invalid',
   backtest_too_large: 'invalid',
+  live_unavailable: 'invalid',
   // who is asking
   unauthorized: 'unauthorized',
   forbidden: 'forbidden',

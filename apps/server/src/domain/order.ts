@@ -17,3 +17,11 @@ export type Fill = Omit<Trade, 'id' | 'model_id' | 'run_id' | 'step' | 'date' | 
   action: Order['side'];
   symbol: string;
 };
+
+/**
+ * The orders of a step that must end flat: a sell of every holding, whatever the agent asked
+ * (its buys are dropped, since nothing may be held past the close).
+ */
+export function flattenOrders(holdings: ReadonlyMap<string, { quantity: number }>): Order[] {
+  return [...holdings].map(([symbol, h]) => ({ symbol, side: 'sell' as const, quantity: h.quantity, reason: 'flat at the close: every position is closed on the day’s last bar' }));
+}

@@ -10,6 +10,10 @@ export interface RunPlan {
   calendar: string[];
   /** Per symbol: bars from before the start (for indicators) through the end date. */
   bars: Map<string, Bar[]>;
+  /** The bars' resolution: `1d` (the default) or intraday, whose calendar lists bar start instants. */
+  timeframe?: '1m' | '5m' | '15m' | '1h' | '1d';
+  /** Intraday: close every position on each day's last bar. */
+  flatAtClose?: boolean;
 }
 
 /** How far a running session has come. */
@@ -39,5 +43,12 @@ export const RunConfig = z.object({
   risk: z.record(z.string(), z.unknown()).catch({}),
   commission_bps: z.number().catch(0),
   slippage_bps: z.number().catch(0),
+  /** `live` runs trade forward on the wall clock and resume after a restart. */
+  mode: z.enum(['backtest', 'live']).catch('backtest'),
+  timeframe: z.enum(['1m', '5m', '15m', '1h', '1d']).catch('1d'),
+  /** Intraday runs: every position closed on each day's last bar. */
+  flat_at_close: z.boolean().catch(false),
+  /** A live run's bar source (provider) and broker; null for backtests. */
+  live: z.object({ source: z.string(), broker: z.string() }).nullable().catch(null),
 });
 export type RunConfig = z.infer<typeof RunConfig>;

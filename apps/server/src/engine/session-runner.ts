@@ -5,6 +5,8 @@ import type { EventBus } from '../events/event-bus.js';
 import type { MarketData } from '../market/market-data.js';
 import type { ModelRecord, RunRecord } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
+import { type LivePlan, LiveSession } from '../live/live-session.js';
+import type { LiveWiring } from '../live/live-wiring.js';
 import { Session } from './session.js';
 
 /** Builds the agent a model's session runs; the composition root knows how (secrets, HTTP). */
@@ -15,16 +17,48 @@ export interface RunnerDeps {
   bus: EventBus;
   market: MarketData;
   agents: AgentFactory;
+  /** How live runs get their bars, broker, calendar and clock; without it live runs cannot start. */
+  live?: LiveWiring;
 }
+
+/** A session playing in this process: a backtest or a live run. */
+export type RunningSession = Session | LiveSession;
 
 /** The sessions running in this process, by model. */
 export class SessionRunner {
-  readonly sessions = new Map<number, Session>();
+  readonly sessions = new Map<number, RunningSession>();
 
   constructor(readonly deps: RunnerDeps) {}
 
   launch(model: ModelRecord, run: RunRecord, plan: RunPlan): Session {
     const session = new Session(model, run, plan, (hooks) => this.deps.agents(model, hooks), { storage: this.deps.storage, bus: this.deps.bus });
+    this.sessions.set(model.id, session);
+    void session.done.finally(() => {
+      if (this.sessions.get(model.id) === session) this.sessions.delete(model.id);
+    });
+    return session;
+  }
+
+  /** Plays a live run: a new one, or (`resumed`) one a previous process left running. */
+  launchLive(model: ModelRecord, run: RunRecord, plan: LivePlan, resumed: boolean): LiveSession {
+    const wiring = this.deps.live;
+    if (!wiring) throw new Error('live trading is not wired in this process');
+    const config = run.config.live ?? { source: wiring.sourceFor(null), broker: 'builtin' };
+    const session = new LiveSession(
+      model,
+      run,
+      plan,
+      (hooks) => this.deps.agents(model, hooks),
+      {
+        storage: this.deps.storage,
+        bus: this.deps.bus,
+        source: wiring.source(config.source),
+        broker: wiring.broker(model, config.broker),
+        calendar: wiring.calendar,
+        clock: wiring.clock,
+      },
+      resumed,
+    );
     this.sessions.set(model.id, session);
     void session.done.finally(() => {
       if (this.sessions.get(model.id) === session) this.sessions.delete(model.id);
@@ -41,9 +75,10 @@ export class SessionRunner {
     return true;
   }
 
+  /** Stops every session; live runs are only suspended on `interrupted`: they stay running, for a restart to resume. */
   async stopAll(reason: 'stopped' | 'interrupted') {
     const sessions = [...this.sessions.values()];
-    sessions.forEach((s) => s.stop(reason));
+    sessions.forEach((s) => (s instanceof LiveSession && reason === 'interrupted' ? s.stop('suspended') : s.stop(reason)));
     await Promise.allSettled(sessions.map((s) => s.done));
   }
 }

@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Portfolio, RunStatus, Usage } from '@tradewire/contract';
 import type { Agent } from '../agents/agent.js';
 import { type Book, equityOf, positionsOf } from '../domain/book.js';
-import type { Fill } from '../domain/order.js';
+import { type Fill, flattenOrders } from '../domain/order.js';
 import type { EndReason, Progress, RunPlan } from '../domain/run.js';
 import type { SessionHooks } from '../domain/session-hooks.js';
 import { type TradingRules, tradingRulesOf } from '../domain/trading-rules.js';
@@ -148,7 +148,8 @@ export class Session {
         preview: (orders) => fillOrders(dayBook, orders, market, this.rules),
       });
       if (this.endReason === 'interrupted') break;
-      const result = fillOrders(this.book, decision.orders, market, this.rules);
+      const flat = this.plan.flatAtClose && calendar[i]!.slice(0, 10) !== calendar[i + 1]?.slice(0, 10);
+      const result = fillOrders(this.book, flat ? flattenOrders(this.book.holdings) : decision.orders, market, this.rules);
       this.book = result.book;
       const fills = [...stops.fills, ...result.fills];
 

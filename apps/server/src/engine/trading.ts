@@ -5,6 +5,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { ModelRecord, RunRecord } from '../storage/records.js';
 import { type Storage, UniqueViolation } from '../storage/storage.js';
 import { portfolioView } from './portfolio.js';
+import type { LivePlan } from '../live/live-session.js';
 import { configSnapshot } from './run-plan.js';
 
 export type LivePortfolio = Portfolio & { run_id: number };
@@ -19,6 +20,11 @@ export interface Trading {
   runningModels(): Promise<Set<number>>;
   /** Creates the run of a checked plan and plays it; fails with `model_running` when one runs. */
   start(model: ModelRecord, plan: RunPlan, paceMs: number): Promise<RunRecord>;
+  /**
+   * Creates a live run and plays it until stopped; absent where live runs cannot be played
+   * (queue workers: a live run lives as long as the process that watches the clock).
+   */
+  startLive?(model: ModelRecord, plan: LiveStart): Promise<RunRecord>;
   /** Idempotent: stopping an idle model just reports its status. */
   stop(modelId: number): Promise<TradingStatus>;
   status(modelId: number): Promise<TradingStatus>;
@@ -70,8 +76,8 @@ export abstract class TradingBase implements Trading {
     try {
       return await this.base.storage.runs.create({
         model_id: model.id,
-        start_date: plan.calendar[0]!,
-        end_date: plan.calendar[plan.calendar.length - 1]!,
+        start_date: plan.calendar[0]!.slice(0, 10),
+        end_date: plan.calendar[plan.calendar.length - 1]!.slice(0, 10),
         pace_ms: paceMs,
         config: configSnapshot(model, plan),
         started_at: new Date().toISOString(),
@@ -82,6 +88,34 @@ export abstract class TradingBase implements Trading {
       if (e instanceof UniqueViolation) throw new AppError('model_running', `model ${model.id} is already running`);
       throw e;
     }
+  }
+}
+
+/** A checked live start: what to trade, where bars come from and where orders go. */
+export interface LiveStart extends LivePlan {
+  source: string;
+  broker: string;
+  /** Today in New York, YYYY-MM-DD: the run's start date. */
+  today: string;
+}
+
+/** The run record of a live start; `model_running` when the model already runs. */
+export async function createLiveRun(storage: Storage, model: ModelRecord, plan: LiveStart, startedAt: string): Promise<RunRecord> {
+  const base = configSnapshot(model, { dataset: plan.dataset, symbols: plan.symbols, calendar: [], bars: new Map() });
+  try {
+    return await storage.runs.create({
+      model_id: model.id,
+      start_date: plan.today,
+      end_date: plan.today,
+      pace_ms: 0,
+      config: { ...base, mode: 'live', timeframe: plan.timeframe, flat_at_close: plan.flatAtClose ?? false, live: { source: plan.source, broker: plan.broker } },
+      started_at: startedAt,
+      cash: model.initial_cash,
+      total_steps: 0,
+    });
+  } catch (e) {
+    if (e instanceof UniqueViolation) throw new AppError('model_running', `model ${model.id} is already running`);
+    throw e;
   }
 }
 
@@ -98,6 +132,8 @@ export const runView = (r: RunRecord): Run => ({
   error: r.error,
   metrics: r.metrics,
   usage: r.usage,
+  mode: r.config.mode,
+  timeframe: r.config.timeframe,
 });
 
 /** Status as storage knows it: every step writes the run's progress. */

@@ -36,7 +36,7 @@ export const marketFetchRoutes =
         const b = req.body;
         const problem = missingKeys(b.provider, ctx.config);
         if (problem) throw new AppError('provider_not_configured', `provider: ${problem}`);
-        const plan: FetchPlan = { provider: b.provider, symbols: b.symbols, from: b.from, to: b.to, dataset: b.dataset ?? b.provider, adjustSplits: b.adjust_splits };
+        const plan: FetchPlan = { provider: b.provider, symbols: b.symbols, from: b.from, to: b.to, dataset: b.dataset ?? b.provider, adjustSplits: b.adjust_splits, timeframe: b.timeframe };
         try {
           await checkFetchPlan(ctx.storage, plan);
         } catch (e) {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorBody, Run, StartBody, Stats, TradingStatus } from '@tradewire/contract';
+import { ErrorBody, MarketClock, Run, StartBody, Stats, TradingStatus } from '@tradewire/contract';
 import { principalOf } from './auth-guard.js';
 import type { AppContext } from './context.js';
 import { IdParams } from './models.js';
@@ -31,6 +31,8 @@ export const tradingRoutes =
     r.get('/trading/status/:id', { schema: { tags: ['trading'], params: IdParams, response: { 200: TradingStatus, ...errors } } }, async (req) =>
       ctx.trading.status(principalOf(req), req.params.id),
     );
+
+    r.get('/market/clock', { schema: { tags: ['market'], response: { 200: MarketClock, 400: ErrorBody, 502: ErrorBody } } }, async () => ctx.trading.marketClock());
 
     r.get('/stats', { schema: { tags: ['trading'], response: { 200: Stats } } }, async (req) => ctx.trading.stats(principalOf(req)));
   };

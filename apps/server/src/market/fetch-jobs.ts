@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FetchJob, FetchSymbolResult } from '@tradewire/contract';
 import type { Storage } from '../storage/storage.js';
+import type { LiveBarSource } from '../live/ports.js';
 import { fetchMarket, type FetchPlan } from './fetch.js';
+import { fetchIntraday } from './fetch-intraday.js';
 import type { MarketDataProvider } from './providers/index.js';
 
 /** Finished jobs kept for their status page; the oldest go first. */
@@ -11,6 +13,8 @@ export interface FetchJobsDeps {
   storage: Storage;
   provider: (name: FetchPlan['provider']) => MarketDataProvider;
   intervalMs: number;
+  /** Where intraday bars come from, by provider (Alpaca and Yahoo); absent: intraday plans fail. */
+  intraday?: (name: FetchPlan['provider']) => LiveBarSource;
   /** Today, YYYY-MM-DD; tests pin it. */
   today?: () => string;
 }
@@ -82,6 +86,12 @@ export class FetchJobs {
       job.progress.done++;
     };
     try {
+      if (plan.timeframe) {
+        if (!this.deps.intraday) throw new Error('intraday bars can be fetched in the single-node setup only');
+        const today = this.deps.today?.() ?? new Date().toISOString().slice(0, 10);
+        await fetchIntraday({ storage: this.deps.storage, source: this.deps.intraday(plan.provider), today, signal: this.stopping.signal }, { ...plan, timeframe: plan.timeframe }, onResult);
+        return finish('completed');
+      }
       const deps = { storage: this.deps.storage, provider: this.deps.provider(plan.provider), intervalMs: this.deps.intervalMs, signal: this.stopping.signal };
       await fetchMarket({ ...deps, today: this.deps.today?.() }, plan, onResult);
       finish('completed');

@@ -18,6 +18,8 @@ export interface FetchPlan {
    * false keeps them as traded, undefined fails such a symbol (SplitsFound), storing nothing.
    */
   adjustSplits?: boolean;
+  /** Intraday bars at this resolution instead of daily ones (Alpaca and Yahoo only). */
+  timeframe?: '1m' | '5m' | '15m' | '1h';
 }
 
 /** A plan that cannot run at all, as opposed to one symbol failing; the message names the field. */
@@ -46,6 +48,7 @@ export async function checkFetchPlan(storage: Storage, plan: FetchPlan): Promise
     throw new FetchRefused(`dataset: ${DEFAULT_DATASET} is generated, not stored: fetch into another data set`);
   }
   if (plan.from && plan.to && plan.from > plan.to) throw new FetchRefused(`from ${plan.from} is after to ${plan.to}`);
+  if (plan.timeframe && plan.provider === 'alphavantage') throw new FetchRefused('timeframe: intraday bars come from alpaca or yahoo');
   const held = await storage.market.dataset(plan.dataset);
   if (held && (held.source !== 'provider' || held.provider !== plan.provider)) {
     throw new FetchRefused(`dataset: ${plan.dataset} holds ${heldData(held)}, not ${plan.provider} data: choose another data set name`);

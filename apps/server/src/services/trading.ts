@@ -1,11 +1,14 @@
-import type { Arena, ArenaEntry, ArenaStartBody, ModelSnapshot, Run, StartBody, Stats, TradingStatus } from '@tradewire/contract';
+import type { Arena, ArenaEntry, ArenaStartBody, MarketClock, ModelSnapshot, Run, StartBody, Stats, TradingStatus } from '@tradewire/contract';
 import { AppError, arenaNotFound } from '../domain/errors.js';
 import type { RunPlan } from '../domain/run.js';
-import { planRun } from '../engine/run-plan.js';
+import { planIntradayRun, planRun } from '../engine/run-plan.js';
 import { type Trading, runView } from '../engine/trading.js';
 import type { MarketData } from '../market/market-data.js';
 import type { ArenaRecord, ModelRecord, RunRecord } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
+import { easternDate } from '../live/exchange-calendar.js';
+import { marketClock } from '../live/market-clock.js';
+import type { LiveWiring } from '../live/live-wiring.js';
 import type { ModelService } from './models.js';
 import type { Caller } from './principal.js';
 
@@ -23,7 +26,7 @@ function liveReturn(curve: readonly { equity: number }[], run: RunRecord, initia
 /** Starting, stopping and watching trading sessions, alone or as an arena. */
 export class TradingService {
   constructor(
-    private readonly deps: { storage: Storage; market: MarketData; trading: Trading; models: ModelService },
+    private readonly deps: { storage: Storage; market: MarketData; trading: Trading; models: ModelService; live?: LiveWiring },
   ) {}
 
   get runtime(): Trading {
@@ -32,8 +35,59 @@ export class TradingService {
 
   async start(caller: Caller, modelId: number, body: StartBody): Promise<Run> {
     const model = await this.deps.models.visible(caller, modelId);
-    const plan = await planRun(this.deps.market, model, body);
+    if (body.mode === 'live') return runView(await this.startLive(model, body));
+    if (body.broker !== undefined) throw new AppError('validation_error', 'broker: only a live run places orders with a broker: a backtest fills them itself');
+    const { timeframe } = body;
+    const intraday = timeframe !== undefined && timeframe !== '1d';
+    if (body.flat_at_close && !intraday) throw new AppError('validation_error', 'flat_at_close: only an intraday run (timeframe 1m, 5m, 15m or 1h) closes its positions at the close');
+    const plan = intraday
+      ? { ...(await planIntradayRun(this.deps.storage, model, body, timeframe)), flatAtClose: body.flat_at_close ?? false }
+      : await planRun(this.deps.market, model, body);
     return runView(await this.deps.trading.start(model, plan, body.pace_ms ?? DEFAULT_PACE_MS));
+  }
+
+  /**
+   * A live run of the model's allowed symbols on the clock: bars from its data set's provider
+   * (Alpaca with keys, else Yahoo, for the simulated market), orders on the chosen paper broker
+   * (the built-in one by default).
+   */
+  private async startLive(model: ModelRecord, body: StartBody): Promise<RunRecord> {
+    const { trading, live } = this.deps;
+    if (!trading.startLive || !live) throw new AppError('live_unavailable', 'mode: live runs need the single-node setup (no REDIS_URL): they follow the clock in the API process');
+    const stray = (['start_date', 'end_date', 'pace_ms'] as const).find((k) => body[k] !== undefined);
+    if (stray) throw new AppError('validation_error', `${stray}: a live run starts now and trades until stopped: leave ${stray} out`);
+    if (model.allowed_symbols.length === 0) {
+      throw new AppError('validation_error', 'allowed_symbols: a live run trades the model\'s allowed symbols: name at least one');
+    }
+    const dataset = body.dataset ?? model.dataset;
+    const held = (await this.deps.market.datasets()).find((d) => d.name === dataset);
+    if (!held) throw new AppError('unknown_dataset', `dataset: no data set named ${dataset}`);
+    const source = live.sourceFor(held.provider);
+    live.source(source);
+    const timeframe = body.timeframe ?? '1d';
+    if (body.flat_at_close && timeframe === '1d') throw new AppError('validation_error', 'flat_at_close: only an intraday run (timeframe 1m, 5m, 15m or 1h) closes its positions at the close');
+    const broker = body.broker ?? 'builtin';
+    live.broker(model, broker);
+    return trading.startLive(model, {
+      dataset,
+      symbols: model.allowed_symbols,
+      timeframe,
+      flatAtClose: body.flat_at_close ?? false,
+      source,
+      broker,
+      today: easternDate(live.clock.now()),
+    });
+  }
+
+  /** The exchange now, by the calendar and clock live runs follow. */
+  async marketClock(): Promise<MarketClock> {
+    const { live } = this.deps;
+    if (!live) throw new AppError('live_unavailable', 'the market clock follows live trading, which needs the single-node setup (no REDIS_URL)');
+    try {
+      return await marketClock(live.calendar, live.clock.now());
+    } catch (e) {
+      throw new AppError('upstream_failed', `the exchange calendar could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   async stop(caller: Caller, modelId: number): Promise<TradingStatus> {
@@ -94,6 +148,7 @@ export class TradingService {
     const running = await this.deps.trading.runningModels();
     const busy = model_ids.filter((id) => running.has(id));
     if (busy.length > 0) throw new AppError('model_running', `model_ids: model ${busy.join(', ')} is already running`);
+    if (start.mode === 'live') return this.liveArena(caller, models, name, start);
     const plans: RunPlan[] = [];
     for (const model of models) plans.push(await planRun(this.deps.market, model, start));
     const runs: Run[] = [];
@@ -112,6 +167,27 @@ export class TradingService {
       start_date: plans[0]!.calendar[0] ?? runs[0]!.start_date,
       end_date: runs[0]!.end_date,
       pace_ms: start.pace_ms ?? DEFAULT_PACE_MS,
+      run_ids: runs.map((r) => r.id),
+      created_at: new Date().toISOString(),
+    });
+    return { arena: await this.arenaView(await this.ownModels(caller), record, false), runs };
+  }
+
+  /** An arena of live runs: each model starts trading now, side by side; one that cannot start undoes the others. */
+  private async liveArena(caller: Caller, models: ModelRecord[], name: string | undefined, start: Omit<ArenaStartBody, 'model_ids' | 'name'>) {
+    const runs: Run[] = [];
+    try {
+      for (const model of models) runs.push(runView(await this.startLive(model, { mode: 'live', timeframe: start.timeframe, start_date: start.start_date, end_date: start.end_date, pace_ms: start.pace_ms })));
+    } catch (e) {
+      await Promise.all(runs.map((run) => this.deps.trading.stop(run.model_id)));
+      throw e;
+    }
+    const record = await this.deps.storage.arenas.create({
+      user_id: caller.userId,
+      name: name ?? models.map((m) => m.name).join(' vs '),
+      start_date: runs[0]!.start_date,
+      end_date: runs[0]!.end_date,
+      pace_ms: 0,
       run_ids: runs.map((r) => r.id),
       created_at: new Date().toISOString(),
     });
@@ -141,10 +217,12 @@ export class TradingService {
 
   private async arenaView(models: ReadonlyMap<number, ModelRecord>, a: ArenaRecord, withCurves: boolean): Promise<Arena> {
     const entries: ArenaEntry[] = [];
+    let mode: 'live' | 'backtest' = 'backtest';
     for (const runId of a.run_ids) {
       const run = await this.deps.storage.runs.byId(runId);
       const model = run && models.get(run.model_id);
       if (!run || !model) continue;
+      if (run.config.mode === 'live') mode = 'live';
       const entry: ArenaEntry = {
         model_id: run.model_id,
         model_name: model.name,
@@ -169,6 +247,7 @@ export class TradingService {
       pace_ms: a.pace_ms,
       created_at: a.created_at,
       status: entries.some((e) => e.status === 'running') ? 'running' : 'finished',
+      mode,
       entries,
     };
   }

@@ -232,6 +232,30 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('arenas_by_user').on('arenas').columns(['user_id', 'id']).execute();
       },
     },
+    '007_intraday_live': {
+      async up(db) {
+        // Where a live run is between bars: the last bar it acted on and the orders it placed for
+        // the next bar's open, written in the transaction of the step that placed them.
+        await db.schema
+          .createTable('live_runs')
+          .addColumn('run_id', 'integer', (c) => c.primaryKey().references('runs.id').onDelete('cascade'))
+          .addColumn('last_bar', 'text', (c) => c.notNull())
+          .addColumn('pending', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        // Intraday bars, one packed and compressed row per symbol, resolution and trading day.
+        await db.schema
+          .createTable('market_intraday')
+          .addColumn('dataset', 'text', (c) => c.notNull().references('market_datasets.name').onDelete('cascade'))
+          .addColumn('symbol', 'text', (c) => c.notNull())
+          .addColumn('timeframe', 'text', (c) => c.notNull())
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('bar_count', 'integer', (c) => c.notNull())
+          .addColumn('bars', dialect === 'sqlite' ? 'blob' : 'bytea', (c) => c.notNull())
+          .addPrimaryKeyConstraint('market_intraday_key', ['dataset', 'symbol', 'timeframe', 'day'])
+          .execute();
+      },
+    },
     '008_assistant': {
       async up(db) {
         // The run assistant: each user's endpoint (key sealed), conversations and their messages.

@@ -67,6 +67,16 @@ export interface StepWrite {
   trades: TradeWrite[];
   equity: EquityPointRecord;
   events: StoredEvent[];
+  /** A live run's place after this step, written with it. */
+  live?: LiveRunState;
+}
+
+/** Where a live run is between bars: what a restart resumes from. */
+export interface LiveRunState {
+  /** The start of the last bar the run acted on, as bars are dated. */
+  last_bar: string;
+  /** Orders placed at that bar's close, to fill at the next bar's open. */
+  pending: { symbol: string; side: 'buy' | 'sell'; quantity: number; reason?: string }[];
 }
 
 export type BarRecord = Bar;

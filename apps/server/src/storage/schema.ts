@@ -82,6 +82,26 @@ export interface MarketSymbolsTable {
 
 export type MarketBarsTable = BarRecord & { dataset: string; symbol: string };
 
+/** A live run's place between bars. */
+export interface LiveRunsTable {
+  run_id: number;
+  /** The start of the last bar the run acted on (as bars are dated). */
+  last_bar: string;
+  /** JSON Order[]: placed at `last_bar`'s close, to fill at the next bar's open. */
+  pending: string;
+  updated_at: string;
+}
+
+/** One trading day of one symbol's intraday bars, packed (see market/intraday-codec.ts). */
+export interface MarketIntradayTable {
+  dataset: string;
+  symbol: string;
+  timeframe: string;
+  day: string;
+  bar_count: number;
+  bars: Uint8Array;
+}
+
 /** A user's settings as one JSON document. */
 export interface UserSettingsTable {
   user_id: number;
@@ -151,4 +171,6 @@ export interface Database {
   assistant_conversations: AssistantConversationsTable;
   assistant_messages: AssistantMessagesTable;
   assistant_usage: AssistantUsageTable;
+  live_runs: LiveRunsTable;
+  market_intraday: MarketIntradayTable;
 }

@@ -401,6 +401,27 @@ export function storageContract(name: string, open: () => Promise<Storage>) {
         expect(await sorted()).toEqual([]);
       });
 
+      it('keeps a live run’s place with its steps, leaves it running through interruptAll, and deletes it with the run', async () => {
+        const live = await s.runs.create(runCreate((await modelFor('Live')).id));
+        const other = await s.runs.create(runCreate((await modelFor('Backtest')).id));
+        expect(await s.runs.liveState(live.id)).toBeUndefined();
+        const pending = [{ symbol: 'AAA', side: 'buy' as const, quantity: 3, reason: 'entry' }];
+        await s.runs.recordStep({ ...stepOf(live, 1, [21]), live: { last_bar: '2026-11-30T15:00:00Z', pending } });
+        expect(await s.runs.liveState(live.id)).toEqual({ last_bar: '2026-11-30T15:00:00Z', pending });
+        await s.runs.recordStep({ ...stepOf(live, 2, [22]), live: { last_bar: '2026-11-30T15:05:00Z', pending: [] } });
+        expect(await s.runs.liveState(live.id)).toEqual({ last_bar: '2026-11-30T15:05:00Z', pending: [] });
+        // A step refused (its run closed elsewhere) leaves the place as it was.
+        await s.runs.finish(other.id, { status: 'stopped', ended_at: iso(), error: null, metrics: null, usage: null });
+        await expect(s.runs.recordStep({ ...stepOf(other, 1, [23]), live: { last_bar: 'x', pending } })).rejects.toBeInstanceOf(RunClosed);
+        expect(await s.runs.liveState(other.id)).toBeUndefined();
+        const third = await s.runs.create(runCreate((await modelFor('Third')).id));
+        expect((await s.runs.interruptAll(iso(), [live.id])).map((r) => r.id)).toEqual([third.id]);
+        expect((await s.runs.byId(live.id))!.status).toBe('running');
+        await s.runs.finish(live.id, { status: 'stopped', ended_at: iso(), error: null, metrics: null, usage: null });
+        await s.runs.delete(live.id);
+        expect(await s.runs.liveState(live.id)).toBeUndefined();
+      });
+
       it('refuses a step for a run closed elsewhere, writing none of it', async () => {
         const m = await modelFor('Closed elsewhere');
         const run = await s.runs.create(runCreate(m.id));
@@ -677,6 +698,28 @@ export function storageContract(name: string, open: () => Promise<Storage>) {
         const versions = [bars(400, 100), bars(300, 200), bars(500, 300)];
         await Promise.all(versions.map((b) => s.market.save(imports, [{ info: info('AAA'), bars: b }])));
         expect(versions).toContainEqual(await s.market.bars('import', 'AAA'));
+      });
+
+      it('keeps intraday bars packed a day per row, replaces the days a save touches, and reads a range of days back', async () => {
+        const minutes = (day: string, n: number, base: number) =>
+          Array.from({ length: n }, (_, i) => ({
+            date: `${new Date(Date.parse(`${day}T14:30:00Z`) + i * 60_000).toISOString().slice(0, 19)}Z`,
+            open: base + i / 100,
+            high: base + i / 100 + 0.5,
+            low: base + i / 100 - 0.5,
+            close: base + i / 100 + 0.25,
+            volume: 100 + i,
+          }));
+        await s.market.saveIntraday(yahoo, fetched('AAA'), '1m', [...minutes('2026-11-24', 390, 100), ...minutes('2026-11-25', 390, 110)]);
+        await s.market.saveIntraday(yahoo, fetched('AAA'), '1m', minutes('2026-11-25', 10, 120));
+        const all = await s.market.intradayBars('nasdaq-yahoo', 'AAA', '1m');
+        expect(all).toHaveLength(400);
+        expect(all[0]).toEqual(minutes('2026-11-24', 1, 100)[0]);
+        expect(all.at(-1)!.close).toBeCloseTo(120.34, 4);
+        expect(await s.market.intradayBars('nasdaq-yahoo', 'AAA', '1m', '2026-11-25', '2026-11-25')).toHaveLength(10);
+        expect(await s.market.intradayBars('nasdaq-yahoo', 'AAA', '5m')).toEqual([]);
+        expect(await s.market.intradaySeries('nasdaq-yahoo')).toEqual([{ symbol: 'AAA', timeframe: '1m', days: 2, first: '2026-11-24', last: '2026-11-25' }]);
+        expect((await s.market.symbols('nasdaq-yahoo')).map((x) => x.symbol)).toEqual(['AAA']);
       });
     });
 

@@ -17,6 +17,7 @@ import type {
   RunRecord,
   SeriesWrite,
   StepWrite,
+  LiveRunState,
   StoredEvent,
   SymbolRecord,
   SymbolSpan,
@@ -129,8 +130,10 @@ export interface Storage {
       id: number,
       f: { status: RunStatus; ended_at: string; error: string | null; metrics: Metrics | null; usage: Usage | null },
     ): Promise<void>;
-    /** Marks every run still `running` as `interrupted`; returns how many. */
-    interruptAll(endedAt: string): Promise<RunRecord[]>;
+    /** Marks every run still `running` as `interrupted`, but those in `keep` (live runs resume); returns them. */
+    interruptAll(endedAt: string, keep?: readonly number[]): Promise<RunRecord[]>;
+    /** A live run's place between bars, as its last step wrote it; undefined before its first step. */
+    liveState(runId: number): Promise<LiveRunState | undefined>;
     delete(id: number): Promise<void>;
     positions(runId: number): Promise<PositionRecord[]>;
     equityCurve(runId: number): Promise<EquityPointRecord[]>;
@@ -204,5 +207,15 @@ export interface Storage {
      * source, provider or adjustment.
      */
     save(dataset: DatasetWrite, items: SeriesWrite[]): Promise<void>;
+    /**
+     * Writes one symbol's intraday bars at one resolution (`1m`, `5m`, `15m`, `1h`) into a data
+     * set, creating it on first use, in one transaction: each trading day (UTC date) the bars
+     * touch is replaced whole by the given bars of that day. Packed, one row per day.
+     */
+    saveIntraday(dataset: DatasetWrite, info: SymbolRecord, timeframe: string, bars: BarRecord[]): Promise<void>;
+    /** A symbol's intraday bars at one resolution within [from, to] (YYYY-MM-DD days, inclusive), oldest first. */
+    intradayBars(dataset: string, symbol: string, timeframe: string, from?: string, to?: string): Promise<BarRecord[]>;
+    /** The resolutions the data set holds intraday bars at, and for which symbols. */
+    intradaySeries(dataset: string): Promise<{ symbol: string; timeframe: string; days: number; first: string; last: string }[]>;
   };
 }

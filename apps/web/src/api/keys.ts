@@ -13,6 +13,8 @@ export const keys = {
   logs: (id: number) => ['model', id, 'logs'] as const,
   performance: (id: number) => ['model', id, 'performance'] as const,
   runs: (id: number) => ['model', id, 'runs'] as const,
+  /** A live run's schedule (next decision, provider health). */
+  liveStatus: (id: number) => ['model', id, 'live-status'] as const,
   run: (id: number, runId: number) => ['model', id, 'runs', runId] as const,
   runEvents: (id: number, runId: number) => ['model', id, 'runs', runId, 'events'] as const,
   roundTrips: (id: number, runId: number) => ['model', id, 'runs', runId, 'round-trips'] as const,
@@ -27,6 +29,7 @@ export const keys = {
   comparison: (runIds: readonly number[]) => ['run-comparison', ...runIds] as const,
   tradingStatus: ['trading-status'] as const,
   stats: ['stats'] as const,
+  marketClock: ['market-clock'] as const,
   symbols: ['symbols'] as const,
   datasets: ['datasets'] as const,
 };

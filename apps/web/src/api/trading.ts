@@ -1,5 +1,5 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { LogEntry, Run, StartBody, Trade, TradingStatus } from '@tradewire/contract';
+import type { LogEntry, MarketClock, Run, StartBody, Trade, TradingStatus } from '@tradewire/contract';
 import { api } from './client';
 import { keys } from './keys';
 import type { LatestPositions, Page, Performance, TradingStatusList } from './types';
@@ -70,3 +70,26 @@ export const performanceQuery = (modelId: number) =>
   });
 
 export const usePerformance = (modelId: number) => useQuery(performanceQuery(modelId));
+
+/**
+ * One model's trading status with its live schedule (`live.message`: `next decision at 15:31 ET`),
+ * while a live run plays: refreshed by each of its steps, and every few seconds for the clock.
+ */
+export function useLiveStatus(modelId: number, enabled: boolean) {
+  return useQuery({
+    queryKey: keys.liveStatus(modelId),
+    queryFn: ({ signal }) => api.get<TradingStatus>(`/api/trading/status/${modelId}`, { signal }),
+    enabled,
+    refetchInterval: enabled ? 10_000 : false,
+  });
+}
+
+/** The exchange now (open or closed, next open or close), by the calendar live runs follow. */
+export function useMarketClock() {
+  return useQuery({
+    queryKey: keys.marketClock,
+    queryFn: ({ signal }) => api.get<MarketClock>('/api/market/clock', { signal }),
+    refetchInterval: 60_000,
+    retry: false,
+  });
+}

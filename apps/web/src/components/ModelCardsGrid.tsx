@@ -88,7 +88,15 @@ const ModelCard = memo(function ModelCard({ model }: { model: Model }) {
           <Link to={`/models/${model.id}`} className="tap block truncate font-medium underline-offset-4 hover:underline max-sm:leading-[2.75rem]">
             {model.name}
           </Link>
-          <p className="truncate text-xs text-subtle">{agentLabel(model.agent.kind)}</p>
+          <p className="truncate text-xs text-subtle">
+            {agentLabel(model.agent.kind)}
+            {running && live?.mode && (
+              <span data-testid="card-mode" data-mode={live.mode}>
+                {' '}
+                · {live.mode === 'live' ? 'live trading' : 'backtest'}
+              </span>
+            )}
+          </p>
         </div>
         <ModelStatusBadge outcome={outcome} />
       </div>
@@ -118,7 +126,7 @@ const ModelCard = memo(function ModelCard({ model }: { model: Model }) {
         </div>
       </div>
       <Sparkline points={points} />
-      {progress && <RunProgress progress={progress} testId="card-progress" />}
+      {progress && <RunProgress progress={progress} testId="card-progress" live={live?.mode === 'live'} />}
       <div className="mt-auto flex items-center justify-between gap-2">
         <Button asChild size="sm" variant="ghost">
           <Link to={`/models/${model.id}`}>Details</Link>

@@ -1,11 +1,21 @@
 import type { TradingStatus } from '@tradewire/contract';
 import { fmt, formatDate } from '../lib/format';
 import { cn } from '../lib/utils';
+import { PulseDot } from './ui/badge';
 
 type Progress = NonNullable<TradingStatus['progress']>;
 
 /** "Day n of N · date" with a bar: how far a run has come through its date range. */
-export function RunProgress({ progress, testId, size = 'sm' }: { progress: Progress; testId: string; size?: 'sm' | 'md' }) {
+export function RunProgress({ progress, testId, size = 'sm', live = false }: { progress: Progress; testId: string; size?: 'sm' | 'md'; live?: boolean }) {
+  // A live run has no end: it counts bars and names the latest one.
+  if (live) {
+    return (
+      <p className="flex items-center gap-2 text-xs text-subtle tabular" data-testid={testId} data-mode="live">
+        <PulseDot />
+        Live · bar {fmt.count(progress.step)} · {barTime(progress.date)}
+      </p>
+    );
+  }
   return (
     <div className="grid grid-cols-1 gap-1" data-testid={testId}>
       <div
@@ -24,3 +34,6 @@ export function RunProgress({ progress, testId, size = 'sm' }: { progress: Progr
     </div>
   );
 }
+
+/** A bar's date as people read it: the day for daily bars, the day and time for intraday ones. */
+const barTime = (date: string) => (date.length > 10 ? fmt.dateTime(date) : formatDate(date));

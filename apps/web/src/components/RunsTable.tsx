@@ -5,7 +5,7 @@ import { toast } from 'sonner';
 import type { Run } from '@tradewire/contract';
 import { errorMessage } from '../api/client';
 import { useDeleteRun } from '../api/runs';
-import { fmt, formatDateRange, formatDateTime, formatPct, pnlClass } from '../lib/format';
+import { fmt, formatDate, formatDateRange, formatDateTime, formatPct, pnlClass } from '../lib/format';
 import { compareHref, MAX_COMPARED } from '../pages/compare-runs';
 import { Badge, LiveBadge } from './ui/badge';
 import { Button } from './ui/button';
@@ -100,7 +100,13 @@ export function RunsTable({ modelId, runs }: { modelId: number; runs: Run[] }) {
               <RunStatusBadge status={r.status} />
             </TD>
             <TD label="Period" className="text-muted-foreground">
-              {formatDateRange(r.start_date, r.end_date)}
+              {r.mode === 'live' ? (
+                <span data-testid={`run-mode-${r.run_number}`} data-mode="live">
+                  Live · {r.timeframe ?? '1d'} bars from {formatDate(r.start_date)}
+                </span>
+              ) : (
+                formatDateRange(r.start_date, r.end_date)
+              )}
             </TD>
             <TD label="Started" className="text-muted-foreground">
               {formatDateTime(r.started_at)}

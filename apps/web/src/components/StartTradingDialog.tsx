@@ -13,7 +13,7 @@ import { Field } from './ui/field';
 import { Input } from './ui/input';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from './ui/select';
 
-const START_FIELDS = new Set(['start_date', 'end_date', 'pace_ms', 'dataset']);
+const START_FIELDS = new Set(['start_date', 'end_date', 'pace_ms', 'dataset', 'timeframe']);
 
 /** Radix select that takes the id and aria props a Field hands its control. */
 function DatasetPicker({ value, onChange, ...aria }: { value: string; onChange: (d: string) => void } & Record<string, unknown>) {
@@ -55,6 +55,7 @@ export function StartTradingDialog({
   const start = useStartTrading();
   const datasets = useDatasets();
   const [dataset, setDataset] = useState(modelDataset);
+  const [bars, setBars] = useState<'1d' | '1m' | '5m' | '15m' | '1h'>('1d');
   const [errors, setErrors] = useState<FieldErrors>({});
   const chosen = datasets.data?.find((d) => d.name === dataset);
   const span = chosen?.first && chosen.last ? { first: chosen.first, last: chosen.last } : null;
@@ -68,6 +69,7 @@ export function StartTradingDialog({
       ...(text('end_date') ? { end_date: text('end_date') } : {}),
       ...(pace ? { pace_ms: Number(pace) } : {}),
       ...(dataset !== modelDataset ? { dataset } : {}),
+      ...(bars !== '1d' ? { timeframe: bars } : {}),
     });
     if (!parsed.success) return setErrors(fieldErrors(parsed.error));
     setErrors({});
@@ -101,6 +103,20 @@ export function StartTradingDialog({
             }
           >
             <DatasetPicker value={dataset} onChange={setDataset} />
+          </Field>
+          <Field label="Bars" name="timeframe" error={errors.timeframe} hint="Intraday bars replay what the data set holds at that resolution (or finer, resampled).">
+            <select
+              value={bars}
+              onChange={(e) => setBars(e.target.value as typeof bars)}
+              className="h-11 w-full rounded-md border border-border bg-transparent px-3 text-sm"
+              data-testid="start-timeframe"
+            >
+              <option value="1d">Daily</option>
+              <option value="1h">Hourly</option>
+              <option value="15m">15 minutes</option>
+              <option value="5m">5 minutes</option>
+              <option value="1m">1 minute</option>
+            </select>
           </Field>
           <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
             <Field label="From" name="start_date" error={errors.start_date}>

@@ -3,6 +3,7 @@ import {
   Ban,
   Brain,
   Briefcase,
+  ChartCandlestick,
   CircleAlert,
   CircleCheck,
   CircleStop,
@@ -67,6 +68,8 @@ export function eventStyle(e: TradingEvent): EventStyle {
       return { Icon: RotateCcw, tone: 'text-warn', label: 'Resynced' };
     case 'connected':
       return { Icon: Wifi, tone: 'text-profit', label: 'Connected' };
+    case 'bar':
+      return { Icon: ChartCandlestick, tone: 'text-muted-foreground', label: 'Bar' };
   }
 }
 

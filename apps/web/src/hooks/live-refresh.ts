@@ -14,9 +14,12 @@ export function staleKeysFor(e: TradingEvent): QueryKey[] | 'all' {
     case 'trade':
       return [keys.stats, keys.positions(id), keys.tradesAll(id), keys.logs(id)];
     case 'status':
-      return [keys.models, keys.tradingStatus, keys.runs(id), keys.logs(id), keys.performance(id)];
+      return [keys.models, keys.tradingStatus, keys.runs(id), keys.logs(id), keys.performance(id), keys.liveStatus(id)];
     case 'reasoning':
       return [keys.logs(id)];
+    case 'progress':
+      // Only a live run's step moves its schedule (an unmounted query costs nothing to mark).
+      return e.data.mode === 'live' ? [keys.liveStatus(id)] : [];
     case 'complete':
     case 'session_complete':
     case 'error':

@@ -39,6 +39,7 @@ export function describeEvent(e: TradingEvent, kind: AgentKind | null | undefine
       return lines[0] ? `${actor} ${what}: ${lines[0].trim()}` : `${actor} ${what}`;
     }
     case 'progress':
+      if (e.data.mode === 'live') return `Bar ${fmt.count(e.data.step)} · ${fmt.dateTime(e.data.date)} · equity ${fmt.money(e.data.equity)} (${fmt.pct(e.data.return_pct)})`;
       return `Day ${fmt.count(e.data.step)} of ${fmt.count(e.data.total_steps)} · ${fmt.date(e.data.date)} · equity ${fmt.money(e.data.equity)} (${fmt.pct(e.data.return_pct)})`;
     case 'portfolio':
       return `Equity ${fmt.money(e.data.equity)} (${fmt.pct(e.data.return_pct)}), cash ${fmt.money(e.data.cash)}`;

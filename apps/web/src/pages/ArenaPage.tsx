@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Trophy } from 'lucide-react';
+import { Radio, Trophy } from 'lucide-react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { Arena, ArenaStartBody, ArenaStarted, RunStatus } from '@tradewire/contract';
+import type { Arena, ArenaStartBody, ArenaStarted, RunStatus, Timeframe } from '@tradewire/contract';
 import { api, errorMessage } from '../api/client';
 import { keys } from '../api/keys';
 import { useModels } from '../api/models';
@@ -43,6 +43,7 @@ export function ArenaPage() {
   const [startDate, setStartDate] = useState('');
   const [endDate, setEndDate] = useState('');
   const [pace, setPace] = useState('100');
+  const [liveBars, setLiveBars] = useState<Timeframe>('5m');
   /** Model id -> the run the arena started for it. */
   const [arena, setArena] = useState<ReadonlyMap<number, number>>(new Map());
   // A stored arena opened by its URL brings its line-up.
@@ -77,6 +78,7 @@ export function ArenaPage() {
       end_date: endDate || undefined,
       pace_ms: pace === '' ? undefined : Number(pace),
     });
+  const submitLive = () => start.mutate({ model_ids: [...picked], mode: 'live', timeframe: liveBars });
 
   return (
     <div className="mx-auto grid max-w-6xl grid-cols-1 gap-6" data-testid="arena-page">
@@ -118,6 +120,28 @@ export function ArenaPage() {
               Start arena
             </Button>
           </div>
+          <div className="flex flex-wrap items-end gap-3 border-t border-border pt-4">
+            <Label className="grid gap-1">
+              Live bars
+              <select
+                value={liveBars}
+                onChange={(e) => setLiveBars(e.target.value as Timeframe)}
+                className="h-11 rounded-md border border-border bg-transparent px-3 text-sm"
+                data-testid="arena-live-timeframe"
+              >
+                <option value="1m">1 minute</option>
+                <option value="5m">5 minutes</option>
+                <option value="15m">15 minutes</option>
+                <option value="1h">1 hour</option>
+                <option value="1d">1 day</option>
+              </select>
+            </Label>
+            <Button variant="outline" disabled={picked.size < 2 || start.isPending} onClick={submitLive} data-testid="arena-start-live">
+              <Radio />
+              Start live arena
+            </Button>
+            <p className="text-xs text-subtle">Trades the market as it happens, from now until stopped.</p>
+          </div>
           {start.error && (
             <p className="text-sm text-loss" role="alert" data-testid="arena-error">
               {errorMessage(start.error)}
@@ -128,7 +152,8 @@ export function ArenaPage() {
       {stored.error && !stored.data && <ErrorState error={stored.error} title="Could not load this arena" />}
       {stored.data && (
         <p className="text-sm text-muted-foreground" data-testid="arena-title">
-          <span className="font-medium text-foreground">{stored.data.name}</span> · {formatDateRange(stored.data.start_date, stored.data.end_date)}
+          <span className="font-medium text-foreground">{stored.data.name}</span> ·{' '}
+          {stored.data.mode === 'live' ? <span data-testid="arena-live">live since {fmt.date(stored.data.start_date)}</span> : formatDateRange(stored.data.start_date, stored.data.end_date)}
         </p>
       )}
       <Leaderboard key={[...arena.values()].join(',')} arena={arena} stored={stored.data} />
@@ -157,7 +182,7 @@ function PastArenas({ arenas, current }: { arenas: Arena[] | undefined; current:
                   className="flex min-h-11 flex-wrap items-center gap-x-3 gap-y-1 rounded-md px-2 py-1.5 text-sm hover:bg-muted/60 aria-[current=page]:bg-muted"
                 >
                   <span className="min-w-0 flex-1 truncate font-medium">{a.name}</span>
-                  <span className="text-xs text-subtle">{formatDateRange(a.start_date, a.end_date)}</span>
+                  <span className="text-xs text-subtle">{a.mode === 'live' ? `live since ${fmt.date(a.start_date)}` : formatDateRange(a.start_date, a.end_date)}</span>
                   {best && a.status === 'finished' && (
                     <span className="text-xs text-muted-foreground">
                       Best: {best.model_name} <span className={pnlClass(best.return_pct!)}>{formatPct(best.return_pct!)}</span>

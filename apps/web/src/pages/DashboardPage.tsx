@@ -1,6 +1,7 @@
 import { Plus } from 'lucide-react';
 import { Link } from 'react-router';
 import { LiveEquityChart } from '../components/LiveEquityChart';
+import { MarketClockBadge } from '../components/MarketClockBadge';
 import { ModelCardsGrid } from '../components/ModelCardsGrid';
 import { PageHeader } from '../components/states';
 import { StatsGrid } from '../components/StatsGrid';
@@ -11,14 +12,17 @@ export function DashboardPage() {
     <div className="mx-auto grid grid-cols-1 max-w-6xl gap-6" data-testid="dashboard">
       <PageHeader
         title="Dashboard"
-        subtitle="Paper trading on simulated or imported market data."
+        subtitle="Paper trading on simulated, imported or live market data."
         actions={
-          <Button asChild variant="primary">
+          <>
+            <MarketClockBadge />
+            <Button asChild variant="primary">
             <Link to="/models/new" data-testid="new-model">
               <Plus />
               New model
             </Link>
           </Button>
+          </>
         }
       />
       <StatsGrid />

@@ -1,6 +1,6 @@
 import { RunProgress } from '../components/RunProgress';
 import { useState } from 'react';
-import { Pencil, Play, Settings2, Trash2 } from 'lucide-react';
+import { Pencil, Play, Radio, Settings2, Trash2 } from 'lucide-react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { toast } from 'sonner';
 import { errorMessage } from '../api/client';
@@ -14,6 +14,8 @@ import { PositionsTable } from '../components/PositionsTable';
 import { PriceChart } from '../components/PriceChart';
 import { RunsTable } from '../components/RunsTable';
 import { StartTradingDialog } from '../components/StartTradingDialog';
+import { StartLiveDialog } from '../components/StartLiveDialog';
+import { LiveRunPanel } from '../components/LiveRunPanel';
 import { ErrorState, PageHeader } from '../components/states';
 import { TradesTable } from '../components/TradesTable';
 import { TradingControls } from '../components/TradingControls';
@@ -47,6 +49,7 @@ function ModelView({ modelId }: { modelId: number }) {
   const live = useModelLive(modelId);
   const del = useDeleteModel();
   const [startOpen, setStartOpen] = useState(false);
+  const [liveOpen, setLiveOpen] = useState(false);
 
   if (model.error && !model.data) return <ErrorState error={model.error} title="Could not load the model" page />;
   if (!model.data) return <Skeleton className="h-40" />;
@@ -81,6 +84,12 @@ function ModelView({ modelId }: { modelId: number }) {
                 Start with options
               </Button>
             )}
+            {!running && (
+              <Button variant="outline" onClick={() => setLiveOpen(true)} data-testid={`start-live-${m.id}`}>
+                <Radio />
+                Start live
+              </Button>
+            )}
             <Button asChild variant="outline">
               <Link to={`/models/${m.id}/edit`} data-testid="edit-model">
                 <Pencil />
@@ -108,7 +117,10 @@ function ModelView({ modelId }: { modelId: number }) {
       />
       <StartTradingDialog modelId={m.id} modelDataset={m.dataset} open={startOpen} onOpenChange={setStartOpen} />
 
-      {progress && <RunProgress progress={progress} testId="run-progress" size="md" />}
+      <StartLiveDialog modelId={m.id} open={liveOpen} onOpenChange={setLiveOpen} />
+
+      {running && live?.mode === 'live' && <LiveRunPanel modelId={m.id} symbols={m.allowed_symbols} />}
+      {progress && <RunProgress progress={progress} testId="run-progress" size="md" live={live?.mode === 'live'} />}
 
       <Tabs defaultValue="overview">
         <TabsList>

@@ -11,6 +11,8 @@ export interface ModelLive {
   portfolio: Portfolio | null;
   progress: Progress | null;
   lastError: string | null;
+  /** `live` while (or when last) a live run trades: from the snapshot's run or a step's progress. */
+  mode: 'live' | 'backtest' | null;
 }
 
 export const EMPTY_LIVE: ModelLive = {
@@ -20,6 +22,7 @@ export const EMPTY_LIVE: ModelLive = {
   portfolio: null,
   progress: null,
   lastError: null,
+  mode: null,
 };
 
 export function fromSnapshot(s: ModelSnapshot, previous: ModelLive | undefined): ModelLive {
@@ -32,13 +35,14 @@ export function fromSnapshot(s: ModelSnapshot, previous: ModelLive | undefined):
     // Progress is not in the snapshot: keep what we had for the same, still running run.
     progress: sameRun && s.status === 'running' ? (previous?.progress ?? null) : null,
     lastError: sameRun ? (previous?.lastError ?? null) : null,
+    mode: s.run?.mode ?? (sameRun ? (previous?.mode ?? null) : null),
   };
 }
 
 /** The next live state after one event (never `connected`: snapshots go through fromSnapshot). */
 export function applyEvent(live: ModelLive, e: TradingEvent): ModelLive {
   const newRun = e.run_id !== null && e.run_id !== live.runId;
-  const base: ModelLive = newRun ? { ...live, runId: e.run_id, run: null, progress: null, lastError: null } : live;
+  const base: ModelLive = newRun ? { ...live, runId: e.run_id, run: null, progress: null, lastError: null, mode: null } : live;
   switch (e.type) {
     case 'status': {
       const s = e.data.status;
@@ -49,7 +53,7 @@ export function applyEvent(live: ModelLive, e: TradingEvent): ModelLive {
       const { step, total_steps, date, cash, equity, return_pct } = e.data;
       // Prices move equity every day; positions only change on `portfolio` events.
       const portfolio = base.portfolio && !newRun ? { ...base.portfolio, date, cash, equity, return_pct } : base.portfolio;
-      return { ...base, status: 'running', progress: { step, total_steps, date }, portfolio };
+      return { ...base, status: 'running', progress: { step, total_steps, date }, portfolio, mode: e.data.mode ?? base.mode ?? 'backtest' };
     }
     case 'portfolio': {
       const { message: _message, ...portfolio } = e.data;

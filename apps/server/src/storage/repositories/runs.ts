@@ -108,19 +108,24 @@ export function runsRepository(c: RepositoryContext): Storage['runs'] {
         .where('status', '=', 'running')
         .execute();
     },
-    interruptAll: async (endedAt) => {
-      const rows = await c.db
+    interruptAll: async (endedAt, keep = []) => {
+      let q = c.db
         .updateTable('runs')
         .set({ status: 'interrupted', ended_at: endedAt, error: 'The server stopped while this run was in progress' })
-        .where('status', '=', 'running')
-        .returningAll()
-        .execute();
+        .where('status', '=', 'running');
+      if (keep.length > 0) q = q.where('id', 'not in', [...keep]);
+      const rows = await q.returningAll().execute();
       return rows.map(toRun);
+    },
+    liveState: async (runId) => {
+      const row = await c.db.selectFrom('live_runs').select(['last_bar', 'pending']).where('run_id', '=', runId).executeTakeFirst();
+      return row && { last_bar: row.last_bar, pending: JSON.parse(row.pending) };
     },
     delete: async (id) => {
       await c.db.transaction().execute(async (tx) => {
         await tx.deleteFrom('run_events').where('run_id', '=', id).execute();
         await tx.deleteFrom('logs').where('run_id', '=', id).execute();
+        await tx.deleteFrom('live_runs').where('run_id', '=', id).execute();
         await tx.deleteFrom('runs').where('id', '=', id).execute();
       });
     },
@@ -228,6 +233,17 @@ async function writeStep(tx: Transaction<Database>, shapes: StatementShapes, s: 
         .onConflict((oc) => oc.columns(['run_id', 'step']).doUpdateSet({ equity: s.equity.equity, cash: s.equity.cash })),
     [...equity.values, s.equity.equity, s.equity.cash],
   ));
+  if (s.live) {
+    const live = { last_bar: s.live.last_bar, pending: JSON.stringify(s.live.pending), updated_at: new Date().toISOString() };
+    writes.push(
+      shapes.run(
+        tx,
+        'step:live',
+        () => tx.insertInto('live_runs').values({ run_id: s.run_id, ...live }).onConflict((oc) => oc.column('run_id').doUpdateSet(live)),
+        [s.run_id, live.last_bar, live.pending, live.updated_at, live.last_bar, live.pending, live.updated_at],
+      ),
+    );
+  }
   if (s.events.length > 0) {
     const { rows, values } = laidOut(EVENT_COLUMNS, s.events.map((e) => ({ ...e, data: JSON.stringify(e.data) })));
     writes.push(shapes.run(tx, `step:events:${rows.length}`, () => tx.insertInto('run_events').values(rows), values));
