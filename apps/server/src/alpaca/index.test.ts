@@ -14,7 +14,7 @@ describe('Alpaca from the configuration', () => {
     const stream = await startFakeAlpacaStream();
     const paper = await startFakeAlpacaTrading();
     try {
-      const config = { paperUrl: paper.url, streamUrl: streamUrl(stream.url, 'iex', { allowLoopback: true }), feed: 'iex', allowLoopback: true };
+      const config = { paperUrl: paper.url, streamUrl: streamUrl(stream.url, 'iex', { allowLoopback: true }), feed: 'iex', allowLoopback: true, stream: true };
       const streams = new AlpacaStreams(config);
       expect(streams.of(FAKE_ALPACA_KEYS)).toBe(streams.of({ ...FAKE_ALPACA_KEYS }));
       expect(streams.of({ keyId: 'PKOTHER', secretKey: 'x' })).not.toBe(streams.of(FAKE_ALPACA_KEYS));

@@ -79,7 +79,9 @@ describe('loadConfig', () => {
       streamUrl: 'wss://stream.data.alpaca.markets/v2/iex',
       feed: 'iex',
       allowLoopback: false,
+      stream: true,
     });
+    expect(loadConfig({ DATA_DIR: dir, ALPACA_STREAM: '0' }).alpaca.stream).toBe(false);
     expect(loadConfig({ DATA_DIR: dir, ALPACA_FEED: 'sip' }).alpaca.streamUrl).toBe('wss://stream.data.alpaca.markets/v2/sip');
     const e = configError({ ALPACA_PAPER_URL: 'https://api.alpaca.markets', ALPACA_STREAM_URL: 'ws://127.0.0.1:9' });
     expect(e.message).toContain(
@@ -93,6 +95,7 @@ describe('loadConfig', () => {
       streamUrl: 'ws://127.0.0.1:9/v2/iex',
       feed: 'iex',
       allowLoopback: true,
+      stream: true,
     });
   });
 

@@ -99,6 +99,10 @@ const EnvSchema = z.object({
   ALPACA_PAPER_URL: z.string().trim().default(PAPER_URL),
   ALPACA_STREAM_URL: z.string().trim().default(STREAM_URL),
   ALPACA_FEED: z.enum(['iex', 'sip', 'delayed_sip'], { error: 'must be iex, sip or delayed_sip' }).default('iex'),
+  ALPACA_STREAM: z
+    .enum(['0', '1', 'true', 'false'], { error: 'must be 1 or 0' })
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
   ALPACA_ALLOW_LOOPBACK: z
     .enum(['0', '1', 'true', 'false', ''], { error: 'must be 1 or 0' })
     .default('0')
@@ -216,7 +220,7 @@ export type Config = {
    * go to (never a live-money host); `streamUrl`, the real-time bar stream of `feed`;
    * `allowLoopback` (ALPACA_ALLOW_LOOPBACK, tests only): both may be loopback fakes.
    */
-  alpaca: { paperUrl: string; streamUrl: string; feed: string; allowLoopback: boolean };
+  alpaca: { paperUrl: string; streamUrl: string; feed: string; allowLoopback: boolean; stream: boolean };
   /** The run assistant: tokens (prompt + completion) each user's answers may use per UTC day. */
   assistant: { dailyTokens: number };
   webDist: string | undefined;
@@ -296,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       streamUrl: streamUrl(e.ALPACA_STREAM_URL, e.ALPACA_FEED, { allowLoopback: e.ALPACA_ALLOW_LOOPBACK }),
       feed: e.ALPACA_FEED,
       allowLoopback: e.ALPACA_ALLOW_LOOPBACK,
+      stream: e.ALPACA_STREAM,
     },
     assistant: { dailyTokens: e.ASSISTANT_DAILY_TOKENS },
     webDist: e.WEB_DIST,

@@ -1,3 +1,4 @@
+import { alpacaBroker, AlpacaStreams } from '../alpaca/index.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../domain/errors.js';
 import { tradingRulesOf } from '../domain/trading-rules.js';
@@ -36,6 +37,12 @@ export function liveWiring(
   const clock = overrides.clock ?? (t ? acceleratedClock(t.origin, t.anchor, t.scale) : systemClock);
   const keys = alpaca.keyId && alpaca.secretKey ? { keyId: alpaca.keyId, secretKey: alpaca.secretKey } : undefined;
   const calendar = keys ? alpacaCalendar({ baseUrl: alpaca.paperUrl, ...keys, retry }) : holidayCalendar();
+  // With Alpaca keys: its real-time bar stream (one connection per key pair, shared) instead of
+  // polling, unless ALPACA_STREAM=0; and its paper account as a broker a live run may choose.
+  const streams = keys && config.alpaca.stream ? new AlpacaStreams(config.alpaca) : undefined;
+  const adapters: Record<string, BrokerFactory> = keys
+    ? { alpaca: (model) => alpacaBroker(config.alpaca, { keyId: keys.keyId, secretKey: keys.secretKey }, tradingRulesOf(model)) }
+    : {};
   return {
     clock,
     calendar,
@@ -44,13 +51,14 @@ export function liveWiring(
       if (overrides.source) return overrides.source(name);
       if (name === 'alpaca') {
         if (!keys) throw new AppError('provider_not_configured', 'ALPACA_KEY_ID and ALPACA_SECRET_KEY must be set to trade live on alpaca data');
-        return alpacaBarSource({ dataUrl: alpaca.dataUrl, ...keys, retry, clock });
+        const polled = alpacaBarSource({ dataUrl: alpaca.dataUrl, ...keys, retry, clock });
+        return streams ? streams.source(polled, { keyId: keys.keyId, secretKey: keys.secretKey }) : polled;
       }
       return yahooBarSource({ baseUrl: yahoo.baseUrl, retry, clock });
     },
     broker(model, name) {
       if (name === 'builtin') return builtinBroker(tradingRulesOf(model));
-      const factory = overrides.brokers?.[name];
+      const factory = overrides.brokers?.[name] ?? adapters[name];
       if (!factory) throw new AppError('provider_not_configured', `broker: the ${name} paper account is not available on this server`);
       return factory(model);
     },

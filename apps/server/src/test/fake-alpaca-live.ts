@@ -147,6 +147,8 @@ export const fakeAlpacaLiveEnv = (fake: FakeAlpacaLive): Record<string, string> 
   ALPACA_PAPER_URL: fake.url,
   // The paper host may only be a loopback fake when tests say so.
   ALPACA_ALLOW_LOOPBACK: '1',
+  // This fake serves Alpaca's REST only: no real-time stream (the stream has its own fake and tests).
+  ALPACA_STREAM: '0',
   ALPACA_KEY_ID: FAKE_ALPACA_KEY.id,
   ALPACA_SECRET_KEY: FAKE_ALPACA_KEY.secret,
 });
