@@ -10,14 +10,15 @@ import { toStored } from '../events/codec.js';
 import { DEPENDENCY_RETRY_MS } from '../events/persist.js';
 import { retryTransient } from '../storage/transient.js';
 import type { EventBody, EventBus } from '../events/event-bus.js';
-import type { ModelRecord, RunRecord, TradeWrite } from '../storage/records.js';
+import type { ModelRecord, RunRecord } from '../storage/records.js';
 import { isRunClosed, type Storage } from '../storage/storage.js';
 import { fillOrders, stopLossOrders } from './broker.js';
 import { MarketWindow } from './market-window.js';
 import { computeMetrics } from './metrics.js';
 import { portfolioView } from './portfolio.js';
 import { ReasoningThrottle } from './reasoning-throttle.js';
-import { completeEvent, endWords, stepEvents } from './step-events.js';
+import { completeEvent, endWords } from './step-events.js';
+import { recordStep } from './step-record.js';
 
 /** At most this many reasoning events per second per model. */
 const REASONING_INTERVAL_MS = 100;
@@ -171,37 +172,21 @@ export class Session {
   private async recordStep(date: string, fills: Fill[], reasoning: string, equity: number) {
     await this.reasoning.flush();
     const { step, total_steps } = this.progress!;
-    const positions = positionsOf(this.book, this.lastPrice);
-    const bodies = stepEvents({
+    this.writtenSymbols = await recordStep(this.deps, {
+      model: this.model,
+      run: this.run,
       step,
       totalSteps: total_steps,
       date,
-      cash: this.book.cash,
-      equity,
-      initialCash: this.model.initial_cash,
+      book: this.book,
+      lastPrice: this.lastPrice,
+      tradeCount: this.tradeCount,
       fills,
-      held: [...this.book.holdings.keys()],
       reasoning,
-      portfolio: fills.some((f) => f.status === 'filled') ? this.portfolio() : null,
+      equity,
+      portfolio: () => this.portfolio(),
+      previous: this.writtenSymbols,
     });
-    const created_at = new Date().toISOString();
-    const trades: TradeWrite[] = fills.map((f) => ({ ...f, run_id: this.run.id, model_id: this.model.id, step, date, created_at }));
-    const drafts = bodies.map((b) => ({ ...b, model_id: this.model.id, user_id: this.model.user_id, run_id: this.run.id }));
-    await this.deps.bus.commit(drafts, (events) =>
-      this.deps.storage.runs.recordStep({
-        run_id: this.run.id,
-        step,
-        date,
-        cash: this.book.cash,
-        trade_count: this.tradeCount,
-        positions,
-        previous: this.writtenSymbols,
-        trades,
-        equity: { step, date, equity, cash: this.book.cash },
-        events: events.map(toStored),
-      }),
-    );
-    this.writtenSymbols = positions.map((p) => p.symbol);
   }
 
   private async finish(status: RunStatus, error: string | null): Promise<RunStatus> {

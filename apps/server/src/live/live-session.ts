@@ -9,9 +9,10 @@ import { fillOrders, stopLossOrders } from '../engine/broker.js';
 import { computeMetrics } from '../engine/metrics.js';
 import { portfolioView } from '../engine/portfolio.js';
 import { completeEvent, endWords, stepEvents } from '../engine/step-events.js';
+import { recordStep } from '../engine/step-record.js';
 import { toStored } from '../events/codec.js';
 import type { EventBody, EventBus } from '../events/event-bus.js';
-import type { LiveRunState, ModelRecord, RunRecord, TradeWrite } from '../storage/records.js';
+import type { LiveRunState, ModelRecord, RunRecord } from '../storage/records.js';
 import { isRunClosed, type Storage } from '../storage/storage.js';
 import { type ExchangeCalendar, formatEastern } from './exchange-calendar.js';
 import type { BarSubscription, Clock, FeedStatus, LiveBar, LiveBarSource, PaperBroker, Timeframe } from './ports.js';
@@ -77,6 +78,8 @@ export class LiveSession {
   private readonly abort = new AbortController();
   private endReason: LiveEndReason | null = null;
   private tradeCount = 0;
+  /** The symbols of the positions as last stored; undefined until this process stores a step. */
+  private writtenSymbols: string[] | undefined;
   private step = 0;
   private readonly filled: Fill[] = [];
   private usage: Usage | null = null;
@@ -478,36 +481,23 @@ export class LiveSession {
   }
 
   private async recordStep(date: string, fills: Fill[], reasoning: string, equity: number, live: LiveRunState) {
-    const positions = positionsOf(this.book, this.lastPrice);
-    const bodies = liveSteps({
+    this.writtenSymbols = await recordStep(this.deps, {
+      model: this.model,
+      run: this.run,
       step: this.step,
       totalSteps: this.step,
       date,
-      cash: this.book.cash,
-      equity,
-      initialCash: this.model.initial_cash,
+      book: this.book,
+      lastPrice: this.lastPrice,
+      tradeCount: this.tradeCount,
       fills,
-      held: [...this.book.holdings.keys()],
       reasoning,
-      portfolio: fills.some((f) => f.status === 'filled') ? this.portfolio() : null,
+      equity,
+      portfolio: () => this.portfolio(),
+      previous: this.writtenSymbols,
+      live,
+      wording: liveSteps,
     });
-    const created_at = new Date().toISOString();
-    const trades: TradeWrite[] = fills.map((f) => ({ ...f, run_id: this.run.id, model_id: this.model.id, step: this.step, date, created_at }));
-    const drafts = bodies.map((b) => ({ ...b, model_id: this.model.id, user_id: this.model.user_id, run_id: this.run.id }));
-    await this.deps.bus.commit(drafts, (events) =>
-      this.deps.storage.runs.recordStep({
-        run_id: this.run.id,
-        step: this.step,
-        date,
-        cash: this.book.cash,
-        trade_count: this.tradeCount,
-        positions,
-        trades,
-        equity: { step: this.step, date, equity, cash: this.book.cash },
-        events: events.map(toStored),
-        live,
-      }),
-    );
   }
 
   private async finish(status: RunStatus, error: string | null): Promise<RunStatus> {
