@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Bar } from './market.js';
 import { Metrics, Portfolio, Run, RunMode, RunStatus, Trade } from './trading.js';
 
 export const EVENT_TYPES = [
@@ -77,13 +78,8 @@ export const EventData = {
     ...msg,
     symbol: z.string(),
     timeframe: z.string(),
-    /** `YYYY-MM-DD` for a daily bar, its start instant (ISO UTC) for an intraday one. */
-    date: z.string(),
-    open: z.number(),
-    high: z.number(),
-    low: z.number(),
-    close: z.number(),
-    volume: z.number(),
+    /** The bar; its `date` is `YYYY-MM-DD` for a daily bar, its start instant (ISO UTC) for an intraday one. */
+    ...Bar.shape,
   }),
 } satisfies Record<EventType, z.ZodType>;
 

@@ -161,16 +161,7 @@ export class TradingService {
       await Promise.all(runs.map((run) => this.deps.trading.stop(run.model_id)));
       throw e;
     }
-    const record = await this.deps.storage.arenas.create({
-      user_id: caller.userId,
-      name: name ?? models.map((m) => m.name).join(' vs '),
-      start_date: plans[0]!.calendar[0] ?? runs[0]!.start_date,
-      end_date: runs[0]!.end_date,
-      pace_ms: start.pace_ms ?? DEFAULT_PACE_MS,
-      run_ids: runs.map((r) => r.id),
-      created_at: new Date().toISOString(),
-    });
-    return { arena: await this.arenaView(await this.ownModels(caller), record, false), runs };
+    return this.recordArena(caller, models, name, runs, { start_date: plans[0]!.calendar[0] ?? runs[0]!.start_date, pace_ms: start.pace_ms ?? DEFAULT_PACE_MS });
   }
 
   /** An arena of live runs: each model starts trading now, side by side; one that cannot start undoes the others. */
@@ -182,12 +173,17 @@ export class TradingService {
       await Promise.all(runs.map((run) => this.deps.trading.stop(run.model_id)));
       throw e;
     }
+    return this.recordArena(caller, models, name, runs, { start_date: runs[0]!.start_date, pace_ms: 0 });
+  }
+
+  /** Stores the line-up of runs just started together and answers with its view. */
+  private async recordArena(caller: Caller, models: ModelRecord[], name: string | undefined, runs: Run[], at: { start_date: string; pace_ms: number }) {
     const record = await this.deps.storage.arenas.create({
       user_id: caller.userId,
       name: name ?? models.map((m) => m.name).join(' vs '),
-      start_date: runs[0]!.start_date,
+      start_date: at.start_date,
       end_date: runs[0]!.end_date,
-      pace_ms: 0,
+      pace_ms: at.pace_ms,
       run_ids: runs.map((r) => r.id),
       created_at: new Date().toISOString(),
     });
