@@ -105,7 +105,10 @@ test('a new user builds "RSI(14) < 30 and price above SMA(200), out at +8 % or a
     expect(await chart.getByRole('img').getAttribute('aria-label')).toMatch(/^Equity of the strategy against buy-and-hold from 2025-01-02 to 2026-10-30: /);
     expect(await chart.locator('canvas').count()).toBeGreaterThan(0);
     await chart.getByText('Show data').click();
-    expect(await chart.getByRole('row').count()).toBe(Number(await chart.getAttribute('data-points')) + 1);
+    // The table renders after the click's own frame: wait for it rather than read it at once.
+    const points = Number(await chart.getAttribute('data-points'));
+    expect(points).toBeGreaterThan(0);
+    await eventually(async () => expect(await chart.getByRole('row').count()).toBe(points + 1));
     expect((await page.getByTestId('backtest-status').textContent())!).toMatch(/^Backtest finished: /);
     expect((await server.api('GET', '/api/models', token)).items).toEqual([]);
     await saveScreenshot(page, 'builder');
