@@ -33,6 +33,8 @@ export function App() {
           // Below the 56 px header, so a toast never covers the menu or activity buttons.
           mobileOffset={{ top: 64 }}
           visibleToasts={3}
+          // Given, so the toaster does not read the document's computed style on every render.
+          dir="ltr"
           richColors
           closeButton={!phone}
         />
