@@ -17,7 +17,7 @@ export function ConnectionIndicator({ className }: { className?: string }) {
         : status === 'reconnecting'
           ? `Reconnecting (attempt ${attempt})`
           : 'Offline';
-  const dot = status === 'live' ? 'bg-profit animate-pulse-dot' : status === 'offline' ? 'bg-subtle' : 'bg-warn animate-pulse-dot';
+  const dot = status === 'live' ? 'bg-profit animate-pulse-dot' : status === 'offline' ? 'bg-subtle' : 'bg-warn animate-pulse-dot-forever';
   return (
     <div className={cn('flex items-center gap-2', className)}>
       <Tooltip>
