@@ -19,8 +19,16 @@ function beep() {
 
 export const desktopSupported = () => typeof Notification !== 'undefined';
 
+/** `Notification.permission` asks the browser each time (~10 ms in headless Chromium): read at most once a second. */
+let permission: { allowed: boolean; at: number } | null = null;
+function desktopAllowed() {
+  const now = Date.now();
+  if (!permission || now - permission.at >= 1_000) permission = { allowed: desktopSupported() && Notification.permission === 'granted', at: now };
+  return permission.allowed;
+}
+
 export const browserNotifySink: NotifySink = {
   beep,
-  desktopAllowed: () => desktopSupported() && Notification.permission === 'granted',
+  desktopAllowed,
   showDesktop: (title, body) => void new Notification(title, { body, tag: 'tradewire' }),
 };
