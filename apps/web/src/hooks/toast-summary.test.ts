@@ -160,32 +160,35 @@ describe('toast update throttle', () => {
     return { sink, shown, advance, toast };
   }
 
-  it('shows a new toast at once, and of faster changes to it the latest when the interval is up', () => {
+  it('shows a new toast and its first change at once, and of faster changes the latest when the interval is up', () => {
     const { sink, shown, advance, toast } = throttled();
     sink.show(toast('a', '1 fill'));
     sink.show(toast('b', 'other'));
     sink.show(toast('a', '2 fills'));
     sink.show(toast('a', '3 fills'));
-    expect(shown.map((t) => t.title)).toEqual(['1 fill', 'other']);
+    sink.show(toast('a', '4 fills'));
+    expect(shown.map((t) => t.title)).toEqual(['1 fill', 'other', '2 fills']);
     advance(999);
-    expect(shown).toHaveLength(2);
+    expect(shown).toHaveLength(3);
     advance(1);
-    expect(shown.map((t) => t.title)).toEqual(['1 fill', 'other', '3 fills']);
+    expect(shown.map((t) => t.title)).toEqual(['1 fill', 'other', '2 fills', '4 fills']);
     // Quiet for an interval: the next change shows at once.
     advance(1_000);
-    sink.show(toast('a', '4 fills'));
-    expect(shown.at(-1)!.title).toBe('4 fills');
+    sink.show(toast('a', '5 fills'));
+    expect(shown.at(-1)!.title).toBe('5 fills');
   });
 
   it('drops a held change when its toast is dismissed or the sink disposed', () => {
     const { sink, shown, advance, toast } = throttled();
     sink.show(toast('a', '1'));
     sink.show(toast('a', '2'));
+    sink.show(toast('a', '3'));
     sink.dismiss('a');
     sink.show(toast('b', '1'));
     sink.show(toast('b', '2'));
+    sink.show(toast('b', '3'));
     sink.dispose();
     advance(5_000);
-    expect(shown.map((t) => `${t.id}${t.title}`)).toEqual(['a1', 'b1']);
+    expect(shown.map((t) => `${t.id}${t.title}`)).toEqual(['a1', 'a2', 'b1', 'b2']);
   });
 });

@@ -159,7 +159,9 @@ export function createToastSummariser(
 
 /**
  * A sink that lets a toast change in place at most once per `intervalMs`: a new toast shows at
- * once, and of the changes that come faster the latest shows when the interval is up. Toast
+ * once, and so does its first change (a fill becoming a count of fills, which changes its size
+ * while the user may be reaching for it); of the changes that come faster after that, the latest
+ * shows when the interval is up. Toast
  * libraries re-measure and re-lay out their stack on every change (sonner renders each change
  * synchronously), so a count ticking with every fill would cost a layout per fill.
  */
@@ -168,26 +170,27 @@ export function throttleToastUpdates(
   { intervalMs = 1_000, now, setTimeout }: { intervalMs?: number; now: () => number; setTimeout: (fn: () => void, ms: number) => () => void },
 ): ToastSink & { dispose(): void } {
   /** Per toast shown lately: when it last changed, and the change held back since, with its timer. */
-  const shown = new Map<string, { at: number; held: ToastRequest | null; cancel: (() => void) | null }>();
+  const shown = new Map<string, { at: number; changed: boolean; held: ToastRequest | null; cancel: (() => void) | null }>();
   const deliver = (t: ToastRequest) => {
     const entry = shown.get(t.id);
     if (entry) {
       entry.at = now();
+      entry.changed = true;
       entry.held = null;
       entry.cancel = null;
-    } else shown.set(t.id, { at: now(), held: null, cancel: null });
+    } else shown.set(t.id, { at: now(), changed: false, held: null, cancel: null });
     sink.show(t);
   };
   const prune = (at: number) => {
     // Toasts that have not changed for an interval need no record: their next change shows at once.
-    for (const [id, e] of shown) if (!e.held && at - e.at >= intervalMs) shown.delete(id);
+    for (const [id, e] of shown) if (!e.held && e.changed && at - e.at >= intervalMs) shown.delete(id);
   };
   return {
     show(t) {
       const at = now();
       if (shown.size > 32) prune(at);
       const entry = shown.get(t.id);
-      if (!entry || (!entry.held && at - entry.at >= intervalMs)) return deliver(t);
+      if (!entry || (!entry.held && (!entry.changed || at - entry.at >= intervalMs))) return deliver(t);
       entry.held = t;
       entry.cancel ??= setTimeout(() => entry.held && deliver(entry.held), Math.max(0, entry.at + intervalMs - at));
     },
