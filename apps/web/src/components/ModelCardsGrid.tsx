@@ -84,12 +84,7 @@ const ModelCard = memo(function ModelCard({ model }: { model: Model }) {
       data-outcome={outcome?.status ?? 'none'}
     >
       <div className="flex items-start justify-between gap-2">
-        <div className="min-w-0">
-          <Link to={`/models/${model.id}`} className="tap block truncate font-medium underline-offset-4 hover:underline max-sm:leading-[2.75rem]">
-            {model.name}
-          </Link>
-          <p className="truncate text-xs text-subtle">{agentLabel(model.agent.kind)}</p>
-        </div>
+        <CardTitle id={model.id} name={model.name} kind={model.agent.kind} />
         <ModelStatusBadge outcome={outcome} />
       </div>
       {outcome?.detail && (
@@ -119,12 +114,31 @@ const ModelCard = memo(function ModelCard({ model }: { model: Model }) {
       </div>
       <Sparkline points={points} />
       {progress && <RunProgress progress={progress} testId="card-progress" />}
-      <div className="mt-auto flex items-center justify-between gap-2">
-        <Button asChild size="sm" variant="ghost">
-          <Link to={`/models/${model.id}`}>Details</Link>
-        </Button>
-        <TradingControls modelId={model.id} running={running} />
-      </div>
+      <CardActions id={model.id} running={running} />
     </Card>
+  );
+});
+
+// The parts of a card that do not move with the stream render only when they change: links are
+// not cheap (router hooks), and every delivery re-renders the cards whose figures moved.
+const CardTitle = memo(function CardTitle({ id, name, kind }: { id: number; name: string; kind: Model['agent']['kind'] }) {
+  return (
+    <div className="min-w-0">
+      <Link to={`/models/${id}`} className="tap block truncate font-medium underline-offset-4 hover:underline max-sm:leading-[2.75rem]">
+        {name}
+      </Link>
+      <p className="truncate text-xs text-subtle">{agentLabel(kind)}</p>
+    </div>
+  );
+});
+
+const CardActions = memo(function CardActions({ id, running }: { id: number; running: boolean }) {
+  return (
+    <div className="mt-auto flex items-center justify-between gap-2">
+      <Button asChild size="sm" variant="ghost">
+        <Link to={`/models/${id}`}>Details</Link>
+      </Button>
+      <TradingControls modelId={id} running={running} />
+    </div>
   );
 });
