@@ -5,7 +5,7 @@ import type { Model } from '@tradewire/contract';
 import { useSession } from '../api/auth-store';
 import { useModels } from '../api/models';
 import { cn } from '../lib/utils';
-import { useModelLive } from '../stream/hooks';
+import { useModelLiveStatus } from '../stream/hooks';
 import { modelOutcome, ModelStatusBadge } from './ModelStatusBadge';
 import { LiveBadge } from './ui/badge';
 import { Button } from './ui/button';
@@ -93,7 +93,8 @@ export function NavigationSidebar({ onNavigate }: { onNavigate?: () => void }) {
 }
 
 const SidebarModel = memo(function SidebarModel({ model, onNavigate }: { model: Model; onNavigate?: () => void }) {
-  const live = useModelLive(model.id);
+  // Status only: the sidebar does not re-render its links with every event of a running model.
+  const live = useModelLiveStatus(model.id);
   const running = (live?.status ?? model.status) === 'running';
   const outcome = modelOutcome(model, live);
   return (
