@@ -39,8 +39,22 @@ function serverDeps(): string[] {
   });
 }
 
-/** docs/benchmarks.md: machine, versions, then one section per part, in the order given. */
-export function renderReport(parts: { name: string; title: string; result: PartResult | null; pending?: string }[]): string {
+/** The body of each `## title` section of a report, by title. */
+export function reportSections(report: string): Map<string, string> {
+  const sections = new Map<string, string>();
+  for (const chunk of report.split(/^## /m).slice(1)) {
+    const [title, ...body] = chunk.split('\n');
+    sections.set(title!, body.join('\n').trim());
+  }
+  return sections;
+}
+
+/**
+ * docs/benchmarks.md: machine, versions, then one section per part, in the order given. A part
+ * with no stored result here keeps its section as `kept` has it (it was measured elsewhere, or
+ * earlier), so running one part never erases another's figures.
+ */
+export function renderReport(parts: { name: string; title: string; result: PartResult | null; pending?: string }[], kept = new Map<string, string>()): string {
   const m = machine();
   const lines = [
     '# Benchmarks',
@@ -55,7 +69,7 @@ export function renderReport(parts: { name: string; title: string; result: PartR
   for (const p of parts) {
     lines.push('', `## ${p.title}`, '');
     if (p.result) lines.push(`Measured ${p.result.date} (${Math.round(p.result.seconds)} s).`, '', p.result.markdown);
-    else lines.push(p.pending ?? 'Not measured yet: run `npm run bench`.');
+    else lines.push(kept.get(p.title) ?? p.pending ?? 'Not measured yet: run `npm run bench`.');
   }
   return lines.join('\n') + '\n';
 }

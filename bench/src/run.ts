@@ -4,7 +4,7 @@ import { dashboard } from './dashboard/dashboard.js';
 import { engine } from './engine/engine.js';
 import { intraday } from './intraday/intraday.js';
 import type { Flags, Part, PartResult } from './lib/part.js';
-import { renderReport } from './report.js';
+import { renderReport, reportSections } from './report.js';
 import { fanout } from './stream-fanout/fanout.js';
 
 /**
@@ -50,8 +50,18 @@ const saved = (name: string): PartResult | null => {
     return null;
   }
 };
+const previous = (() => {
+  try {
+    return reportSections(readFileSync(reportFile, 'utf8'));
+  } catch {
+    return new Map<string, string>();
+  }
+})();
 writeFileSync(
   reportFile,
-  renderReport(PARTS.map((p) => ({ name: p.name, title: p.title, result: 'run' in p ? saved(p.name) : null, ...('pending' in p ? { pending: p.pending } : {}) }))),
+  renderReport(
+    PARTS.map((p) => ({ name: p.name, title: p.title, result: 'run' in p ? saved(p.name) : null, ...('pending' in p ? { pending: p.pending } : {}) })),
+    previous,
+  ),
 );
 log(`wrote ${reportFile.pathname}`);

@@ -4,7 +4,6 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { Toaster } from 'sonner';
 import { authStore } from './api/auth-store';
 import { createQueryClient } from './api/query-client';
-import { TooltipProvider } from './components/ui/tooltip';
 import { PHONE, useMediaQuery } from './hooks/use-media-query';
 import { routes } from './routes';
 
@@ -23,20 +22,20 @@ export function App() {
   }, [queryClient]);
   return (
     <QueryClientProvider client={queryClient}>
-      <TooltipProvider delayDuration={300}>
-        <RouterProvider router={router} />
-        {/* On phones: at the top (under the header), clear of the bottom navigation, and swiped away instead of a tiny close button. */}
-        <Toaster
-          theme="dark"
-          position={phone ? 'top-center' : 'bottom-right'}
-          swipeDirections={phone ? ['top', 'left', 'right'] : undefined}
-          // Below the 56 px header, so a toast never covers the menu or activity buttons.
-          mobileOffset={{ top: 64 }}
-          visibleToasts={3}
-          richColors
-          closeButton={!phone}
-        />
-      </TooltipProvider>
+      <RouterProvider router={router} />
+      {/* On phones: at the top (under the header), clear of the bottom navigation, and swiped away instead of a tiny close button. */}
+      <Toaster
+        theme="dark"
+        position={phone ? 'top-center' : 'bottom-right'}
+        swipeDirections={phone ? ['top', 'left', 'right'] : undefined}
+        // Below the 56 px header, so a toast never covers the menu or activity buttons.
+        mobileOffset={{ top: 64 }}
+        visibleToasts={3}
+        // Given, so the toaster does not read the document's computed style on every render.
+        dir="ltr"
+        richColors
+        closeButton={!phone}
+      />
     </QueryClientProvider>
   );
 }

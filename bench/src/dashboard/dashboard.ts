@@ -180,7 +180,7 @@ function render(o: DashboardOptions, results: VariantResult[]): string {
       `the server's bus delivered meanwhile (a subscriber in the server process counts them). The seed's page runs in the first ` +
       `case only.`,
     '',
-    "- **Tradewire dashboard**: apps/web as built from this checkout, signed in (session in localStorage), on `/`: one EventSource (`/api/stream`), events delivered to the page at most ten times a second, 100 kept per model; cards, sparklines, stats, a live return chart (canvas, redrawn at most once a second, at most 512 points per line), a virtualised activity feed, toasts, debounced refetches.",
+    "- **Tradewire dashboard**: apps/web as built from this checkout, signed in (session in localStorage), on `/`: one EventSource (`/api/stream`), events delivered to the page at most four times a second, 100 kept per model; cards, sparklines, stats, a live return chart (canvas, redrawn at most once a second, at most 512 points per line), a virtualised activity feed, toasts (at most three models' fills toasts of their own, each changing at most once a second), debounced refetches.",
     "- **seed's hook**: the seed plan's `useTradingStream` as written (bench/src/dashboard/seed-page): one EventSource per running model (`/api/trading/stream/{id}?token=`), `setEvents(prev => [...prev, data])` per message, nothing dropped; each model shows its live badge, event count and last 10 events. It renders less than the real dashboard (no toasts, charts or REST).",
   ];
   const bundle = results.find((r) => r.variant === 'tradewire' && r.bundle)?.bundle;

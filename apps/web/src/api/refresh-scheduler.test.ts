@@ -33,9 +33,9 @@ describe('refresh scheduler', () => {
     }
     expect(invalidated).toEqual([]);
     vi.advanceTimersByTime(999);
-    expect(invalidated).toEqual([keys.stats, keys.positions(7), keys.tradesAll(7), keys.logs(7)]);
+    expect(invalidated).toEqual([keys.stats, keys.tradesAll(7), keys.logs(7)]);
     vi.advanceTimersByTime(10_000);
-    expect(invalidated).toHaveLength(4);
+    expect(invalidated).toHaveLength(3);
   });
 
   it('refetches at least every 3 s while events never stop', () => {

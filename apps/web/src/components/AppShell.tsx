@@ -14,7 +14,7 @@ import { ConnectionIndicator } from './ConnectionIndicator';
 import { ContextPanel, type PanelContext } from './ContextPanel';
 import { NavigationSidebar } from './NavigationSidebar';
 import { Button } from './ui/button';
-import { Sheet, SheetContent, SheetTitle } from './ui/sheet';
+import { LazySheet } from './ui/lazy-sheet';
 import { BottomNav } from './BottomNav';
 import { cn } from '../lib/utils';
 
@@ -70,21 +70,20 @@ function Shell() {
       <div className={cn('flex min-w-0 flex-col', desktop && 'pl-60')}>
         <header className="sticky top-0 z-30 flex h-14 shrink-0 items-center gap-2 border-b border-border bg-background px-3 sm:px-4">
           {!desktop && (
-            <Sheet open={drawerOpen} onOpenChange={setDrawerOpen}>
+            <>
               <Button size="icon" variant="ghost" aria-label="Open navigation" data-testid="open-sidebar" onClick={() => setDrawerOpen(true)}>
                 <Menu />
               </Button>
-              <SheetContent side="left">
-                <SheetTitle className="sr-only">Navigation</SheetTitle>
+              <LazySheet open={drawerOpen} onOpenChange={setDrawerOpen} side="left" title="Navigation" titleClassName="sr-only">
                 <NavigationSidebar onNavigate={() => setDrawerOpen(false)} />
-              </SheetContent>
-            </Sheet>
+              </LazySheet>
+            </>
           )}
           {!desktop && <span className="font-semibold tracking-tight">Tradewire</span>}
           <div className="ml-auto flex items-center gap-2">
             <ConnectionIndicator />
             {!wide && (
-              <Sheet open={sheetOpen} onOpenChange={setSheetOpen}>
+              <>
                 <Button
                   size="icon"
                   variant="ghost"
@@ -94,13 +93,12 @@ function Shell() {
                 >
                   <Activity />
                 </Button>
-                <SheetContent side="bottom">
-                  <SheetTitle className="px-4 pt-4 text-sm font-medium">Activity</SheetTitle>
+                <LazySheet open={sheetOpen} onOpenChange={setSheetOpen} side="bottom" title="Activity" titleClassName="px-4 pt-4 text-sm font-medium">
                   <div className="min-h-0 overflow-y-auto">
                     <ContextPanel context={context} />
                   </div>
-                </SheetContent>
-              </Sheet>
+                </LazySheet>
+              </>
             )}
           </div>
         </header>

@@ -84,20 +84,7 @@ const ModelCard = memo(function ModelCard({ model }: { model: Model }) {
       data-outcome={outcome?.status ?? 'none'}
     >
       <div className="flex items-start justify-between gap-2">
-        <div className="min-w-0">
-          <Link to={`/models/${model.id}`} className="tap block truncate font-medium underline-offset-4 hover:underline max-sm:leading-[2.75rem]">
-            {model.name}
-          </Link>
-          <p className="truncate text-xs text-subtle">
-            {agentLabel(model.agent.kind)}
-            {running && live?.mode && (
-              <span data-testid="card-mode" data-mode={live.mode}>
-                {' '}
-                · {live.mode === 'live' ? 'live trading' : 'backtest'}
-              </span>
-            )}
-          </p>
-        </div>
+        <CardTitle id={model.id} name={model.name} kind={model.agent.kind} mode={running ? (live?.mode ?? undefined) : undefined} />
         <ModelStatusBadge outcome={outcome} />
       </div>
       {outcome?.detail && (
@@ -127,12 +114,40 @@ const ModelCard = memo(function ModelCard({ model }: { model: Model }) {
       </div>
       <Sparkline points={points} />
       {progress && <RunProgress progress={progress} testId="card-progress" live={live?.mode === 'live'} />}
-      <div className="mt-auto flex items-center justify-between gap-2">
-        <Button asChild size="sm" variant="ghost">
-          <Link to={`/models/${model.id}`}>Details</Link>
-        </Button>
-        <TradingControls modelId={model.id} running={running} />
-      </div>
+      <CardActions id={model.id} running={running} />
     </Card>
+  );
+});
+
+// The parts of a card that do not move with the stream render only when they change: links are
+// not cheap (router hooks), and every delivery re-renders the cards whose figures moved.
+/** `mode`: how the running model trades (live or backtest); undefined while it is not running. */
+const CardTitle = memo(function CardTitle({ id, name, kind, mode }: { id: number; name: string; kind: Model['agent']['kind']; mode?: string }) {
+  return (
+    <div className="min-w-0">
+      <Link to={`/models/${id}`} className="tap block truncate font-medium underline-offset-4 hover:underline max-sm:leading-[2.75rem]">
+        {name}
+      </Link>
+      <p className="truncate text-xs text-subtle">
+        {agentLabel(kind)}
+        {mode && (
+          <span data-testid="card-mode" data-mode={mode}>
+            {' '}
+            · {mode === 'live' ? 'live trading' : 'backtest'}
+          </span>
+        )}
+      </p>
+    </div>
+  );
+});
+
+const CardActions = memo(function CardActions({ id, running }: { id: number; running: boolean }) {
+  return (
+    <div className="mt-auto flex items-center justify-between gap-2">
+      <Button asChild size="sm" variant="ghost">
+        <Link to={`/models/${id}`}>Details</Link>
+      </Button>
+      <TradingControls modelId={id} running={running} />
+    </div>
   );
 });

@@ -1,17 +1,16 @@
 import { memo } from 'react';
-import { ChartGantt, ChevronsUpDown, Database, GitCompareArrows, LayoutDashboard, ListChecks, LogOut, Plus, Search, Settings, ShieldCheck, Trophy } from 'lucide-react';
+import { ChartGantt, Database, GitCompareArrows, LayoutDashboard, ListChecks, Plus, Search, ShieldCheck, Trophy } from 'lucide-react';
 import { Link, NavLink } from 'react-router';
 import type { Model } from '@tradewire/contract';
-import { useLogout } from '../api/auth';
 import { useSession } from '../api/auth-store';
 import { useModels } from '../api/models';
 import { cn } from '../lib/utils';
-import { useModelLive } from '../stream/hooks';
+import { useModelLiveStatus } from '../stream/hooks';
 import { modelOutcome, ModelStatusBadge } from './ModelStatusBadge';
 import { LiveBadge } from './ui/badge';
 import { Button } from './ui/button';
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuTrigger } from './ui/dropdown-menu';
 import { Skeleton } from './ui/skeleton';
+import { UserMenu } from './UserMenu';
 
 const linkClass = ({ isActive }: { isActive: boolean }) =>
   cn(
@@ -23,7 +22,6 @@ const linkClass = ({ isActive }: { isActive: boolean }) =>
 export function NavigationSidebar({ onNavigate }: { onNavigate?: () => void }) {
   const { data: models, isLoading, error } = useModels();
   const session = useSession();
-  const logout = useLogout();
   return (
     <nav className="flex h-full min-h-0 flex-col" data-testid="sidebar" aria-label="Main">
       <Link to="/" onClick={onNavigate} className="flex h-14 shrink-0 items-center gap-2 px-4 font-semibold tracking-tight">
@@ -88,40 +86,15 @@ export function NavigationSidebar({ onNavigate }: { onNavigate?: () => void }) {
         ))}
       </ul>
       <div className="shrink-0 border-t border-border p-2">
-        <DropdownMenu>
-          <DropdownMenuTrigger
-            className="flex w-full min-w-0 items-center gap-2 rounded-md px-2 py-2 text-left hover:bg-muted/60 focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
-            data-testid="user-menu"
-          >
-            <span className="min-w-0 flex-1">
-              <span className="block truncate text-sm" data-testid="user-name">
-                {session?.user.display_name}
-              </span>
-              <span className="block truncate text-xs text-subtle">{session?.user.email}</span>
-            </span>
-            <ChevronsUpDown className="size-4 shrink-0 text-subtle" />
-          </DropdownMenuTrigger>
-          <DropdownMenuContent side="top" align="start" className="w-[var(--radix-dropdown-menu-trigger-width)]">
-            <DropdownMenuLabel>Signed in as {session?.user.role === 'admin' ? 'an admin' : 'a trader'}</DropdownMenuLabel>
-            <DropdownMenuItem asChild>
-              <Link to="/settings" onClick={onNavigate} data-testid="settings-link">
-                <Settings />
-                Settings
-              </Link>
-            </DropdownMenuItem>
-            <DropdownMenuItem onSelect={() => logout.mutate()} data-testid="logout">
-              <LogOut />
-              Log out
-            </DropdownMenuItem>
-          </DropdownMenuContent>
-        </DropdownMenu>
+        <UserMenu onNavigate={onNavigate} />
       </div>
     </nav>
   );
 }
 
 const SidebarModel = memo(function SidebarModel({ model, onNavigate }: { model: Model; onNavigate?: () => void }) {
-  const live = useModelLive(model.id);
+  // Status only: the sidebar does not re-render its links with every event of a running model.
+  const live = useModelLiveStatus(model.id);
   const running = (live?.status ?? model.status) === 'running';
   const outcome = modelOutcome(model, live);
   return (

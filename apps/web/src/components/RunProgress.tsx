@@ -26,7 +26,8 @@ export function RunProgress({ progress, testId, size = 'sm', live = false }: { p
         aria-valuenow={progress.step}
         className={cn('overflow-hidden rounded-full bg-muted', size === 'md' ? 'h-1.5' : 'h-1')}
       >
-        <div className="h-full bg-info transition-[width]" style={{ width: `${(progress.step / Math.max(1, progress.total_steps)) * 100}%` }} />
+        {/* Scaled, not sized: a step moves the bar without a layout (a width transition laid the page out every frame). */}
+        <div className="h-full origin-left bg-info" style={{ transform: `scaleX(${Math.min(1, progress.step / Math.max(1, progress.total_steps))})` }} />
       </div>
       <p className="text-xs text-subtle tabular">
         Day {fmt.count(progress.step)} of {fmt.count(progress.total_steps)} · {formatDate(progress.date)}

@@ -12,7 +12,10 @@ export function staleKeysFor(e: TradingEvent): QueryKey[] | 'all' {
   if (id === null) return [];
   switch (e.type) {
     case 'trade':
-      return [keys.stats, keys.positions(id), keys.tradesAll(id), keys.logs(id)];
+      // Not the latest positions: every fill comes with a `portfolio` event that the cards, stats
+      // and positions take from the stream (refetching them per fill cost 50 requests every 3 s
+      // with 50 models trading, and a render for each answer).
+      return [keys.stats, keys.tradesAll(id), keys.logs(id)];
     case 'status':
       return [keys.models, keys.tradingStatus, keys.runs(id), keys.logs(id), keys.performance(id), keys.liveStatus(id)];
     case 'reasoning':

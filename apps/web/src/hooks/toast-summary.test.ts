@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { makeEvent } from '../test/fake-event-source';
-import { createToastSummariser, type ToastRequest } from './toast-summary';
+import { createToastSummariser, throttleToastUpdates, type ToastRequest } from './toast-summary';
 
 function setup() {
   let now = 0;
@@ -101,5 +101,94 @@ describe('toast summariser', () => {
     summariser.handle([makeEvent.trade(1), makeEvent.complete(1)]);
     now += 10;
     expect(shown.map((t) => t.title)).toEqual(['Model 1: Trading completed']);
+  });
+
+  it('shows each toast a delivery touches once, in its final state', () => {
+    const { summariser, shown } = setup();
+    summariser.handle([makeEvent.trade(1), makeEvent.trade(2), makeEvent.trade(1), makeEvent.trade(1, { symbol: 'LAST' })]);
+    expect(shown.map((t) => t.title)).toEqual(['Model 1: 3 fills in the last 3 s', 'Model 2: BUY 10 ACME @ $101.50']);
+    expect(shown[0]!.description).toBe('Model 1: BUY 10 LAST @ $101.50');
+  });
+
+  it('gives at most three models a fills toast of their own; the fills of the rest share one', () => {
+    const { summariser, visible, advance } = setup();
+    summariser.handle([1, 2, 3, 4, 5, 4].map((id) => makeEvent.trade(id)));
+    expect([...visible.values()].map((t) => t.title)).toEqual([
+      'Model 1: BUY 10 ACME @ $101.50',
+      'Model 2: BUY 10 ACME @ $101.50',
+      'Model 3: BUY 10 ACME @ $101.50',
+      'Other models: 3 fills on 2 models in the last 3 s',
+    ]);
+    // A model already in the shared toast stays there for its window.
+    advance(1_000);
+    summariser.handle([makeEvent.trade(4, { symbol: 'NEXT' })]);
+    expect(visible.size).toBe(4);
+    expect([...visible.values()].at(-1)!.title).toBe('Other models: 4 fills on 2 models in the last 3 s');
+    expect([...visible.values()].at(-1)!.description).toBe('Model 4: BUY 10 NEXT @ $101.50');
+    // Once the windows end, the next models to fill get their own toasts again.
+    advance(3_000);
+    summariser.handle([makeEvent.trade(5)]);
+    expect([...visible.values()].at(-1)!.title).toBe('Model 5: BUY 10 ACME @ $101.50');
+  });
+});
+
+describe('toast update throttle', () => {
+  function throttled() {
+    let now = 0;
+    const timers: { at: number; fn: () => void; cancelled: boolean }[] = [];
+    const shown: ToastRequest[] = [];
+    const sink = throttleToastUpdates(
+      { show: (t) => shown.push(t), dismiss: () => undefined },
+      {
+        intervalMs: 1_000,
+        now: () => now,
+        setTimeout: (fn, ms) => {
+          const t = { at: now + ms, fn, cancelled: false };
+          timers.push(t);
+          return () => void (t.cancelled = true);
+        },
+      },
+    );
+    const advance = (ms: number) => {
+      now += ms;
+      for (const t of timers.splice(0).filter((x) => !x.cancelled)) {
+        if (t.at <= now) t.fn();
+        else timers.push(t);
+      }
+    };
+    const toast = (id: string, title: string): ToastRequest => ({ id, kind: 'info', title, duration: 3_000 });
+    return { sink, shown, advance, toast };
+  }
+
+  it('shows a new toast and its first change at once, and of faster changes the latest when the interval is up', () => {
+    const { sink, shown, advance, toast } = throttled();
+    sink.show(toast('a', '1 fill'));
+    sink.show(toast('b', 'other'));
+    sink.show(toast('a', '2 fills'));
+    sink.show(toast('a', '3 fills'));
+    sink.show(toast('a', '4 fills'));
+    expect(shown.map((t) => t.title)).toEqual(['1 fill', 'other', '2 fills']);
+    advance(999);
+    expect(shown).toHaveLength(3);
+    advance(1);
+    expect(shown.map((t) => t.title)).toEqual(['1 fill', 'other', '2 fills', '4 fills']);
+    // Quiet for an interval: the next change shows at once.
+    advance(1_000);
+    sink.show(toast('a', '5 fills'));
+    expect(shown.at(-1)!.title).toBe('5 fills');
+  });
+
+  it('drops a held change when its toast is dismissed or the sink disposed', () => {
+    const { sink, shown, advance, toast } = throttled();
+    sink.show(toast('a', '1'));
+    sink.show(toast('a', '2'));
+    sink.show(toast('a', '3'));
+    sink.dismiss('a');
+    sink.show(toast('b', '1'));
+    sink.show(toast('b', '2'));
+    sink.show(toast('b', '3'));
+    sink.dispose();
+    advance(5_000);
+    expect(shown.map((t) => `${t.id}${t.title}`)).toEqual(['a1', 'a2', 'b1', 'b2']);
   });
 });

@@ -6,7 +6,7 @@ import { createRefreshScheduler } from '../api/refresh-scheduler';
 import { useStreamBatches, useStreamStatus } from '../stream/hooks';
 import { useSettings } from '../notify/settings-api';
 import { staleKeysFor } from './live-refresh';
-import { createToastSummariser, type ToastSink } from './toast-summary';
+import { createToastSummariser, throttleToastUpdates, type ToastSink } from './toast-summary';
 
 export const sonnerSink: ToastSink = {
   show: (t) => toast[t.kind](t.title, { id: t.id, description: t.description, duration: t.duration }),
@@ -43,8 +43,19 @@ export function useLiveUpdates(
   useEffect(() => {
     toastsOn.current = settings?.notifications.toast;
   });
+  // A toast's count changes in place at most once a second, however fast fills come.
+  const [throttled] = useState(() =>
+    throttleToastUpdates(sink, {
+      now: () => Date.now(),
+      setTimeout: (fn, ms) => {
+        const id = window.setTimeout(fn, ms);
+        return () => window.clearTimeout(id);
+      },
+    }),
+  );
+  useEffect(() => () => throttled.dispose(), [throttled]);
   const [toasts] = useState(() =>
-    createToastSummariser(sink, {
+    createToastSummariser(throttled, {
       now: () => Date.now(),
       modelName: (id) => nameRef.current(id),
       agentKind: (id) => kindRef.current(id),

@@ -19,8 +19,38 @@ function beep() {
 
 export const desktopSupported = () => typeof Notification !== 'undefined';
 
+/**
+ * Whether notifications are allowed, read once and then kept current by the Permissions API's
+ * change event: `Notification.permission` asks the browser each time (~10 ms in headless
+ * Chromium) and the notifier asks on every delivery. Without the Permissions API, read at most
+ * once a second.
+ */
+let permission: { allowed: boolean; at: number; watched: boolean } | null = null;
+const readPermission = () => desktopSupported() && Notification.permission === 'granted';
+function desktopAllowed() {
+  const now = Date.now();
+  if (!permission) {
+    const p: { allowed: boolean; at: number; watched: boolean } = { allowed: readPermission(), at: now, watched: false };
+    permission = p;
+    if (typeof navigator !== 'undefined' && navigator.permissions?.query) {
+      navigator.permissions.query({ name: 'notifications' }).then(
+        (status) => {
+          p.watched = true;
+          p.allowed = readPermission();
+          status.addEventListener('change', () => void (p.allowed = readPermission()));
+        },
+        () => undefined,
+      );
+    }
+  } else if (!permission.watched && now - permission.at >= 1_000) {
+    permission.allowed = readPermission();
+    permission.at = now;
+  }
+  return permission.allowed;
+}
+
 export const browserNotifySink: NotifySink = {
   beep,
-  desktopAllowed: () => desktopSupported() && Notification.permission === 'granted',
+  desktopAllowed,
   showDesktop: (title, body) => void new Notification(title, { body, tag: 'tradewire' }),
 };

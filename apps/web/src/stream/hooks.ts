@@ -54,6 +54,23 @@ export function useModelLive(modelId: number | null): ModelLive | undefined {
   return useSyncExternalStore(client.subscribe, () => (modelId === null ? undefined : client.getLive(modelId)));
 }
 
+/**
+ * The model's live state for what says whether it runs and how its run went: the caller
+ * re-renders when the status, the run or its outcome changes, not with every progress or
+ * portfolio event (the object returned may be behind on those).
+ */
+export function useModelLiveStatus(modelId: number): ModelLive | undefined {
+  const client = useStreamClient();
+  useWatch(modelId);
+  const cache = useRef<{ key: string; live: ModelLive | undefined } | null>(null);
+  return useSyncExternalStore(client.subscribe, () => {
+    const live = client.getLive(modelId);
+    const key = live ? `${live.status}|${live.runId}|${live.run?.id}|${live.run?.status}|${live.run?.error ?? ''}|${live.lastError ?? ''}` : '';
+    if (cache.current?.key !== key) cache.current = { key, live };
+    return cache.current.live;
+  });
+}
+
 export function useAllModelsLive(): ReadonlyMap<number, ModelLive> {
   const client = useStreamClient();
   return useSyncExternalStore(client.subscribe, client.getAllLive);

@@ -178,4 +178,35 @@ describe('TabLeader', () => {
     expect(errors).toBe(1);
     expect(liveSources()).toHaveLength(0);
   });
+
+  it('rebroadcasts nothing while no other tab is known past the grace, and every frame once one watches', async () => {
+    FakeEventSource.all = [];
+    const hub = channelHub();
+    const locks = lockManager();
+    const posted: TabMessage['kind'][] = [];
+    const channel = hub();
+    const post = channel.postMessage.bind(channel);
+    channel.postMessage = (m) => {
+      posted.push(m.kind);
+      post(m);
+    };
+    const leader = new TabLeader({ EventSource: FakeEventSource, channel, locks, lockName: 'tradewire-stream-leader-1', followerGraceMs: 0 });
+    const stream = new leader.EventSource('/api/stream?ticket=t1');
+    const received: string[] = [];
+    stream.onmessage = (ev) => void received.push(JSON.parse(String(ev.data)).id);
+    await tick();
+    liveSources()[0]!.open();
+    liveSources()[0]!.send({ id: '1', model_id: 1 });
+    expect(received).toEqual(['1']);
+    expect(posted).not.toContain('frame');
+
+    const b = tab(hub, locks, '/api/stream?ticket=t2');
+    await tick();
+    const real = liveSources().at(-1)!;
+    real.open();
+    real.send({ id: '2', model_id: 1 });
+    await tick();
+    expect(posted).toContain('frame');
+    expect(b.received.map((e) => e.id)).toEqual(['2']);
+  });
 });

@@ -36,7 +36,12 @@ export interface TabLeaderOptions {
   tabId?: string;
   /** Frames kept for the tab's client while it has no connection open (between reconnects). */
   maxBuffered?: number;
+  /** How long a new leader rebroadcasts frames before any other tab has said what it watches (ms, default 5 s). */
+  followerGraceMs?: number;
 }
+
+/** How long a new leader rebroadcasts before the other tabs have said what they watch. */
+const FOLLOWER_GRACE_MS = 5_000;
 
 const watchedOf = (url: string): Watched => {
   const models = new URL(url, 'http://tab.invalid').searchParams.get('models');
@@ -98,6 +103,8 @@ export class TabLeader {
   /** The leader's connection was seen open (followers only). */
   private leaderOpen = false;
   private readonly followers = new Map<string, Watched>();
+  /** Until then (ms since epoch) the leader rebroadcasts even with no follower known: they announce themselves on 'leader'. */
+  private rebroadcastUntil = 0;
   private lastSeenId: string | null = null;
   private buffered: string[] = [];
   private abort: AbortController | null = null;
@@ -193,6 +200,7 @@ export class TabLeader {
   private becomeLeader() {
     this.leading = true;
     this.leaderOpen = false;
+    this.rebroadcastUntil = Date.now() + (this.opts.followerGraceMs ?? FOLLOWER_GRACE_MS);
     this.post({ kind: 'leader' });
     if (this.local) this.openReal();
     for (const fn of this.leaderListeners) fn();
@@ -226,7 +234,8 @@ export class TabLeader {
       if (this.real !== es) return;
       const data = String(ev.data);
       this.deliver(data);
-      this.post({ kind: 'frame', data });
+      // A tab alone has no one to tell: posting every frame to the channel costs a structured clone each.
+      if (this.followers.size > 0 || Date.now() < this.rebroadcastUntil) this.post({ kind: 'frame', data });
     };
     es.onerror = () => {
       if (this.real !== es) return;
