@@ -1,4 +1,4 @@
-import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
+import { randomUUID, webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify, errors } from 'jose';
 import type { Role } from '@tradewire/contract';
 
@@ -24,14 +24,17 @@ type Audience = 'api' | 'stream';
 
 /** Access tokens (audience `api`) and short-lived stream tickets (audience `stream`), HS256. */
 export class TokenService {
-  /** Imported once: jose would otherwise import raw key bytes again on every sign and verify. */
-  private readonly key: KeyObject;
+  /**
+   * The HMAC key imported once into WebCrypto (what jose verifies with): given bytes or a
+   * KeyObject, jose imports the key again on every sign and verify.
+   */
+  private readonly key: Promise<webcrypto.CryptoKey>;
 
   constructor(
     secret: string,
     private readonly ttl: { accessS: number; ticketS: number },
   ) {
-    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
+    this.key = webcrypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   }
 
   get accessTtlS() {
@@ -54,7 +57,7 @@ export class TokenService {
   /** Returns the principal, or a reason the token is not valid. */
   async verify(token: string, audience: Audience): Promise<Principal | { invalid: 'expired' | 'invalid' }> {
     try {
-      const { payload } = await jwtVerify(token, this.key, {
+      const { payload } = await jwtVerify(token, await this.key, {
         algorithms: ['HS256'],
         issuer: 'tradewire',
         audience,
@@ -72,7 +75,7 @@ export class TokenService {
     }
   }
 
-  private sign(userId: number, role: Role, audience: Audience, ttlS: number, sid?: string) {
+  private async sign(userId: number, role: Role, audience: Audience, ttlS: number, sid?: string) {
     return new SignJWT(sid === undefined ? { role } : { role, sid })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(String(userId))
@@ -81,6 +84,6 @@ export class TokenService {
       .setJti(randomUUID())
       .setIssuedAt()
       .setExpirationTime(`${ttlS}s`)
-      .sign(this.key);
+      .sign(await this.key);
   }
 }
