@@ -31,8 +31,13 @@ export class SseConnection {
     res.on('close', () => this.finish());
   }
 
+  /**
+   * Sends the headers and `retry:`. Until `flush()`, what is sent waits in the socket (corked), so
+   * the headers and the opening frames (connected, the replay) leave in one write, not one each.
+   */
   open(extraHeaders: Record<string, string> = {}, retryMs = 3000) {
     const { req } = this.res;
+    if (req.httpVersionMajor === 1) this.res.socket?.cork();
     // HTTP/2 forbids connection-specific headers: node drops them with a warning, or throws outside its compatibility API.
     const { Connection, ...http2Headers } = SSE_HEADERS;
     const http11 = req.httpVersionMajor === 1 && req.httpVersionMinor === 1;
@@ -44,6 +49,12 @@ export class SseConnection {
     const socket = this.res.socket;
     if (http11 && socket && this.res.writableLength === 0 && !socket.destroyed) this.socket = socket;
     this.send(new Frame(`retry: ${retryMs}\n\n`));
+  }
+
+  /** Lets what `open` and the opening frames queued leave together. */
+  flush() {
+    const socket = this.res.socket;
+    if (this.res.req.httpVersionMajor === 1 && socket && socket.writableCorked > 0) socket.uncork();
   }
 
   get isClosed() {

@@ -141,6 +141,7 @@ export class SseSessions {
     for (const e of sub.replay) conn.send(e.frame);
     for (const f of held) conn.send(f);
     live = true;
+    conn.flush();
   }
 
   /** Ends, at once, the streams a revocation names (by sign-in or by user). */
