@@ -157,6 +157,7 @@ export interface AssistantEndpointRecord {
   user_id: number;
   base_url: string;
   model: string;
+  /** The API key sealed by the secret box; null: none. */
   api_key_secret: string | null;
   updated_at: string;
 }

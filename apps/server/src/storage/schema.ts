@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { BarRecord, EquityPointRecord, LogRecord, ModelRecord, PositionRecord, RunRecord, TradeRecord, UserRecord } from './records.js';
+import type { AssistantConversationRecord, AssistantEndpointRecord, BarRecord, EquityPointRecord, LogRecord, ModelRecord, PositionRecord, RunRecord, TradeRecord, UserRecord } from './records.js';
 
 /**
  * Row shapes as stored, derived from the records where a table holds one: JSON columns are TEXT
@@ -109,24 +109,9 @@ export interface UserSettingsTable {
   updated_at: string;
 }
 
-export interface AssistantEndpointsTable {
-  user_id: number;
-  base_url: string;
-  model: string;
-  /** The API key sealed by the secret box; null: none. */
-  api_key_secret: string | null;
-  updated_at: string;
-}
+export type AssistantEndpointsTable = AssistantEndpointRecord;
 
-export interface AssistantConversationsTable {
-  id: Generated<number>;
-  user_id: number;
-  model_id: number;
-  run_id: number | null;
-  title: string;
-  created_at: string;
-  updated_at: string;
-}
+export type AssistantConversationsTable = Stored<AssistantConversationRecord>;
 
 export interface AssistantMessagesTable {
   id: Generated<number>;
