@@ -106,17 +106,18 @@ test('two models trade live: badges, activity feed, toasts and totals follow the
     await page.getByTestId('model-equity').filter({ hasText: /^\$/ }).waitFor();
     const day = async () => Number(/Day (\d+) of/.exec((await page.getByTestId('run-progress').textContent()) ?? '')?.[1]);
     const firstDay = await eventually(day);
-    await eventually(async () => expect(await day()).toBeGreaterThan(firstDay + 5));
-    // The equity chart grows by a point for every trading day the stream reports, fills or not.
-    const [chartPoints, daysRun] = await page.evaluate(() => {
-      const points = document.querySelector('[data-testid=equity-chart]')?.getAttribute('data-points') ?? '0';
-      const progress = document.querySelector('[data-testid=run-progress]')?.textContent ?? '';
-      return [Number(points), Number(/Day (\d+) of/.exec(progress)?.[1])];
+    const daysRun = await eventually(async () => {
+      const d = await day();
+      expect(d).toBeGreaterThan(firstDay + 5);
+      return d;
     });
-    expect(chartPoints).toBeGreaterThanOrEqual(daysRun - 1);
-    // Its text alternative lists the same points.
+    // The equity chart grows by a point for every trading day the stream reports, fills or not
+    // (it redraws at most once a second: wait for it to catch up with the day read above).
+    const chartPoints = async () => Number((await page.getByTestId('equity-chart').getAttribute('data-points')) ?? '0');
+    await eventually(async () => expect(await chartPoints()).toBeGreaterThanOrEqual(daysRun - 1));
+    // Its text alternative lists the same points (rendered once it is opened).
     await page.getByTestId('equity-chart-data').locator('summary').click();
-    expect(await page.getByTestId('equity-chart-data').locator('tbody tr').count()).toBeGreaterThanOrEqual(daysRun - 1);
+    await eventually(async () => expect(await page.getByTestId('equity-chart-data').locator('tbody tr').count()).toBeGreaterThanOrEqual(daysRun - 1));
     // Both charts are named for what they show, and the price chart ends at the session's current
     // day: no candles from the rest of the run's year.
     await page.getByRole('img', { name: /^Equity from \d{4}-\d{2}-\d{2} to / }).waitFor();
