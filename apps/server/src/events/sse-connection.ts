@@ -44,10 +44,11 @@ export class SseConnection {
     const headers = req.httpVersionMajor >= 2 ? http2Headers : http11 ? { ...SSE_HEADERS, 'Transfer-Encoding': 'chunked' } : SSE_HEADERS;
     this.res.writeHead(200, { ...headers, ...extraHeaders });
     this.res.flushHeaders();
-    // The headers are on the socket (nothing of this response waits in node's queue): from here the
-    // stream's chunks can go straight to it, in order, and `res.end` still ends the chunked body.
+    // The headers are in the socket (corked), nothing of this response waits in node's own queue
+    // (the response's unsent bytes are all the socket's): from here the stream's chunks can go
+    // straight to the socket, in order, and `res.end` still ends the chunked body.
     const socket = this.res.socket;
-    if (http11 && socket && this.res.writableLength === 0 && !socket.destroyed) this.socket = socket;
+    if (http11 && socket && !socket.destroyed && this.res.writableLength === socket.writableLength) this.socket = socket;
     this.send(new Frame(`retry: ${retryMs}\n\n`));
   }
 

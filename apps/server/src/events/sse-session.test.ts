@@ -111,6 +111,27 @@ describe('SSE sessions', () => {
     c.close();
   });
 
+  it('writes the frames of an HTTP/1.1 stream to its socket, not through the response', async () => {
+    let throughResponse = 0;
+    let opened!: Promise<void>;
+    next = (res) => {
+      const write = res.write.bind(res);
+      res.write = ((...args: Parameters<typeof res.write>) => {
+        throughResponse++;
+        return write(...args);
+      }) as typeof res.write;
+      opened = sessions.serve(res, request(), () => {});
+      return opened;
+    };
+    const c = rawClient();
+    await until(() => c.text().includes('"connected"'), 'connected');
+    await opened;
+    await publish('direct');
+    await until(() => c.text().includes('direct'), 'the event');
+    expect(throughResponse).toBe(0);
+    c.close();
+  });
+
   it('serves an HTTP/1.0 client its frames unchunked', async () => {
     next = (res) => sessions.serve(res, request(), () => {});
     const c = rawClient('1.0');
