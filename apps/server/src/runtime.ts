@@ -3,6 +3,7 @@ import { SecretBox } from './auth/secret-box.js';
 import { LocalTrading } from './engine/local-trading.js';
 import { QueuedTrading } from './engine/queued-trading.js';
 import { RunWorker } from './engine/run-worker.js';
+import { SessionThreads } from './engine/session-threads.js';
 import type { AgentFactory, RunnerDeps } from './engine/session-runner.js';
 import type { Trading } from './engine/trading.js';
 import type { EventBus } from './events/event-bus.js';
@@ -53,14 +54,17 @@ export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Pr
     : await MemoryEventBus.create(storage, config.stream.bufferEvents, config.stream.replayMaxEvents);
   const secrets = new SecretBox(config.jwtSecret);
   const agents = opts.agents ?? agentFactory({ secrets, llm: config.llm });
+  // Threads build their agents from config; agents a caller supplies can only play here.
+  const threads = !opts.agents && config.engine.threads > 0 ? new SessionThreads(config.engine.threads, { jwtSecret: config.jwtSecret, llm: config.llm }, { storage, bus }) : undefined;
   return {
     storage,
     market,
     bus,
     secrets,
     // Live runs play in the API process only: workers take backtests.
-    deps: { storage, bus, market, agents, ...(!config.redis && { live: liveWiring(config, { clock: opts.clock, source: opts.liveSource, brokers: opts.brokers }) }) },
+    deps: { storage, bus, market, agents, threads, ...(!config.redis && { live: liveWiring(config, { clock: opts.clock, source: opts.liveSource, brokers: opts.brokers }) }) },
     async close() {
+      await threads?.close();
       await bus.close();
       await storage.close();
     },

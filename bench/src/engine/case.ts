@@ -32,9 +32,12 @@ import { nowMs } from '../lib/clock.js';
  * - engine-only: as no-storage, and a bus that numbers events and drops them (no frames).
  */
 export type EngineMode = 'persisted' | 'persisted-pg' | 'no-storage' | 'engine-only';
-export type ToCase = { type: 'run'; mode: EngineMode; runs: number; years: number } | { type: 'exit' };
+/** `threads`: ENGINE_THREADS for the persisted cases (undefined: the server's default). */
+export type ToCase = { type: 'run'; mode: EngineMode; runs: number; years: number; threads?: number } | { type: 'exit' };
 export type FromCase = {
   type: 'result';
+  /** The engine threads the runs played on (0: the event loop). */
+  threads: number;
   /** Seconds from start to `complete`, per run, and for all of them together. */
   runSeconds: number[];
   wallSeconds: number;
@@ -56,7 +59,7 @@ const reply = parentChannel<ToCase, FromCase>(
     if (msg.type !== 'run') return;
     reply(
       msg.mode === 'persisted' || msg.mode === 'persisted-pg'
-        ? await persisted(msg.runs, msg.years, msg.mode === 'persisted-pg')
+        ? await persisted(msg.runs, msg.years, msg.mode === 'persisted-pg', msg.threads)
         : await inMemory(msg.mode, msg.runs, msg.years),
     );
   },
@@ -76,7 +79,7 @@ async function asAdmin(statement: string) {
   }
 }
 
-async function persisted(runs: number, years: number, postgres: boolean): Promise<FromCase> {
+async function persisted(runs: number, years: number, postgres: boolean, threads: number | undefined): Promise<FromCase> {
   const dir = mkdtempSync(join(tmpdir(), 'tradewire-bench-engine-'));
   const database = `tw_bench_${randomBytes(6).toString('hex')}`;
   let databaseUrl: string | undefined;
@@ -92,6 +95,7 @@ async function persisted(runs: number, years: number, postgres: boolean): Promis
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...(threads === undefined ? {} : { ENGINE_THREADS: String(threads) }),
   });
   const server = await createServer(config, { logStream: new Writable({ write: (_c, _e, cb) => cb() }) });
   cleanup = async () => {
@@ -125,6 +129,7 @@ async function persisted(runs: number, years: number, postgres: boolean): Promis
   const records = await Promise.all(started.map((r) => storage.runs.byId(r.id)));
   return {
     type: 'result',
+    threads: config.engine.threads,
     runSeconds: models.map((m) => (finished.get(m.id)! - t0) / 1000),
     wallSeconds,
     steps: records.reduce((n, r) => n + (r?.step ?? 0), 0),
@@ -201,6 +206,7 @@ async function inMemory(mode: EngineMode, runs: number, years: number): Promise<
   );
   return {
     type: 'result',
+    threads: 0,
     runSeconds: sessions.map((s) => s.seconds),
     wallSeconds: (nowMs() - t0) / 1000,
     steps: sessions.reduce((n, s) => n + s.steps, 0),

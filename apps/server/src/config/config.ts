@@ -1,6 +1,7 @@
 import { createPrivateKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
@@ -86,6 +87,8 @@ const EnvSchema = z.object({
   WORKERS: int(1),
   WORKER_CONCURRENCY: int(20, 1),
   WORKER_LOCK_MS: int(30_000, 500),
+  /** Engine threads backtests play on (default: one per core but the one this process's event loop needs); 0 plays them on the event loop. */
+  ENGINE_THREADS: int(Math.min(4, Math.max(0, availableParallelism() - 1))),
   LOGIN_MAX_PER_EMAIL: int(10, 1),
   LOGIN_MAX_PER_IP: int(50, 1),
   LOGIN_WINDOW_S: int(900, 1),
@@ -177,6 +180,8 @@ export type Config = {
   redis: { url: string; prefix: string } | undefined;
   /** Queue workers this process runs when Redis is set (0 = an API-only node). */
   workers: { count: number; concurrency: number; lockMs: number };
+  /** Worker threads that play backtests in this process (decisions, fills) while it stores and streams them; 0: on its event loop. */
+  engine: { threads: number };
   /**
    * `maxPerEmail`: failed logins for one account from one address before each further attempt
    * waits, `backoffS` at first, doubling with each failure up to `windowS`; `maxPerIp`: attempts
@@ -260,6 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL || undefined,
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : undefined,
     workers: { count: e.WORKERS, concurrency: e.WORKER_CONCURRENCY, lockMs: e.WORKER_LOCK_MS },
+    engine: { threads: e.ENGINE_THREADS },
     login: {
       maxPerEmail: e.LOGIN_MAX_PER_EMAIL,
       maxPerIp: e.LOGIN_MAX_PER_IP,

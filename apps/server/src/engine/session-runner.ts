@@ -8,6 +8,8 @@ import type { Storage } from '../storage/storage.js';
 import { type LivePlan, LiveSession } from '../live/live-session.js';
 import type { LiveWiring } from '../live/live-wiring.js';
 import { Session } from './session.js';
+import { localStore } from './session-store.js';
+import type { SessionThreads, ThreadedSession } from './session-threads.js';
 
 /** Builds the agent a model's session runs; the composition root knows how (secrets, HTTP). */
 export type AgentFactory = (model: ModelRecord, hooks: SessionHooks) => Agent | Promise<Agent>;
@@ -19,10 +21,12 @@ export interface RunnerDeps {
   agents: AgentFactory;
   /** How live runs get their bars, broker, calendar and clock; without it live runs cannot start. */
   live?: LiveWiring;
+  /** Engine threads backtests play on; without them they play on this event loop. */
+  threads?: SessionThreads;
 }
 
-/** A session playing in this process: a backtest or a live run. */
-export type RunningSession = Session | LiveSession;
+/** A session playing in this process: a backtest (on the event loop or an engine thread) or a live run. */
+export type RunningSession = Session | ThreadedSession | LiveSession;
 
 /** The sessions running in this process, by model. */
 export class SessionRunner {
@@ -30,13 +34,11 @@ export class SessionRunner {
 
   constructor(readonly deps: RunnerDeps) {}
 
-  launch(model: ModelRecord, run: RunRecord, plan: RunPlan): Session {
-    const session = new Session(model, run, plan, (hooks) => this.deps.agents(model, hooks), { storage: this.deps.storage, bus: this.deps.bus });
-    this.sessions.set(model.id, session);
-    void session.done.finally(() => {
-      if (this.sessions.get(model.id) === session) this.sessions.delete(model.id);
-    });
-    return session;
+  launch(model: ModelRecord, run: RunRecord, plan: RunPlan): Session | ThreadedSession {
+    const session =
+      this.deps.threads?.launch(model, run, plan) ??
+      new Session(model, run, plan, (hooks) => this.deps.agents(model, hooks), localStore({ storage: this.deps.storage, bus: this.deps.bus }));
+    return this.track(model.id, session);
   }
 
   /** Plays a live run: a new one, or (`resumed`) one a previous process left running. */
@@ -59,9 +61,14 @@ export class SessionRunner {
       },
       resumed,
     );
-    this.sessions.set(model.id, session);
+    return this.track(model.id, session);
+  }
+
+  /** Holds the model's session until it is done. */
+  private track<S extends RunningSession>(modelId: number, session: S): S {
+    this.sessions.set(modelId, session);
     void session.done.finally(() => {
-      if (this.sessions.get(model.id) === session) this.sessions.delete(model.id);
+      if (this.sessions.get(modelId) === session) this.sessions.delete(modelId);
     });
     return session;
   }

@@ -11,6 +11,7 @@ import { openSqlite } from '../storage/sqlite.js';
 import type { Storage } from '../storage/storage.js';
 import { modelWrite } from '../test/fixtures.js';
 import { Session } from './session.js';
+import { localStore } from './session-store.js';
 
 const bar = (date: string, open: number, close: number): Bar => ({ date, open, high: Math.max(open, close), low: Math.min(open, close), close, volume: 1000 });
 const calendar = ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08'];
@@ -46,7 +47,7 @@ describe('Session', () => {
       },
     };
     const run = await storage.runs.create({ model_id: model.id, start_date: calendar[0]!, end_date: calendar.at(-1)!, pace_ms: 0, config: RunConfig.parse({}), started_at: new Date().toISOString(), cash: 1000, total_steps: calendar.length });
-    const session = new Session(model, run, { dataset: 'simulated', symbols: ['ACME'], calendar, bars }, () => agent, { storage, bus });
+    const session = new Session(model, run, { dataset: 'simulated', symbols: ['ACME'], calendar, bars }, () => agent, localStore({ storage, bus }));
 
     expect(await session.done).toBe('completed');
     // No look-ahead: each day's history ends the day before, and only the open of the day is known.

@@ -6,25 +6,20 @@ import { type Fill, flattenOrders } from '../domain/order.js';
 import type { EndReason, Progress, RunPlan } from '../domain/run.js';
 import type { SessionHooks } from '../domain/session-hooks.js';
 import { type TradingRules, tradingRulesOf } from '../domain/trading-rules.js';
-import { toStored } from '../events/codec.js';
-import { DEPENDENCY_RETRY_MS } from '../events/persist.js';
-import { retryTransient } from '../storage/transient.js';
-import type { EventBody, EventBus } from '../events/event-bus.js';
+import type { EventBody } from '../events/event-bus.js';
 import type { ModelRecord, RunRecord } from '../storage/records.js';
-import { isRunClosed, type Storage } from '../storage/storage.js';
+import { isRunClosed } from '../storage/storage.js';
 import { fillOrders, stopLossOrders } from './broker.js';
 import { MarketWindow } from './market-window.js';
 import { computeMetrics } from './metrics.js';
 import { portfolioView } from './portfolio.js';
 import { ReasoningThrottle } from './reasoning-throttle.js';
 import { completeEvent, endWords } from './step-events.js';
+import type { SessionStore } from './session-store.js';
 import { recordStep } from './step-record.js';
 
 /** At most this many reasoning events per second per model. */
 const REASONING_INTERVAL_MS = 100;
-
-/** A storage call that waits out a dropped connection instead of failing the run. */
-const durable = <T>(fn: () => Promise<T>) => retryTransient(fn, { maxMs: DEPENDENCY_RETRY_MS });
 
 /** Waits between steps; a stop request cuts the wait short. */
 const pause = (ms: number, signal: AbortSignal) => delay(ms, undefined, { signal }).catch(() => undefined);
@@ -49,13 +44,16 @@ export class Session {
   private readonly filled: Fill[] = [];
   private usage: Usage | null = null;
   private readonly reasoning: ReasoningThrottle;
+  /** The last step handed over, until it is stored. */
+  private storing: Promise<void> = Promise.resolve();
 
   constructor(
     readonly model: ModelRecord,
     readonly run: RunRecord,
     private readonly plan: RunPlan,
     private readonly agent: (hooks: SessionHooks) => Agent | Promise<Agent>,
-    private readonly deps: { storage: Storage; bus: EventBus },
+    /** Where the run's record goes (`localStore`, or the owning process's when this plays on an engine thread). */
+    private readonly store: SessionStore,
   ) {
     this.book = { cash: model.initial_cash, holdings: new Map(), peakEquity: model.initial_cash };
     this.rules = tradingRulesOf(model);
@@ -86,13 +84,11 @@ export class Session {
   /** Stores and streams events that are not part of a step. */
   private async emit(bodies: EventBody[]) {
     const drafts = bodies.map((b) => ({ ...b, model_id: this.model.id, user_id: this.model.user_id, run_id: this.run.id }));
-    await this.deps.bus.commit(drafts, async (events) => {
-      for (const e of events) await this.deps.storage.events.add(toStored(e));
-    });
+    await this.store.emit(drafts);
   }
 
   private async log(level: 'info' | 'warn' | 'error', message: string) {
-    await durable(() => this.deps.storage.logs.add({ model_id: this.model.id, run_id: this.run.id, level, message, created_at: new Date().toISOString() }));
+    await this.store.log({ model_id: this.model.id, run_id: this.run.id, level, message, created_at: new Date().toISOString() });
   }
 
   private async execute(): Promise<RunStatus> {
@@ -167,12 +163,19 @@ export class Session {
       if (this.run.pace_ms > 0) await pause(this.run.pace_ms, this.abort.signal);
       else await new Promise((r) => setImmediate(r));
     }
+    await this.storing;
   }
 
+  /**
+   * Hands the step over to be stored once the previous one is: the next step is worked out while
+   * this one is being written (on another core when storage or the bus is there), but steps are
+   * stored one at a time, in order, and a failed write ends the run at the next step.
+   */
   private async recordStep(date: string, fills: Fill[], reasoning: string, equity: number) {
+    await this.storing;
     await this.reasoning.flush();
     const { step, total_steps } = this.progress!;
-    this.writtenSymbols = await recordStep(this.deps, {
+    const { held, stored } = recordStep(this.store, {
       model: this.model,
       run: this.run,
       step,
@@ -187,16 +190,22 @@ export class Session {
       portfolio: () => this.portfolio(),
       previous: this.writtenSymbols,
     });
+    this.writtenSymbols = held;
+    // Awaited before the next step, the run's end or its failure; never left unhandled meanwhile.
+    this.storing = stored;
+    stored.catch(() => undefined);
   }
 
   private async finish(status: RunStatus, error: string | null): Promise<RunStatus> {
+    // A step still being written when the run failed is stored (or not) before the run closes.
+    await this.storing.catch(() => undefined);
     await this.reasoning.flush().catch(() => undefined);
-    const curve = await durable(() => this.deps.storage.runs.equityCurve(this.run.id));
+    const curve = await this.store.equityCurve(this.run.id);
     const metrics = computeMetrics(
       [{ date: this.run.start_date, equity: this.model.initial_cash }, ...curve],
       this.filled.map((f) => ({ symbol: f.symbol, action: f.action, quantity: f.quantity, price: f.price, commission: f.commission })),
     );
-    await durable(() => this.deps.storage.runs.finish(this.run.id, { status, ended_at: new Date().toISOString(), error, metrics, usage: this.usage }));
+    await this.store.finish(this.run.id, { status, ended_at: new Date().toISOString(), error, metrics, usage: this.usage });
     await this.log(status === 'failed' ? 'error' : 'info', endWords(this.run.run_number, status, error)).catch(() => undefined);
     await this.emit([completeEvent(this.run.run_number, status, error, metrics)]).catch(() => undefined);
     return status;

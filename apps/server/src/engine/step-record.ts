@@ -1,10 +1,9 @@
 import type { Portfolio } from '@tradewire/contract';
 import { type Book, positionsOf } from '../domain/book.js';
 import type { Fill } from '../domain/order.js';
-import { toStored } from '../events/codec.js';
-import type { EventBody, EventBus } from '../events/event-bus.js';
+import type { EventBody } from '../events/event-bus.js';
 import type { LiveRunState, ModelRecord, RunRecord, TradeWrite } from '../storage/records.js';
-import type { Storage } from '../storage/storage.js';
+import type { SessionStore } from './session-store.js';
 import { type StepReport, stepEvents } from './step-events.js';
 
 /** One finished step of a session, backtest or live, as it is stored and told. */
@@ -31,10 +30,12 @@ export interface FinishedStep {
 }
 
 /**
- * Stores a step (cash, positions, trades, equity point, events; in one transaction) and
- * delivers its events once stored. Returns the symbols now held, for the next step's `previous`.
+ * Hands a step over to be stored (cash, positions, trades, equity point, events; in one
+ * transaction) and its events delivered once stored. Returns at once with the symbols now held
+ * (the next step's `previous`) and `stored`, settled once the step is: a session may work out the
+ * next step meanwhile, but hands it over only after this one is stored.
  */
-export async function recordStep(deps: { bus: EventBus; storage: Storage }, s: FinishedStep): Promise<string[]> {
+export function recordStep(store: SessionStore, s: FinishedStep): { held: string[]; stored: Promise<void> } {
   const positions = positionsOf(s.book, s.lastPrice);
   const report: StepReport = {
     step: s.step,
@@ -52,20 +53,17 @@ export async function recordStep(deps: { bus: EventBus; storage: Storage }, s: F
   const created_at = new Date().toISOString();
   const trades: TradeWrite[] = s.fills.map((f) => ({ ...f, run_id: s.run.id, model_id: s.model.id, step: s.step, date: s.date, created_at }));
   const drafts = bodies.map((b) => ({ ...b, model_id: s.model.id, user_id: s.model.user_id, run_id: s.run.id }));
-  await deps.bus.commit(drafts, (events) =>
-    deps.storage.runs.recordStep({
-      run_id: s.run.id,
-      step: s.step,
-      date: s.date,
-      cash: s.book.cash,
-      trade_count: s.tradeCount,
-      positions,
-      previous: s.previous,
-      trades,
-      equity: { step: s.step, date: s.date, equity: s.equity, cash: s.book.cash },
-      events: events.map(toStored),
-      ...(s.live ? { live: s.live } : {}),
-    }),
-  );
-  return positions.map((p) => p.symbol);
+  const stored = store.step(drafts, {
+    run_id: s.run.id,
+    step: s.step,
+    date: s.date,
+    cash: s.book.cash,
+    trade_count: s.tradeCount,
+    positions,
+    previous: s.previous,
+    trades,
+    equity: { step: s.step, date: s.date, equity: s.equity, cash: s.book.cash },
+    ...(s.live ? { live: s.live } : {}),
+  });
+  return { held: positions.map((p) => p.symbol), stored };
 }

@@ -10,7 +10,7 @@ import { computeMetrics } from '../engine/metrics.js';
 import { portfolioView } from '../engine/portfolio.js';
 import { completeEvent, endWords, stepEvents } from '../engine/step-events.js';
 import { recordStep } from '../engine/step-record.js';
-import { toStored } from '../events/codec.js';
+import { type SessionStore, localStore } from '../engine/session-store.js';
 import type { EventBody, EventBus } from '../events/event-bus.js';
 import type { LiveRunState, ModelRecord, RunRecord } from '../storage/records.js';
 import { isRunClosed, type Storage } from '../storage/storage.js';
@@ -88,6 +88,8 @@ export class LiveSession {
   private subscription: BarSubscription | null = null;
   /** Streamed bars not yet in the history, by symbol. */
   private readonly streamed = new Map<string, LiveBar[]>();
+  /** Where the run's record goes: stored, then told. */
+  private readonly store: SessionStore;
 
   constructor(
     readonly model: ModelRecord,
@@ -100,6 +102,7 @@ export class LiveSession {
   ) {
     this.book = { cash: model.initial_cash, holdings: new Map(), peakEquity: model.initial_cash };
     this.rules = tradingRulesOf(model);
+    this.store = localStore(deps);
     this.schedule = new BarSchedule(deps.calendar, plan.timeframe);
     for (const s of plan.symbols) this.history.set(s, []);
     this.status = { next_decision_at: null, message: 'starting', healthy: true, source: deps.source.name, broker: deps.broker.name };
@@ -134,13 +137,11 @@ export class LiveSession {
   private async emit(bodies: EventBody[]) {
     if (bodies.length === 0) return;
     const drafts = bodies.map((b) => ({ ...b, model_id: this.model.id, user_id: this.model.user_id, run_id: this.run.id }));
-    await this.deps.bus.commit(drafts, async (events) => {
-      for (const e of events) await this.deps.storage.events.add(toStored(e));
-    });
+    await this.store.emit(drafts);
   }
 
   private async log(level: 'info' | 'warn' | 'error', message: string) {
-    await this.deps.storage.logs.add({ model_id: this.model.id, run_id: this.run.id, level, message, created_at: new Date().toISOString() });
+    await this.store.log({ model_id: this.model.id, run_id: this.run.id, level, message, created_at: new Date().toISOString() });
   }
 
   private async execute(): Promise<RunStatus> {
@@ -481,7 +482,7 @@ export class LiveSession {
   }
 
   private async recordStep(date: string, fills: Fill[], reasoning: string, equity: number, live: LiveRunState) {
-    this.writtenSymbols = await recordStep(this.deps, {
+    const { held, stored } = recordStep(this.store, {
       model: this.model,
       run: this.run,
       step: this.step,
@@ -498,15 +499,17 @@ export class LiveSession {
       live,
       wording: liveSteps,
     });
+    await stored;
+    this.writtenSymbols = held;
   }
 
   private async finish(status: RunStatus, error: string | null): Promise<RunStatus> {
-    const curve = await this.deps.storage.runs.equityCurve(this.run.id);
+    const curve = await this.store.equityCurve(this.run.id);
     const metrics = computeMetrics(
       [{ date: this.run.start_date, equity: this.model.initial_cash }, ...curve],
       this.filled.map((f) => ({ symbol: f.symbol, action: f.action, quantity: f.quantity, price: f.price, commission: f.commission })),
     );
-    await this.deps.storage.runs.finish(this.run.id, { status, ended_at: new Date().toISOString(), error, metrics, usage: this.usage });
+    await this.store.finish(this.run.id, { status, ended_at: new Date().toISOString(), error, metrics, usage: this.usage });
     await this.log(status === 'failed' ? 'error' : 'info', endWords(this.run.run_number, status, error)).catch(() => undefined);
     await this.emit([completeEvent(this.run.run_number, status, error, metrics)]).catch(() => undefined);
     return status;

@@ -4,6 +4,7 @@ import { AppError } from '../domain/errors.js';
 import { tradingRulesOf } from '../domain/trading-rules.js';
 import { configSnapshot, planRun } from '../engine/run-plan.js';
 import { Session } from '../engine/session.js';
+import { localStore } from '../engine/session-store.js';
 import { MemoryEventBus } from '../events/memory-bus.js';
 import type { MarketData } from '../market/market-data.js';
 import type { ModelWrite } from '../storage/records.js';
@@ -122,7 +123,7 @@ export class BacktestService {
       });
       bus = await MemoryEventBus.create(storage, SCRATCH_BUFFER);
       const agent = createAgent(body.agent, agentContextOf(tradingRulesOf(model)));
-      const session = new Session(model, run, plan, () => agent, { storage, bus });
+      const session = new Session(model, run, plan, () => agent, localStore({ storage, bus }));
       const stop = () => session.stop('stopped');
       signal?.addEventListener('abort', stop, { once: true });
       const status = await session.done.finally(() => signal?.removeEventListener('abort', stop));
