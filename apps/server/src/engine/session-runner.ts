@@ -34,10 +34,15 @@ export class SessionRunner {
 
   constructor(readonly deps: RunnerDeps) {}
 
+  /**
+   * Plays a backtest. A lone one plays on this event loop: a thread's round trips would cost it
+   * more than they save, as its steps are stored here anyway. While others play, it goes to an
+   * engine thread (when there are any), which works its steps out beside this process's storage.
+   */
   launch(model: ModelRecord, run: RunRecord, plan: RunPlan): Session | ThreadedSession {
-    const session =
-      this.deps.threads?.launch(model, run, plan) ??
-      new Session(model, run, plan, (hooks) => this.deps.agents(model, hooks), localStore({ storage: this.deps.storage, bus: this.deps.bus }));
+    const others = [...this.sessions.values()].some((s) => !(s instanceof LiveSession));
+    const threaded = others ? this.deps.threads?.launch(model, run, plan) : undefined;
+    const session = threaded ?? new Session(model, run, plan, (hooks) => this.deps.agents(model, hooks), localStore({ storage: this.deps.storage, bus: this.deps.bus }));
     return this.track(model.id, session);
   }
 

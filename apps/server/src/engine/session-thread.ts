@@ -5,7 +5,7 @@ import { agentFactory } from '../services/agent-factory.js';
 import { RunClosed } from '../storage/storage.js';
 import { Session } from './session.js';
 import type { SessionStore } from './session-store.js';
-import type { FromThread, ThreadAgents, ToThread } from './session-threads.js';
+import { type FromThread, type ThreadAgents, type ToThread, unpackPlan } from './session-threads.js';
 
 /**
  * An engine thread (see SessionThreads): plays the sessions it is given with the agents the API
@@ -36,8 +36,8 @@ function remoteStore(key: number): SessionStore {
 port.on('message', (msg: ToThread) => {
   switch (msg.type) {
     case 'start': {
-      const { model, run, plan } = msg;
-      const session = new Session(model, run, plan, (hooks) => agents(model, hooks), remoteStore(msg.key));
+      const { model, run } = msg;
+      const session = new Session(model, run, unpackPlan(msg.plan), (hooks) => agents(model, hooks), remoteStore(msg.key));
       sessions.set(msg.key, session);
       void session.done.then((status: RunStatus) => {
         sessions.delete(msg.key);

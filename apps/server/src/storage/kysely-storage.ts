@@ -18,6 +18,9 @@ import { type Storage, UniqueViolation } from './storage.js';
  * The storage over Kysely: one repository per file under `repositories/`, each given the database
  * and the check-then-write helpers; the dialect only changes the connection and the locking.
  */
+/** Step transactions in flight at once on PostgreSQL (its pool holds 10 connections; the rest serve reads). */
+const POSTGRES_STEP_WRITERS = 4;
+
 export class KyselyStorage implements Storage {
   readonly users: Storage['users'];
   readonly settings: Storage['settings'];
@@ -37,6 +40,7 @@ export class KyselyStorage implements Storage {
   ) {
     const c: RepositoryContext = {
       db,
+      writers: kind === 'postgres' ? POSTGRES_STEP_WRITERS : 1,
       // SQLite needs nothing: its one connection runs one transaction at a time. PostgreSQL at
       // READ COMMITTED would let two transactions pass the same check, so it takes a
       // transaction-level advisory lock.

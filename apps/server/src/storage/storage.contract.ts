@@ -1,7 +1,7 @@
 import { RunConfig } from '../domain/run.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { modelWrite } from '../test/fixtures.js';
-import type { BarRecord, RunCreate, StepWrite, StoredEvent, TradeWrite } from './records.js';
+import type { BarRecord, RunCreate, RunRecord, StepWrite, StoredEvent, TradeWrite } from './records.js';
 import { DatasetMismatch, LastAdmin, RunClosed, type Storage, UniqueViolation } from './storage.js';
 
 const model = modelWrite;
@@ -475,6 +475,33 @@ export function storageContract(name: string, open: () => Promise<Storage>) {
           trades: await s.trades.list({ model_id: m.id, limit: 10 }),
           events: await s.events.byRun(run.id, { limit: 10 }),
         }).toEqual(before);
+      });
+
+      it('stores steps of several runs handed over together, each whole or not at all: one failing fails alone', async () => {
+        const runs = await Promise.all(['Together A', 'Together B', 'Together C', 'Together D'].map(async (name) => s.runs.create(runCreate((await modelFor(name)).id))));
+        const [a, closed, clashing, d] = runs as [RunRecord, RunRecord, RunRecord, RunRecord];
+        await s.runs.recordStep(stepOf(a, 1, [31]));
+        await s.runs.finish(closed.id, { status: 'interrupted', ended_at: iso(), error: null, metrics: null, usage: null });
+        // Handed over in one turn, as concurrent sessions do: written in one transaction.
+        const outcomes = await Promise.allSettled([
+          s.runs.recordStep(stepOf(a, 2, [32])),
+          s.runs.recordStep(stepOf(closed, 1, [33])),
+          s.runs.recordStep(stepOf(clashing, 1, [34, 31])),
+          s.runs.recordStep(stepOf(d, 1, [35])),
+        ]);
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+        expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(RunClosed);
+        expect(await s.runs.byId(a.id)).toMatchObject({ step: 2 });
+        expect(await s.runs.byId(d.id)).toMatchObject({ step: 1 });
+        for (const failed of [closed, clashing]) {
+          expect(await s.runs.byId(failed.id)).toMatchObject({ step: 0 });
+          expect(await s.runs.equityCurve(failed.id)).toEqual([]);
+          expect(await s.events.byRun(failed.id, { limit: 10 })).toEqual([]);
+          expect(await s.runs.positions(failed.id)).toEqual([]);
+        }
+        expect((await s.events.byRun(a.id, { limit: 10 })).map((e) => e.id)).toEqual([31, 32]);
+        expect((await s.events.byRun(d.id, { limit: 10 })).map((e) => e.id)).toEqual([35]);
+        expect((await s.runs.equityCurve(d.id)).map((p) => p.step)).toEqual([1]);
       });
 
       it('deletes a run with its trades, events and logs, leaving the model’s other runs', async () => {

@@ -11,6 +11,8 @@ export type Db = Kysely<Database>;
 /** What every repository is given: the database and the two check-then-write helpers. */
 export interface RepositoryContext {
   db: Db;
+  /** Transactions that may write at once: SQLite's one connection runs one; PostgreSQL's pool several. */
+  writers: number;
   /**
    * Holds a lock on `scope`/`id` until the transaction ends, so a check and the write that depends
    * on it cannot interleave with another transaction doing the same (PostgreSQL; SQLite's one

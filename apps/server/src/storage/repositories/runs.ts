@@ -3,11 +3,13 @@ import type { Database } from '../schema.js';
 import type { StepWrite } from '../records.js';
 import { RunClosed, type Storage, UniqueViolation } from '../storage.js';
 import { toRun, type RepositoryContext } from './rows.js';
+import { GroupCommit } from './group-commit.js';
 import { StatementShapes } from './shapes.js';
 
 export function runsRepository(c: RepositoryContext): Storage['runs'] {
   // Per storage: the SQL a shape compiles to is the dialect's own.
   const shapes = new StatementShapes();
+  const steps = new GroupCommit<StepWrite>(c.db, c.writers, (tx, s) => writeStep(tx, shapes, s));
   return {
     create: (r) =>
       c.db.transaction().execute(async (tx) => {
@@ -143,7 +145,7 @@ export function runsRepository(c: RepositoryContext): Storage['runs'] {
         .where('run_id', '=', runId)
         .orderBy('step')
         .execute(),
-    recordStep: (s) => c.db.transaction().execute((tx) => writeStep(tx, shapes, s)),
+    recordStep: (s) => steps.add(s),
   };
 }
 
@@ -155,13 +157,14 @@ const EVENT_COLUMNS = ['id', 'model_id', 'run_id', 'type', 'timestamp', 'data'] 
 const EQUITY_COLUMNS = ['run_id', 'step', 'date', 'equity', 'cash'] as const;
 
 /**
- * Rows with their keys in one fixed column order (what a statement is built from: the builder
- * takes the columns in the order of the first row's keys), and their values in that order, row
- * by row (what it is then run with), whatever order the caller wrote the keys in.
+ * Rows with their values in one fixed column order, row by row (what a statement runs with),
+ * whatever order the caller wrote the keys in; and, for the one time a shape's statement is built,
+ * the rows with their keys in that order (the builder takes the columns in the order of the first
+ * row's keys).
  */
 function laidOut<R extends object>(columns: readonly (keyof R)[], rows: readonly R[]) {
   return {
-    rows: rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c]])) as R),
+    rows: () => rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c]])) as R),
     values: rows.flatMap((r) => columns.map((c) => r[c])),
   };
 }
@@ -203,11 +206,11 @@ async function writeStep(tx: Transaction<Database>, shapes: StatementShapes, s: 
     const { rows, values } = laidOut(POSITION_COLUMNS, s.positions.map((p) => ({ ...p, run_id: s.run_id })));
     writes.push(shapes.run(
       tx,
-      `step:positions:${rows.length}`,
+      `step:positions:${s.positions.length}`,
       () =>
         tx
           .insertInto('positions')
-          .values(rows)
+          .values(rows())
           .onConflict((oc) =>
             oc.columns(['run_id', 'symbol']).doUpdateSet((eb) => ({
               quantity: eb.ref('excluded.quantity'),
@@ -220,7 +223,7 @@ async function writeStep(tx: Transaction<Database>, shapes: StatementShapes, s: 
   }
   if (s.trades.length > 0) {
     const { rows, values } = laidOut(TRADE_COLUMNS, s.trades);
-    writes.push(shapes.run(tx, `step:trades:${rows.length}`, () => tx.insertInto('trades').values(rows), values));
+    writes.push(shapes.run(tx, `step:trades:${s.trades.length}`, () => tx.insertInto('trades').values(rows()), values));
   }
   const equity = laidOut(EQUITY_COLUMNS, [{ ...s.equity, run_id: s.run_id }]);
   writes.push(shapes.run(
@@ -229,7 +232,7 @@ async function writeStep(tx: Transaction<Database>, shapes: StatementShapes, s: 
     () =>
       tx
         .insertInto('equity_points')
-        .values(equity.rows)
+        .values(equity.rows())
         .onConflict((oc) => oc.columns(['run_id', 'step']).doUpdateSet({ equity: s.equity.equity, cash: s.equity.cash })),
     [...equity.values, s.equity.equity, s.equity.cash],
   ));
@@ -246,7 +249,7 @@ async function writeStep(tx: Transaction<Database>, shapes: StatementShapes, s: 
   }
   if (s.events.length > 0) {
     const { rows, values } = laidOut(EVENT_COLUMNS, s.events.map((e) => ({ ...e, data: JSON.stringify(e.data) })));
-    writes.push(shapes.run(tx, `step:events:${rows.length}`, () => tx.insertInto('run_events').values(rows), values));
+    writes.push(shapes.run(tx, `step:events:${s.events.length}`, () => tx.insertInto('run_events').values(rows()), values));
   }
   // Every statement is awaited before the transaction ends. A closed run says so whatever else
   // failed with it; otherwise the first failure is the cause (those after it only saw it abort).
