@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useDeferredValue } from 'react';
 import { useTrades } from '../api/trading';
 import { useModelPortfolio } from '../hooks/use-model-portfolio';
 import { useModelNames } from '../hooks/use-model-names';
@@ -29,7 +29,8 @@ function Section({ title, children, testId }: { title: string; children: ReactNo
 }
 
 function DashboardActivity() {
-  const events = useAllEvents();
+  // Drawn between frames, apart from the cards that the same delivery moves.
+  const events = useDeferredValue(useAllEvents());
   const modelName = useModelNames();
   return (
     <Section title="Recent activity" testId="recent-activity">
