@@ -214,9 +214,9 @@ function RowContent({ event, model, kind }: { event: TradingEvent; model?: strin
           </time>
         </div>
         {event.type === 'decision' && event.data.reasoning.includes('\n') ? (
-          // One line per model-day; the day's reasons open under it.
+          // One line per model-day (on phones a 44 px tap target, as every control); the day's reasons open under it.
           <details className="text-sm text-muted-foreground" data-testid="activity-decision">
-            <summary className="line-clamp-2 cursor-pointer break-words">{eventText(event, kind)}</summary>
+            <summary className="line-clamp-2 cursor-pointer break-words max-sm:min-h-11">{eventText(event, kind)}</summary>
             <p className="mt-1 max-h-48 overflow-auto text-xs break-words whitespace-pre-line">{event.data.reasoning}</p>
           </details>
         ) : (
