@@ -48,7 +48,7 @@ export const Arena = z.object({
   /** `running` while any of its runs is. */
   status: z.enum(['running', 'finished']),
   /** `live` when its runs trade the market as it happens. */
-  mode: RunMode.optional(),
+  mode: z.optional(RunMode),
   entries: z.array(ArenaEntry),
 });
 export type Arena = z.infer<typeof Arena>;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+export { ErrorBody } from './records.js';
+
 /** The largest id storage holds (ids are 32-bit integer columns in PostgreSQL and SQLite alike). */
 export const MAX_ID = 2 ** 31 - 1;
 
@@ -27,17 +29,9 @@ export const RowCursor = z
 export const IsoDate = z.iso.date({ error: 'must be a date in YYYY-MM-DD form' });
 
 /** A page of a list; `next_cursor` is null on the last page. */
-export const page = <T extends z.ZodType>(item: T) =>
+export const page = <T extends z.core.SomeType>(item: T) =>
   z.object({ items: z.array(item), next_cursor: z.string().nullable() });
 
-export const ErrorBody = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    details: z.unknown().optional(),
-  }),
-});
-export type ErrorBody = z.infer<typeof ErrorBody>;
 
 /** `degraded` names the dependency that is down in `dependencies`; the API answers 503 for what needs it. */
 export const Health = z.object({

@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import { config } from 'zod/v4/core';
 
-// A missing field reads "is required" rather than zod's "expected string, received undefined".
-z.config({
+// A missing field reads "is required" rather than zod's "expected string, received undefined"
+// (zod's one configuration, for classic and mini schemas alike).
+config({
   customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined),
 });
 
@@ -11,6 +12,7 @@ export * from './models.js';
 export * from './market.js';
 export * from './trading.js';
 export * from './events.js';
+export * from './trading-event.js';
 export * from './admin.js';
 export * from './search.js';
 export * from './settings.js';

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { IsoDate } from './common.js';
 import { DatasetName, Symbol } from './models.js';
+import { Bar } from './records.js';
+
+export { Bar } from './records.js';
 
 export const SymbolInfo = z.object({
   symbol: z.string(),
@@ -13,15 +16,6 @@ export type SymbolInfo = z.infer<typeof SymbolInfo>;
 
 export const SymbolList = z.object({ symbols: z.array(SymbolInfo) });
 
-export const Bar = z.object({
-  date: z.string(),
-  open: z.number(),
-  high: z.number(),
-  low: z.number(),
-  close: z.number(),
-  volume: z.number(),
-});
-export type Bar = z.infer<typeof Bar>;
 
 /** `dataset` omitted: the default market, `simulated`. */
 export const DatasetQuery = z.strictObject({ dataset: DatasetName.optional() });

@@ -170,7 +170,7 @@ export const CompareQuery = z.strictObject({
 export const ComparedRun = z.object({
   run: Run,
   model_name: z.string(),
-  metrics: Metrics.nullable(),
+  metrics: z.nullable(Metrics),
   /** Equity normalised to 100 at the run's start, by trading day. */
   equity_curve: z.array(z.object({ date: z.string(), value: z.number() })),
 });

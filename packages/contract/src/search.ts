@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdParam, page } from './common.js';
-import { EVENT_TYPES, TradingEvent } from './events.js';
+import { EVENT_TYPES } from './events.js';
+import { TradingEvent } from './trading-event.js';
 import { Symbol } from './symbol.js';
 
 /** `YYYY-MM-DD` or a full ISO 8601 time; a bare date covers that whole UTC day. */

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import * as zm from 'zod/mini';
 
 /** Event types a user may be told about by sound or desktop notification. */
 export const NOTIFY_EVENT_TYPES = ['trade', 'status', 'session_complete', 'complete', 'error'] as const;
@@ -8,17 +9,18 @@ export type NotifyEventType = (typeof NOTIFY_EVENT_TYPES)[number];
 export const NOTIFY_CHANNELS = ['toast', 'sound', 'desktop'] as const;
 export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
 
-const flag = z.boolean({ error: 'must be true or false' }).default(false);
+// Built with zod/mini: every page reads the defaults (see the records in trading.ts).
+const flag = zm._default(zm.boolean({ error: 'must be true or false' }), false);
 
 /** One switch per event type; every one off unless the user turns it on. */
-export const NotifyByType = z.strictObject(
+export const NotifyByType = zm.strictObject(
   Object.fromEntries(NOTIFY_EVENT_TYPES.map((t) => [t, flag])) as Record<NotifyEventType, typeof flag>,
 );
 export type NotifyByType = z.infer<typeof NotifyByType>;
 
-const on = z.boolean({ error: 'must be true or false' }).default(true);
+const on = zm._default(zm.boolean({ error: 'must be true or false' }), true);
 /** In-app toasts per event type: every one on unless the user turns it off. */
-export const ToastByType = z.strictObject(
+export const ToastByType = zm.strictObject(
   Object.fromEntries(NOTIFY_EVENT_TYPES.map((t) => [t, on])) as Record<NotifyEventType, typeof on>,
 );
 
@@ -26,14 +28,15 @@ export const ToastByType = z.strictObject(
 export const TOAST_EVENT_TYPES = ['trade', 'complete', 'error'] as const satisfies readonly NotifyEventType[];
 
 /** A user's settings, stored on the server; a missing field takes its default. */
-export const UserSettings = z.strictObject({
-  notifications: z
-    .strictObject({
-      toast: ToastByType.prefault({}),
-      sound: NotifyByType.prefault({}),
-      desktop: NotifyByType.prefault({}),
-    })
-    .prefault({}),
+export const UserSettings = zm.strictObject({
+  notifications: zm.prefault(
+    zm.strictObject({
+      toast: zm.prefault(ToastByType, {}),
+      sound: zm.prefault(NotifyByType, {}),
+      desktop: zm.prefault(NotifyByType, {}),
+    }),
+    {},
+  ),
 });
 export type UserSettings = z.infer<typeof UserSettings>;
 

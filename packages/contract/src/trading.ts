@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { IdParam, IsoDate, RowCursor } from './common.js';
 import { DatasetName } from './models.js';
+import { Metrics, Portfolio, Run } from './records.js';
+
+export { Metrics, Portfolio, Position, Run, RunMode, RunStatus, Timeframe, Trade, TradeAction, Usage } from './records.js';
 
 export const StartBody = z.strictObject({
   start_date: IsoDate.optional(),
@@ -27,115 +30,25 @@ export const StartBody = z.strictObject({
 });
 export type StartBody = z.infer<typeof StartBody>;
 
-export const RunStatus = z.enum(['running', 'completed', 'stopped', 'failed', 'interrupted']);
-export type RunStatus = z.infer<typeof RunStatus>;
-
-export const Metrics = z.object({
-  total_return_pct: z.number(),
-  annualized_return_pct: z.number().nullable(),
-  annualized_volatility_pct: z.number(),
-  sharpe: z.number().nullable(),
-  sortino: z.number().nullable(),
-  max_drawdown_pct: z.number(),
-  win_rate_pct: z.number().nullable(),
-  profit_factor: z.number().nullable(),
-  trade_count: z.number().int(),
-});
-export type Metrics = z.infer<typeof Metrics>;
-
-/** LLM calls and tokens a run used; null for built-in agents. */
-export const Usage = z.object({
-  calls: z.number().int(),
-  prompt_tokens: z.number().int(),
-  completion_tokens: z.number().int(),
-});
-export type Usage = z.infer<typeof Usage>;
-
-export const RunMode = z.enum(['backtest', 'live']);
-export type RunMode = z.infer<typeof RunMode>;
-
-export const Timeframe = z.enum(['1m', '5m', '15m', '1h', '1d']);
-export type Timeframe = z.infer<typeof Timeframe>;
-
-export const Run = z.object({
-  id: z.number().int(),
-  model_id: z.number().int(),
-  run_number: z.number().int(),
-  status: RunStatus,
-  start_date: z.string(),
-  end_date: z.string(),
-  pace_ms: z.number().int(),
-  started_at: z.string(),
-  ended_at: z.string().nullable(),
-  error: z.string().nullable(),
-  metrics: Metrics.nullable(),
-  usage: Usage.nullable(),
-  /** `live`: forward paper trading on the wall clock (its end date moves with it while it runs). */
-  mode: RunMode.optional(),
-  /** The run's bar: `1d` for daily bars. */
-  timeframe: Timeframe.optional(),
-});
-export type Run = z.infer<typeof Run>;
-
 export const EquityPoint = z.object({ date: z.string(), equity: z.number(), cash: z.number() });
 export type EquityPoint = z.infer<typeof EquityPoint>;
 
-export const RunDetail = Run.extend({
+export const RunDetail = z.object({
+  ...Run.shape,
   config: z.record(z.string(), z.unknown()),
   equity_curve: z.array(EquityPoint),
 });
 export type RunDetail = z.infer<typeof RunDetail>;
 
-export const TradeAction = z.enum(['buy', 'sell', 'hold']);
-export type TradeAction = z.infer<typeof TradeAction>;
-
-export const Trade = z.object({
-  id: z.number().int(),
-  model_id: z.number().int(),
-  run_id: z.number().int(),
-  step: z.number().int(),
-  date: z.string(),
-  action: TradeAction,
-  symbol: z.string().nullable(),
-  quantity: z.number(),
-  price: z.number(),
-  amount: z.number(),
-  commission: z.number(),
-  cash_after: z.number(),
-  status: z.enum(['filled', 'rejected']),
-  reason: z.string().nullable(),
-});
-export type Trade = z.infer<typeof Trade>;
-
-export const Position = z.object({
-  symbol: z.string(),
-  quantity: z.number(),
-  avg_cost: z.number(),
-  last_price: z.number(),
-  market_value: z.number(),
-  unrealized_pnl: z.number(),
-});
-export type Position = z.infer<typeof Position>;
-
-export const Portfolio = z.object({
-  date: z.string().nullable(),
-  cash: z.number(),
-  equity: z.number(),
-  positions: z.array(Position),
-  return_pct: z.number(),
-  trade_count: z.number().int(),
-});
-export type Portfolio = z.infer<typeof Portfolio>;
-
 /** GET /api/models/{id}/positions/latest: the latest portfolio and the run it belongs to. */
-export const LatestPortfolio = Portfolio.extend({ run_id: z.number().int().nullable() });
+export const LatestPortfolio = z.object({ ...Portfolio.shape, run_id: z.number().int().nullable() });
 export type LatestPortfolio = z.infer<typeof LatestPortfolio>;
 
 /** GET /api/models/{id}/performance. */
 export const Performance = z.object({
   model_id: z.number().int(),
   run_id: z.number().int().nullable(),
-  metrics: Metrics.nullable(),
+  metrics: z.nullable(Metrics),
   equity_curve: z.array(EquityPoint),
 });
 export type Performance = z.infer<typeof Performance>;
@@ -155,7 +68,7 @@ export const Progress = z.object({ step: z.number().int(), total_steps: z.number
 export const TradingStatus = z.object({
   model_id: z.number().int(),
   status: z.enum(['idle', 'running']),
-  run: Run.nullable(),
+  run: z.nullable(Run),
   progress: Progress.nullable(),
   /**
    * A running live run's schedule: when it decides next (`next_decision_at`, ISO UTC, null while

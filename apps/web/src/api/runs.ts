@@ -1,5 +1,5 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { TradingEvent, type Run, type RunDetail } from '@tradewire/contract';
+import { type Run, type RunDetail, type TradingEvent, TradingEventMini } from '@tradewire/contract';
 import { ApiError, api } from './client';
 import { keys } from './keys';
 import type { Page } from './types';
@@ -54,7 +54,7 @@ export function useRunEvents(modelId: number, runId: number) {
       });
       const events: TradingEvent[] = [];
       for (const item of body.items) {
-        const parsed = TradingEvent.safeParse(item);
+        const parsed = TradingEventMini.safeParse(item);
         if (parsed.success) events.push(parsed.data);
       }
       return events;

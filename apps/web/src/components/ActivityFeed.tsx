@@ -1,5 +1,4 @@
-import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useMemo, useState } from 'react';
 import type { AgentKind, TradingEvent } from '@tradewire/contract';
 import { useModels } from '../api/models';
 import { useAgentKinds } from '../hooks/use-agent-kinds';
@@ -45,14 +44,9 @@ export function passesDecisionFilter(e: TradingEvent, f: DecisionFilter): boolea
 
 const NO_FILTER: DecisionFilter = { fillsOnly: false, action: null, symbol: null };
 
-/** A row's height before it is measured: most rows carry two lines of text. */
-const ROW_ESTIMATE_PX = 76;
-/** Rows kept rendered past the visible ones, so a short scroll never shows a blank. */
-const OVERSCAN_ROWS = 10;
-
 /**
- * Newest first, at most `limit` rows; only the rows in (or near) view are in the page, and each
- * renders once (events never change).
+ * Newest first, at most `limit` rows, each rendered once (events never change). Rows out of view
+ * skip layout and paint (`content-visibility`), so a new row on top costs about one row's work.
  */
 export function ActivityFeed({
   events,
@@ -142,15 +136,6 @@ export function ActivityFeed({
   );
 }
 
-/** The nearest ancestor that scrolls vertically: the feed's rows are windowed against it. */
-function scrollParent(el: HTMLElement): HTMLElement {
-  for (let p = el.parentElement; p; p = p.parentElement) {
-    const { overflowY } = getComputedStyle(p);
-    if (overflowY === 'auto' || overflowY === 'scroll') return p;
-  }
-  return document.scrollingElement instanceof HTMLElement ? document.scrollingElement : document.documentElement;
-}
-
 function FeedRows({
   rows,
   modelName,
@@ -162,50 +147,11 @@ function FeedRows({
   kindOf: (id: number | null) => AgentKind | null;
   className?: string;
 }) {
-  const list = useRef<HTMLOListElement>(null);
-  const [scroller, setScroller] = useState<HTMLElement | null>(null);
-  const [margin, setMargin] = useState(0);
-  // Found once, and the list's offset in it measured when the scroller's box changes (after layout, never per update).
-  useLayoutEffect(() => {
-    const el = scrollParent(list.current!);
-    const measure = () => setMargin(list.current ? list.current.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop : 0);
-    setScroller(el);
-    measure();
-    if (typeof ResizeObserver === 'undefined') return;
-    const resize = new ResizeObserver(measure);
-    resize.observe(el);
-    return () => resize.disconnect();
-  }, []);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scroller,
-    estimateSize: () => ROW_ESTIMATE_PX,
-    // Sizes come only from the ResizeObserver, after layout: reading a new row's height when it
-    // mounts would force a layout per row. Until then, and for a row not laid out (0 px), the last
-    // size or the estimate holds.
-    measureElement: (el, entry, instance) => {
-      const measured = entry?.borderBoxSize?.[0]?.blockSize;
-      if (measured) return Math.round(measured);
-      return instance.itemSizeCache.get(instance.options.getItemKey(instance.indexFromElement(el))) ?? ROW_ESTIMATE_PX;
-    },
-    getItemKey: (i) => rows[i]!.id,
-    overscan: OVERSCAN_ROWS,
-    scrollMargin: margin,
-  });
   return (
     <div className={className}>
-      <ol ref={list} className="relative" style={{ height: virtualizer.getTotalSize() }} data-testid="activity-feed" aria-label="Recent activity">
-        {virtualizer.getVirtualItems().map((v) => (
-          <ActivityRow
-            key={v.key}
-            event={rows[v.index]!}
-            model={modelName?.(rows[v.index]!.model_id)}
-            kind={kindOf(rows[v.index]!.model_id)}
-            index={v.index}
-            count={rows.length}
-            top={v.start - margin}
-            measure={virtualizer.measureElement}
-          />
+      <ol className="grid" data-testid="activity-feed" aria-label="Recent activity">
+        {rows.map((e) => (
+          <ActivityRow key={e.id} event={e} model={modelName?.(e.model_id)} kind={kindOf(e.model_id)} />
         ))}
       </ol>
     </div>
@@ -232,32 +178,14 @@ function ModelFilter({ value, onChange }: { value: number | null; onChange: (id:
   );
 }
 
-/** A row in place: positioned by the virtualiser, its content rendered once. */
-function ActivityRow({
-  event,
-  model,
-  kind,
-  index,
-  count,
-  top,
-  measure,
-}: {
-  event: TradingEvent;
-  model?: string;
-  kind: AgentKind | null;
-  index: number;
-  count: number;
-  top: number;
-  measure: (el: HTMLElement | null) => void;
-}) {
+/**
+ * A row; off screen it is laid out at its last size (or the estimate, about two lines of text)
+ * without its content.
+ */
+const ActivityRow = memo(function ActivityRow({ event, model, kind }: { event: TradingEvent; model?: string; kind: AgentKind | null }) {
   return (
     <li
-      ref={measure}
-      data-index={index}
-      aria-posinset={index + 1}
-      aria-setsize={count}
-      style={{ transform: `translateY(${top}px)` }}
-      className="absolute inset-x-0 top-0 flex min-w-0 gap-3 rounded-lg px-2 pt-2 pb-3 hover:bg-muted/60"
+      className="flex min-w-0 gap-3 rounded-lg px-2 pt-2 pb-3 [contain-intrinsic-size:auto_76px] [content-visibility:auto] hover:bg-muted/60"
       data-testid="activity-item"
       data-event-id={event.id}
       data-event-type={event.type}
@@ -265,9 +193,9 @@ function ActivityRow({
       <RowContent event={event} model={model} kind={kind} />
     </li>
   );
-}
+});
 
-const RowContent = memo(function RowContent({ event, model, kind }: { event: TradingEvent; model?: string; kind: AgentKind | null }) {
+function RowContent({ event, model, kind }: { event: TradingEvent; model?: string; kind: AgentKind | null }) {
   const { Icon, tone, label } = eventStyle(event);
   return (
     <>
@@ -286,9 +214,9 @@ const RowContent = memo(function RowContent({ event, model, kind }: { event: Tra
           </time>
         </div>
         {event.type === 'decision' && event.data.reasoning.includes('\n') ? (
-          // One line per model-day; the day's reasons open under it.
+          // One line per model-day (on phones a 44 px tap target, as every control); the day's reasons open under it.
           <details className="text-sm text-muted-foreground" data-testid="activity-decision">
-            <summary className="line-clamp-2 cursor-pointer break-words">{eventText(event, kind)}</summary>
+            <summary className="line-clamp-2 cursor-pointer break-words max-sm:min-h-11">{eventText(event, kind)}</summary>
             <p className="mt-1 max-h-48 overflow-auto text-xs break-words whitespace-pre-line">{event.data.reasoning}</p>
           </details>
         ) : (
@@ -297,4 +225,4 @@ const RowContent = memo(function RowContent({ event, model, kind }: { event: Tra
       </div>
     </>
   );
-});
+}

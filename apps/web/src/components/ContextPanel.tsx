@@ -1,12 +1,12 @@
-import type { ReactNode } from 'react';
-import { useTrades } from '../api/trading';
-import { useModelPortfolio } from '../hooks/use-model-portfolio';
+import { lazy, Suspense, useDeferredValue } from 'react';
 import { useModelNames } from '../hooks/use-model-names';
-import { useAllEvents, useTradingStream } from '../stream/hooks';
+import { useAllEvents } from '../stream/hooks';
 import { ActivityFeed } from './ActivityFeed';
-import { PositionsTable } from './PositionsTable';
-import { TradesTable } from './TradesTable';
+import { PanelSection } from './PanelSection';
 import { Skeleton } from './ui/skeleton';
+
+/** A model's panel (its positions and trades tables) loads with the first model page, not with the dashboard. */
+const ModelActivity = lazy(async () => ({ default: (await import('./ModelActivity')).ModelActivity }));
 
 export type PanelContext = { kind: 'dashboard' } | { kind: 'model'; modelId: number };
 
@@ -14,46 +14,24 @@ export type PanelContext = { kind: 'dashboard' } | { kind: 'model'; modelId: num
 export function ContextPanel({ context }: { context: PanelContext }) {
   return (
     <div className="flex min-h-0 flex-col gap-6 p-4" data-testid="context-panel" data-context={context.kind}>
-      {context.kind === 'dashboard' ? <DashboardActivity /> : <ModelActivity modelId={context.modelId} />}
+      {context.kind === 'dashboard' ? (
+        <DashboardActivity />
+      ) : (
+        <Suspense fallback={<Skeleton className="h-40" />}>
+          <ModelActivity modelId={context.modelId} />
+        </Suspense>
+      )}
     </div>
   );
 }
 
-function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
-  return (
-    <section className="min-w-0" data-testid={testId}>
-      <h2 className="mb-2 text-xs font-medium tracking-wide text-subtle uppercase">{title}</h2>
-      {children}
-    </section>
-  );
-}
-
 function DashboardActivity() {
-  const events = useAllEvents();
+  // Drawn between frames, apart from the cards that the same delivery moves.
+  const events = useDeferredValue(useAllEvents());
   const modelName = useModelNames();
   return (
-    <Section title="Recent activity" testId="recent-activity">
+    <PanelSection title="Recent activity" testId="recent-activity">
       <ActivityFeed events={events} modelName={modelName} />
-    </Section>
-  );
-}
-
-function ModelActivity({ modelId }: { modelId: number }) {
-  const { events } = useTradingStream(modelId);
-  const { portfolio } = useModelPortfolio(modelId);
-  const trades = useTrades(modelId, { limit: 10 });
-  const current = portfolio?.positions;
-  return (
-    <>
-      <Section title="Live stream" testId="model-stream">
-        <ActivityFeed events={events} limit={30} emptyText="Waiting for this model's events. Press Start to run it." />
-      </Section>
-      <Section title="Positions" testId="panel-positions">
-        {current ? <PositionsTable positions={current} compact /> : <Skeleton className="h-16" />}
-      </Section>
-      <Section title="Recent trades" testId="panel-trades">
-        {trades.data ? <TradesTable trades={trades.data.items} compact /> : <Skeleton className="h-24" />}
-      </Section>
-    </>
+    </PanelSection>
   );
 }

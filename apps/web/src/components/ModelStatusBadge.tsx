@@ -1,6 +1,6 @@
 import type { LastRun, Model, RunStatus } from '@tradewire/contract';
 import type { ModelLive } from '../stream/live-state';
-import { RunStatusBadge } from './RunsTable';
+import { RunStatusBadge } from './RunStatusBadge';
 import { Badge } from './ui/badge';
 
 export interface ModelOutcome {

@@ -7,23 +7,9 @@ import { errorMessage } from '../api/client';
 import { useDeleteRun } from '../api/runs';
 import { fmt, formatDate, formatDateRange, formatDateTime, formatPct, pnlClass } from '../lib/format';
 import { compareHref, MAX_COMPARED } from '../pages/compare-runs';
-import { Badge, LiveBadge } from './ui/badge';
+import { RunStatusBadge } from './RunStatusBadge';
 import { Button } from './ui/button';
 import { Table, TBody, TD, TH, THead, TR } from './ui/table';
-
-const STATUS_LABEL: Record<Run['status'], string> = {
-  running: 'Running',
-  completed: 'Completed',
-  stopped: 'Stopped',
-  failed: 'Failed',
-  interrupted: 'Interrupted',
-};
-
-export function RunStatusBadge({ status }: { status: Run['status'] }) {
-  if (status === 'running') return <LiveBadge />;
-  const variant = status === 'completed' ? 'success' : status === 'failed' ? 'danger' : status === 'interrupted' ? 'warn' : 'default';
-  return <Badge variant={variant}>{STATUS_LABEL[status]}</Badge>;
-}
 
 /** A model's runs, each with a box to tick for comparison: 2 to 4 ticked open them side by side. */
 export function RunsTable({ modelId, runs }: { modelId: number; runs: Run[] }) {

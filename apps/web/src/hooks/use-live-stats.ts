@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { useQueries } from '@tanstack/react-query';
 import { useModels } from '../api/models';
 import { useStats } from '../api/stats';
@@ -11,7 +11,8 @@ import { liveStats, type ModelFigures } from './live-stats';
 export function useLiveStats(): { stats: Stats | undefined; isLoading: boolean; error: Error | null } {
   const query = useStats();
   const models = useModels();
-  const live = useAllModelsLive();
+  // Drawn with the cards a delivery moves (deferred, in slices), not in a render of its own.
+  const live = useDeferredValue(useAllModelsLive());
   // The same queries the cards use: no extra requests, one cache.
   const positions = useQueries({
     queries: (models.data ?? []).map((m) => latestPositionsQuery(m.id)),

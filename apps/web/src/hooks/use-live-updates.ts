@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { AgentKind } from '@tradewire/contract';
 import { toast } from 'sonner';
 import { createRefreshScheduler } from '../api/refresh-scheduler';
-import { useStreamBatches, useStreamStatus } from '../stream/hooks';
+import { useStreamBatches, useConnection } from '../stream/hooks';
 import { useSettings } from '../notify/settings-api';
 import { staleKeysFor } from './live-refresh';
 import { createToastSummariser, throttleToastUpdates, type ToastSink } from './toast-summary';
@@ -65,7 +65,7 @@ export function useLiveUpdates(
 
   // Back from an outage: every query may be behind, so all of them refetch at once, and "Live"
   // on the indicator means the figures are current too.
-  const { status } = useStreamStatus();
+  const { status } = useConnection();
   const wasDown = useRef(false);
   useEffect(() => {
     if (status === 'reconnecting' || status === 'offline') {

@@ -15,7 +15,7 @@ import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card'
 import { Input, Label } from '../components/ui/input';
 import { Skeleton } from '../components/ui/skeleton';
 import { useModelNames } from '../hooks/use-model-names';
-import { RunStatusBadge } from '../components/RunsTable';
+import { RunStatusBadge } from '../components/RunStatusBadge';
 import { fmt, formatDateRange, formatMoney, formatPct, pnlClass } from '../lib/format';
 import { useAllModelsLive, useStreamBatches, useWatch } from '../stream/hooks';
 import { rankLeaderboard, type ArenaEntry, type RankBy } from './arena-leaderboard';

@@ -7,7 +7,7 @@ import { useModels } from '../api/models';
 import { useRunComparison } from '../api/results';
 import { runsQuery } from '../api/runs';
 import { CompareChart } from '../components/CompareChart';
-import { RunStatusBadge } from '../components/RunsTable';
+import { RunStatusBadge } from '../components/RunStatusBadge';
 import { ErrorState, PageHeader } from '../components/states';
 import { Button } from '../components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';

@@ -8,7 +8,7 @@ import { useRun, useRunEvents, useRunId } from '../api/runs';
 import { ActivityFeed } from '../components/ActivityFeed';
 import { EquityChart } from '../components/EquityChart';
 import { EventTimelineChart } from '../components/EventTimeline';
-import { RunStatusBadge } from '../components/RunsTable';
+import { RunStatusBadge } from '../components/RunStatusBadge';
 import { Sparkline } from '../components/Sparkline';
 import { ErrorState, PageHeader } from '../components/states';
 import { Badge, LiveBadge } from '../components/ui/badge';

@@ -17,7 +17,7 @@ import { MetricsGrid } from '../components/MetricsGrid';
 import { PriceChart } from '../components/PriceChart';
 import { RoundTripsTable } from '../components/RoundTripsTable';
 import { RunBreakdown } from '../components/RunBreakdown';
-import { RunStatusBadge } from '../components/RunsTable';
+import { RunStatusBadge } from '../components/RunStatusBadge';
 import { LazyAssistantPanel } from '../components/assistant/LazyAssistantPanel';
 import { ErrorState, PageHeader } from '../components/states';
 import { TradesTable } from '../components/TradesTable';

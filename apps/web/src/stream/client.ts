@@ -1,4 +1,4 @@
-import { TradingEvent } from '@tradewire/contract';
+import { type TradingEvent, TradingEventMini } from '@tradewire/contract';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { compareEventIds } from './event-order';
 import { EventStore, type StreamBatch } from './event-store';
@@ -300,7 +300,7 @@ export class StreamClient {
     } catch {
       return this.warnOnce('unparsable', 'Tradewire stream: ignored a frame that is not JSON');
     }
-    const parsed = TradingEvent.safeParse(json);
+    const parsed = TradingEventMini.safeParse(json);
     if (!parsed.success) {
       const type = String((json as { type?: unknown } | null)?.type ?? 'unknown');
       return this.warnOnce(type, `Tradewire stream: ignored a "${type}" event the contract does not describe: ${parsed.error.message}`);

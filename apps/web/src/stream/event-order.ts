@@ -12,6 +12,15 @@ export function compareEventIds(a: string, b: string): number {
 
 export const byEventId = (a: TradingEvent, b: TradingEvent) => compareEventIds(a.id, b.id);
 
+/** The newest `limit` events of two lists ascending by id with no id in both, ascending. */
+export function newestOf(a: readonly TradingEvent[], b: readonly TradingEvent[], limit: number): TradingEvent[] {
+  const out: TradingEvent[] = new Array(Math.min(limit, a.length + b.length));
+  let i = a.length - 1;
+  let j = b.length - 1;
+  for (let k = out.length - 1; k >= 0; k--) out[k] = j < 0 || (i >= 0 && compareEventIds(a[i]!.id, b[j]!.id) > 0) ? a[i--]! : b[j--]!;
+  return out;
+}
+
 /**
  * Inserts `event` into `buffer` (ascending by id, at most `cap` long) in place.
  * Returns false, changing nothing, for a duplicate id or an event older than a full buffer keeps.

@@ -1,5 +1,5 @@
 import type { ModelSnapshot, TradingEvent } from '@tradewire/contract';
-import { byEventId, insertEvent } from './event-order';
+import { byEventId, insertEvent, newestOf } from './event-order';
 import { applyEvent, EMPTY_LIVE, fromSnapshot, type ModelLive } from './live-state';
 
 /** What listeners get, at most once per frame: new events in id order and any snapshots. */
@@ -119,7 +119,12 @@ export class EventStore {
     }
 
     if (live) this.live = live;
-    if (added.length > 0) this.recentStale = true;
+    // The newest events of all models are the newest of those kept before and those added: an
+    // event a buffer drops has `maxPerModel` newer ones of its model, so it is not among them.
+    if (added.length > 0 && !this.recentStale) {
+      if (this.maxRecent <= this.maxPerModel) this.recent = newestOf(this.recent, added, this.maxRecent);
+      else this.recentStale = true;
+    }
     return added.length > 0 || snapshots.length > 0 ? { events: added, snapshots } : null;
   }
 }

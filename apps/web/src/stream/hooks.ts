@@ -17,6 +17,17 @@ export function useStreamStatus(): StreamState {
   return useSyncExternalStore(client.subscribeState, client.getState);
 }
 
+/**
+ * The connection's status and failed attempts only: unlike `useStreamStatus`, the caller does not
+ * re-render when a delivery moves the resume point (every delivery does).
+ */
+export function useConnection(): Pick<StreamState, 'status' | 'attempt'> {
+  const client = useStreamClient();
+  const status = useSyncExternalStore(client.subscribeState, () => client.getState().status);
+  const attempt = useSyncExternalStore(client.subscribeState, () => client.getState().attempt);
+  return { status, attempt };
+}
+
 export interface TradingStream {
   /** The model's last 100 events, ascending by id. */
   events: readonly TradingEvent[];
@@ -30,7 +41,7 @@ export function useTradingStream(modelId: number | null, enabled = true): Tradin
   const active = enabled && modelId !== null;
   useWatch(active ? modelId : null);
   const events = useSyncExternalStore(client.subscribe, () => (active ? client.getEvents(modelId) : NO_EVENTS));
-  const { status, attempt } = useStreamStatus();
+  const { status, attempt } = useConnection();
   const error =
     !active || status === 'live' || status === 'connecting'
       ? null
