@@ -78,7 +78,7 @@ test('a server restart mid-run shows Reconnecting, then Live, and the feed has e
     // The feed shows the newest events it has room for: exactly the stored ones from its oldest
     // row on, with no gap where the stream was down, no duplicate, and no reset.
     await eventually(async () => expect(Math.max(...(await feedEventIds(feed)))).toBe(Math.max(...listed)));
-    // The feed is virtualised: its rows come into the page as the panel scrolls.
+    // Every row the panel scrolls through, as a user would reach them.
     const shown = await allFeedEventIds(feed);
     expect(shown).toEqual(listed.filter((id) => id >= shown[0]!));
     expect(shown.some((id) => id <= seenBeforeDrop)).toBe(true);

@@ -69,8 +69,10 @@ export async function feedEventIds(scope: Locator): Promise<number[]> {
 }
 
 /**
- * Every row of a (virtualised) feed, oldest first: scrolls the panel holding it from top to
- * bottom, half a panel at a time, gathering the rows in the page at each stop, then scrolls back.
+ * Every row of a feed, oldest first: scrolls the panel holding it from top to bottom, half a
+ * panel at a time, gathering the rows in the page at each stop, then scrolls back. (The feed now
+ * keeps every row in the page, off-screen ones unpainted; scrolling through it still proves the
+ * rows a user would reach.)
  */
 export async function allFeedEventIds(scope: Locator): Promise<number[]> {
   const ids = new Set<number>();
@@ -82,7 +84,7 @@ export async function allFeedEventIds(scope: Locator): Promise<number[]> {
       if (!panel) return true;
       const before = panel.scrollTop;
       panel.scrollTop = where === 'top' ? 0 : before + panel.clientHeight / 2;
-      // Two frames: the virtualiser has rendered the rows for the new position.
+      // Two frames: the rows at the new position have been laid out and painted.
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       return panel.scrollTop === before;
     }, to);
