@@ -1,7 +1,8 @@
-import { isoMicros, toStored } from '../events/codec.js';
+import { isoMicros } from '../events/codec.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { RunRecord } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
+import { localStore } from './session-store.js';
 
 /**
  * Ends a run that no session will finish any more (its process died, it could not be queued)
@@ -15,7 +16,7 @@ export async function closeRun(
   why: string,
 ): Promise<boolean> {
   const error = status === 'stopped' ? null : why;
-  const { storage, bus } = deps;
+  const { storage } = deps;
   // A distinct end time marks whose write it was.
   const ended_at = isoMicros(Date.now() * 1000 + Math.floor(Math.random() * 1000));
   await storage.runs.finish(run.id, { status, ended_at, error, metrics: null, usage: null });
@@ -23,8 +24,6 @@ export async function closeRun(
   const model = await storage.models.byId(run.model_id);
   if (!model) return true;
   const complete = { type: 'complete' as const, data: { message: `Run #${run.run_number} ${status}: ${why}`, status, metrics: null } };
-  await bus.commit([{ ...complete, model_id: model.id, user_id: model.user_id, run_id: run.id }], async (events) => {
-    for (const e of events) await storage.events.add(toStored(e));
-  });
+  await localStore(deps).emit([{ ...complete, model_id: model.id, user_id: model.user_id, run_id: run.id }]);
   return true;
 }
