@@ -29,8 +29,8 @@ it('cuts off a client that stops reading while a normal client keeps receiving',
 
   const normal = openStream(`${t.url}/api/trading/stream/${id}?token=${token}`);
   await normal.opened;
-  const before = (await t.req('GET', '/api/health')).body.streams.subscribers;
-  expect(before).toBe(2);
+  // The raw client's request is served on its own schedule: wait until both streams are counted.
+  await expect.poll(async () => (await t.req('GET', '/api/health')).body.streams.subscribers, { timeout: 10_000 }).toBe(2);
   await t.req('POST', `/api/trading/start/${id}`, { token, body: { start_date: '2016-01-04', pace_ms: 0 } });
   const complete = await normal.waitFor((e) => e.type === 'complete', 60_000);
   normal.close();
